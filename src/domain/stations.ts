@@ -1,0 +1,109 @@
+import type { Database } from "../db/client.js";
+import type { EventBus } from "../events/event-bus.js";
+import type {
+  BootNotificationRequest,
+  DiagnosticsStatusNotificationRequest,
+  FirmwareStatusNotificationRequest,
+  StatusNotificationRequest,
+} from "../generated/ocpp-types.js";
+
+/** Stations and their connectors: registration, connection state, heartbeats and status. */
+export class StationService {
+  constructor(
+    private readonly db: Database,
+    private readonly events: EventBus,
+  ) {}
+
+  /** After a restart no socket is open, whatever the table says. */
+  async markAllDisconnected(): Promise<number> {
+    const { count } = await this.db.station.updateMany({
+      where: { connected: true },
+      data: { connected: false, disconnectedAt: new Date() },
+    });
+    return count;
+  }
+
+  async connected(chargePointId: string, at: Date): Promise<void> {
+    const station = await this.db.station.upsert({
+      where: { chargePointId },
+      create: { chargePointId, connected: true, connectedAt: at },
+      update: { connected: true, connectedAt: at },
+    });
+    this.events.publish("stationUpdated", station);
+  }
+
+  async disconnected(chargePointId: string, at: Date): Promise<void> {
+    const station = await this.db.station.update({
+      where: { chargePointId },
+      data: { connected: false, disconnectedAt: at },
+    });
+    this.events.publish("stationUpdated", station);
+  }
+
+  async booted(chargePointId: string, boot: BootNotificationRequest, at: Date): Promise<void> {
+    const details = {
+      vendor: boot.chargePointVendor,
+      model: boot.chargePointModel,
+      serialNumber: boot.chargePointSerialNumber ?? null,
+      chargeBoxSerialNumber: boot.chargeBoxSerialNumber ?? null,
+      firmwareVersion: boot.firmwareVersion ?? null,
+      iccid: boot.iccid ?? null,
+      imsi: boot.imsi ?? null,
+      meterType: boot.meterType ?? null,
+      meterSerialNumber: boot.meterSerialNumber ?? null,
+      lastBootAt: at,
+      // A boot is a sign of life, as a heartbeat is.
+      lastHeartbeatAt: at,
+    };
+    const station = await this.db.station.upsert({
+      where: { chargePointId },
+      create: { chargePointId, ...details },
+      update: details,
+    });
+    this.events.publish("stationUpdated", station);
+  }
+
+  async heartbeat(chargePointId: string, at: Date): Promise<void> {
+    const station = await this.db.station.update({ where: { chargePointId }, data: { lastHeartbeatAt: at } });
+    this.events.publish("stationUpdated", station);
+  }
+
+  /** Keeps the latest status per connector and every notification as history. */
+  async statusNotification(chargePointId: string, notification: StatusNotificationRequest, receivedAt: Date) {
+    const status = {
+      status: notification.status,
+      errorCode: notification.errorCode,
+      info: notification.info ?? null,
+      vendorId: notification.vendorId ?? null,
+      vendorErrorCode: notification.vendorErrorCode ?? null,
+    };
+    const statusAt = notification.timestamp ? new Date(notification.timestamp) : receivedAt;
+    const key = { chargePointId, connectorId: notification.connectorId };
+    const [connector] = await this.db.$transaction([
+      this.db.connector.upsert({
+        where: { chargePointId_connectorId: key },
+        create: { ...key, ...status, statusAt },
+        update: { ...status, statusAt },
+      }),
+      this.db.statusNotification.create({ data: { ...key, ...status, timestamp: statusAt, receivedAt } }),
+    ]);
+    this.events.publish("connectorStatusChanged", connector);
+    return connector;
+  }
+
+  async firmwareStatus(chargePointId: string, notification: FirmwareStatusNotificationRequest, at: Date) {
+    const station = await this.db.station.update({
+      where: { chargePointId },
+      data: { firmwareStatus: notification.status, firmwareStatusAt: at },
+    });
+    this.events.publish("stationUpdated", station);
+  }
+
+  async diagnosticsStatus(chargePointId: string, notification: DiagnosticsStatusNotificationRequest, at: Date) {
+    const station = await this.db.station.update({
+      where: { chargePointId },
+      data: { diagnosticsStatus: notification.status, diagnosticsStatusAt: at },
+    });
+    this.events.publish("stationUpdated", station);
+  }
+}

@@ -1,0 +1,327 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { WebSocket } from "ws";
+import {
+  CallErrorResponse,
+  CallTimeoutError,
+  FramingError,
+  InvalidResponseError,
+  NotConnectedError,
+  OcppError,
+} from "./errors.js";
+import {
+  type Call,
+  type CallError,
+  type CallResult,
+  type MessageType,
+  parseFrame,
+  serializeCall,
+  serializeCallError,
+  serializeCallResult,
+} from "./framing.js";
+import type { OcppValidator } from "./validator.js";
+
+export type Direction = "INBOUND" | "OUTBOUND";
+
+/** One frame as the audit log keeps it: raw text always, the parsed parts when the frame could be read. */
+export type FrameRecord = {
+  chargePointId: string;
+  direction: Direction;
+  raw: string;
+  messageType: MessageType | null;
+  uniqueId: string | null;
+  action: string | null;
+  payload: unknown;
+  errorCode: string | null;
+  errorDescription: string | null;
+  at: Date;
+};
+
+export type CallContext = { chargePointId: string; connection: ChargePointConnection };
+export type CallHandler = (payload: Record<string, unknown>, context: CallContext) => Promise<object>;
+
+export type ConnectionOptions = {
+  callTimeoutMs: number;
+  maxBadFramesPerMinute: number;
+  validator: OcppValidator;
+  handlers: ReadonlyMap<string, CallHandler>;
+  recordFrame: (record: FrameRecord) => void;
+  logger: Logger;
+};
+
+/** The id OCPP-J uses when a CALLERROR answers a frame whose own unique id could not be read. */
+const UNKNOWN_UNIQUE_ID = "-1";
+const BAD_FRAME_WINDOW_MS = 60_000;
+
+type QueuedCall = {
+  action: string;
+  payload: object;
+  timeoutMs: number;
+  resolve: (payload: Record<string, unknown>) => void;
+  reject: (error: Error) => void;
+};
+type OutstandingCall = QueuedCall & { uniqueId: string; timer: NodeJS.Timeout };
+
+/**
+ * One charge point's OCPP-J session over one WebSocket: reads frames, answers its CALLs one at a time through the
+ * registered handlers, and sends our CALLs one at a time, correlating each answer by unique id.
+ */
+export class ChargePointConnection {
+  private readonly inboundQueue: Call[] = [];
+  private handlingInbound = false;
+  private inboundGate: Promise<unknown> = Promise.resolve();
+  private readonly outboundQueue: QueuedCall[] = [];
+  private outstanding: OutstandingCall | undefined;
+  private readonly badFrameTimes: number[] = [];
+  private closed = false;
+  private readonly closeListeners: Array<(code: number, reason: string) => void> = [];
+  readonly connectedAt = new Date();
+  readonly log: Logger;
+
+  constructor(
+    readonly chargePointId: string,
+    private readonly socket: WebSocket,
+    private readonly options: ConnectionOptions,
+    readonly remoteAddress?: string,
+  ) {
+    this.log = options.logger.child({ chargePointId });
+    socket.on("message", (data, isBinary) => this.receive(data as Buffer, isBinary));
+    socket.on("close", (code, reason) => this.onSocketClosed(code, reason.toString()));
+    socket.on("error", (error) => this.log.warn({ err: error }, "WebSocket error"));
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /** Number of our CALLs waiting behind the outstanding one. */
+  get queuedCalls(): number {
+    return this.outboundQueue.length;
+  }
+
+  /** Holds the charge point's CALLs until `gate` settles, so its session exists before its first message. */
+  holdInboundUntil(gate: Promise<unknown>): void {
+    this.inboundGate = gate;
+  }
+
+  onClose(listener: (code: number, reason: string) => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  /**
+   * Sends a CALL and resolves with the charge point's CALLRESULT payload. The payload is validated first (an
+   * OcppError rejects it before anything is sent); calls wait in a queue so only one is outstanding at a time.
+   */
+  call(action: string, payload: object, options: { timeoutMs?: number } = {}): Promise<Record<string, unknown>> {
+    if (!this.isOpen) return Promise.reject(new NotConnectedError(this.chargePointId));
+    try {
+      this.options.validator.validate(action, "req", payload);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      this.outboundQueue.push({ action, payload, timeoutMs: options.timeoutMs ?? this.options.callTimeoutMs, resolve, reject });
+      this.sendNextCall();
+    });
+  }
+
+  close(code = 1000, reason = ""): void {
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
+      this.socket.close(code, reason);
+    }
+  }
+
+  /** Drops the socket without a closing handshake, for peers that stopped answering pings. */
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  private sendNextCall(): void {
+    if (this.outstanding || this.closed) return;
+    const next = this.outboundQueue.shift();
+    if (!next) return;
+    const uniqueId = randomUUID();
+    const timer = setTimeout(() => this.onCallTimeout(uniqueId), next.timeoutMs);
+    this.outstanding = { ...next, uniqueId, timer };
+    const raw = serializeCall(uniqueId, next.action, next.payload);
+    this.transmit(raw, { messageType: "CALL", uniqueId, action: next.action, payload: next.payload });
+  }
+
+  private onCallTimeout(uniqueId: string): void {
+    const call = this.outstanding;
+    if (!call || call.uniqueId !== uniqueId) return;
+    this.outstanding = undefined;
+    this.log.warn({ uniqueId, action: call.action }, "Call timed out");
+    call.reject(new CallTimeoutError(call.action, call.timeoutMs));
+    this.sendNextCall();
+  }
+
+  private settleOutstanding(frame: CallResult | CallError, raw: string): void {
+    const call = this.outstanding;
+    if (!call || call.uniqueId !== frame.uniqueId) {
+      this.record("INBOUND", raw, frame, { action: null });
+      this.log.warn({ uniqueId: frame.uniqueId }, `${frame.messageType} for no outstanding call ignored`);
+      return;
+    }
+    clearTimeout(call.timer);
+    this.outstanding = undefined;
+    this.record("INBOUND", raw, frame, { action: call.action });
+    if (frame.messageType === "CALLERROR") {
+      call.reject(new CallErrorResponse(frame.errorCode, frame.errorDescription, frame.errorDetails));
+    } else {
+      try {
+        this.options.validator.validate(call.action, "conf", frame.payload);
+        call.resolve(frame.payload);
+      } catch (error) {
+        const ocppError = error as OcppError;
+        this.log.warn({ uniqueId: frame.uniqueId, err: ocppError }, "Charge point answered with an invalid payload");
+        call.reject(new InvalidResponseError(ocppError.code, ocppError.message));
+      }
+    }
+    this.sendNextCall();
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    const raw = data.toString("utf8");
+    let frame;
+    try {
+      if (isBinary) throw new FramingError("FormationViolation", "OCPP-J frames must be text frames");
+      frame = parseFrame(raw);
+    } catch (error) {
+      this.onBadFrame(raw, error as FramingError);
+      return;
+    }
+    if (frame.messageType === "CALL") {
+      this.record("INBOUND", raw, frame, {});
+      this.inboundQueue.push(frame);
+      void this.handleInboundCalls();
+    } else {
+      this.settleOutstanding(frame, raw);
+    }
+  }
+
+  private onBadFrame(raw: string, error: FramingError): void {
+    this.record("INBOUND", raw, null, { errorCode: error.code, errorDescription: error.message });
+    this.log.warn({ code: error.code, reason: error.message }, "Malformed frame");
+    this.sendCallError(error.uniqueId ?? UNKNOWN_UNIQUE_ID, null, error);
+
+    const now = Date.now();
+    this.badFrameTimes.push(now);
+    while (this.badFrameTimes.length > 0 && this.badFrameTimes[0]! < now - BAD_FRAME_WINDOW_MS) this.badFrameTimes.shift();
+    if (this.badFrameTimes.length > this.options.maxBadFramesPerMinute) {
+      this.log.warn({ badFrames: this.badFrameTimes.length }, "Closing connection after repeated malformed frames");
+      this.close(1008, "Too many malformed frames");
+    }
+  }
+
+  /** Answers the charge point's CALLs strictly in the order they arrived, one at a time. */
+  private async handleInboundCalls(): Promise<void> {
+    if (this.handlingInbound) return;
+    this.handlingInbound = true;
+    try {
+      await this.inboundGate;
+      for (let next = this.inboundQueue.shift(); next; next = this.inboundQueue.shift()) {
+        await this.handleCall(next);
+      }
+    } finally {
+      this.handlingInbound = false;
+    }
+  }
+
+  private async handleCall(call: Call): Promise<void> {
+    const { validator, handlers } = this.options;
+    try {
+      if (!validator.knows(call.action)) {
+        throw new OcppError("NotImplemented", `Action ${call.action} is not part of OCPP 1.6`);
+      }
+      const handler = handlers.get(call.action);
+      if (!handler) throw new OcppError("NotSupported", `Action ${call.action} is not supported by this central system`);
+      validator.validate(call.action, "req", call.payload);
+      const response = await handler(call.payload, { chargePointId: this.chargePointId, connection: this });
+      try {
+        validator.validate(call.action, "conf", response);
+      } catch (error) {
+        this.log.error({ err: error, action: call.action }, "Handler produced an invalid response");
+        throw new OcppError("InternalError", `Could not produce a valid ${call.action} response`);
+      }
+      this.transmit(serializeCallResult(call.uniqueId, response), {
+        messageType: "CALLRESULT",
+        uniqueId: call.uniqueId,
+        action: call.action,
+        payload: response,
+      });
+    } catch (error) {
+      if (!(error instanceof OcppError)) {
+        this.log.error({ err: error, action: call.action, uniqueId: call.uniqueId }, "Handler failed");
+      }
+      const ocppError =
+        error instanceof OcppError ? error : new OcppError("InternalError", `Failed to process ${call.action}`);
+      this.sendCallError(call.uniqueId, call.action, ocppError);
+    }
+  }
+
+  private sendCallError(uniqueId: string, action: string | null, error: OcppError): void {
+    const raw = serializeCallError(uniqueId, error.code, error.message, error.details);
+    this.transmit(raw, {
+      messageType: "CALLERROR",
+      uniqueId,
+      action,
+      payload: error.details,
+      errorCode: error.code,
+      errorDescription: error.message,
+    });
+  }
+
+  private transmit(raw: string, parts: Partial<FrameRecord>): void {
+    if (!this.isOpen) return;
+    this.socket.send(raw);
+    this.options.recordFrame({
+      chargePointId: this.chargePointId,
+      direction: "OUTBOUND",
+      raw,
+      messageType: null,
+      uniqueId: null,
+      action: null,
+      payload: null,
+      errorCode: null,
+      errorDescription: null,
+      at: new Date(),
+      ...parts,
+    });
+  }
+
+  private record(
+    direction: Direction,
+    raw: string,
+    frame: Call | CallResult | CallError | null,
+    extra: Partial<FrameRecord>,
+  ): void {
+    this.options.recordFrame({
+      chargePointId: this.chargePointId,
+      direction,
+      raw,
+      messageType: frame?.messageType ?? null,
+      uniqueId: frame?.uniqueId ?? null,
+      action: frame && "action" in frame ? frame.action : null,
+      payload: frame && "payload" in frame ? frame.payload : (frame?.errorDetails ?? null),
+      errorCode: frame && "errorCode" in frame ? frame.errorCode : null,
+      errorDescription: frame && "errorDescription" in frame ? frame.errorDescription : null,
+      at: new Date(),
+      ...extra,
+    });
+  }
+
+  private onSocketClosed(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    const error = new NotConnectedError(this.chargePointId);
+    if (this.outstanding) {
+      clearTimeout(this.outstanding.timer);
+      this.outstanding.reject(error);
+      this.outstanding = undefined;
+    }
+    for (const queued of this.outboundQueue.splice(0)) queued.reject(error);
+    this.inboundQueue.length = 0;
+    for (const listener of this.closeListeners) listener(code, reason);
+  }
+}

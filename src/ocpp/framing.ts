@@ -1,0 +1,81 @@
+import { FramingError } from "./errors.js";
+
+export const CALL = 2;
+export const CALLRESULT = 3;
+export const CALLERROR = 4;
+
+/** OCPP-J 1.6 section 4.1.2: the unique id is a string of at most 36 characters. */
+export const MAX_UNIQUE_ID_LENGTH = 36;
+
+export type Call = { messageType: "CALL"; uniqueId: string; action: string; payload: Record<string, unknown> };
+export type CallResult = { messageType: "CALLRESULT"; uniqueId: string; payload: Record<string, unknown> };
+export type CallError = {
+  messageType: "CALLERROR";
+  uniqueId: string;
+  errorCode: string;
+  errorDescription: string;
+  errorDetails: Record<string, unknown>;
+};
+export type OcppFrame = Call | CallResult | CallError;
+export type MessageType = OcppFrame["messageType"];
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Reads one WebSocket text frame as an OCPP-J message, or throws a FramingError naming what is wrong. */
+export function parseFrame(raw: string): OcppFrame {
+  let message: unknown;
+  try {
+    message = JSON.parse(raw);
+  } catch {
+    throw new FramingError("FormationViolation", "Frame is not valid JSON");
+  }
+  if (!Array.isArray(message)) throw new FramingError("FormationViolation", "Frame is not an OCPP-J message array");
+
+  const [messageTypeId, uniqueId] = message;
+  if (typeof uniqueId !== "string" || uniqueId.length === 0 || uniqueId.length > MAX_UNIQUE_ID_LENGTH) {
+    throw new FramingError("FormationViolation", `Unique id must be a string of 1 to ${MAX_UNIQUE_ID_LENGTH} characters`);
+  }
+
+  switch (messageTypeId) {
+    case CALL: {
+      if (message.length !== 4) throw new FramingError("ProtocolError", "CALL must have 4 elements", uniqueId);
+      const [, , action, payload] = message;
+      if (typeof action !== "string" || action.length === 0) {
+        throw new FramingError("FormationViolation", "CALL action must be a non-empty string", uniqueId);
+      }
+      if (!isPlainObject(payload)) throw new FramingError("FormationViolation", "CALL payload must be an object", uniqueId);
+      return { messageType: "CALL", uniqueId, action, payload };
+    }
+    case CALLRESULT: {
+      if (message.length !== 3) throw new FramingError("ProtocolError", "CALLRESULT must have 3 elements", uniqueId);
+      const payload = message[2];
+      if (!isPlainObject(payload)) {
+        throw new FramingError("FormationViolation", "CALLRESULT payload must be an object", uniqueId);
+      }
+      return { messageType: "CALLRESULT", uniqueId, payload };
+    }
+    case CALLERROR: {
+      if (message.length !== 5) throw new FramingError("ProtocolError", "CALLERROR must have 5 elements", uniqueId);
+      const [, , errorCode, errorDescription, errorDetails] = message;
+      if (typeof errorCode !== "string" || typeof errorDescription !== "string" || !isPlainObject(errorDetails)) {
+        throw new FramingError("FormationViolation", "CALLERROR fields have the wrong types", uniqueId);
+      }
+      return { messageType: "CALLERROR", uniqueId, errorCode, errorDescription, errorDetails };
+    }
+    default:
+      throw new FramingError("ProtocolError", `Unknown message type id ${JSON.stringify(messageTypeId)}`, uniqueId);
+  }
+}
+
+export const serializeCall = (uniqueId: string, action: string, payload: unknown) =>
+  JSON.stringify([CALL, uniqueId, action, payload]);
+
+export const serializeCallResult = (uniqueId: string, payload: unknown) => JSON.stringify([CALLRESULT, uniqueId, payload]);
+
+export const serializeCallError = (
+  uniqueId: string,
+  errorCode: string,
+  errorDescription: string,
+  errorDetails: Record<string, unknown> = {},
+) => JSON.stringify([CALLERROR, uniqueId, errorCode, errorDescription, errorDetails]);

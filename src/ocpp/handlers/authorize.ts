@@ -1,0 +1,5 @@
+import type { ActionHandler, HandlerDependencies } from "./types.js";
+
+export const handleAuthorize =
+  ({ authorization }: HandlerDependencies): ActionHandler<"Authorize"> =>
+  async (request) => ({ idTagInfo: await authorization.idTagInfo(request.idTag) });

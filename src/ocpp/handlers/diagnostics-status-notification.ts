@@ -1,0 +1,8 @@
+import type { ActionHandler, HandlerDependencies } from "./types.js";
+
+export const handleDiagnosticsStatusNotification =
+  ({ stations }: HandlerDependencies): ActionHandler<"DiagnosticsStatusNotification"> =>
+  async (request, { chargePointId }) => {
+    await stations.diagnosticsStatus(chargePointId, request, new Date());
+    return {};
+  };

@@ -1,0 +1,8 @@
+import type { ActionHandler, HandlerDependencies } from "./types.js";
+
+export const handleMeterValues =
+  ({ transactions }: HandlerDependencies): ActionHandler<"MeterValues"> =>
+  async (request, { chargePointId }) => {
+    await transactions.meterValues(chargePointId, request);
+    return {};
+  };

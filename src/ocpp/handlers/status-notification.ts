@@ -1,0 +1,8 @@
+import type { ActionHandler, HandlerDependencies } from "./types.js";
+
+export const handleStatusNotification =
+  ({ stations }: HandlerDependencies): ActionHandler<"StatusNotification"> =>
+  async (request, { chargePointId }) => {
+    await stations.statusNotification(chargePointId, request, new Date());
+    return {};
+  };

@@ -1,0 +1,182 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Logger } from "pino";
+import { type WebSocket, WebSocketServer } from "ws";
+import { type CallHandler, ChargePointConnection, type FrameRecord } from "./connection.js";
+import { NotConnectedError } from "./errors.js";
+import { OcppValidator } from "./validator.js";
+
+export const OCPP_SUBPROTOCOL = "ocpp1.6";
+/** Identities are printable ASCII without separators; 48 characters is the OCPP chargeBoxIdentity limit. */
+const IDENTITY_PATTERN = /^[A-Za-z0-9._~:@!$&'()*+,;=-]{1,48}$/;
+
+export type OcppServerOptions = {
+  host: string;
+  port: number;
+  callTimeoutMs: number;
+  maxFrameBytes: number;
+  pingIntervalMs: number;
+  maxBadFramesPerMinute: number;
+  handlers: ReadonlyMap<string, CallHandler>;
+  recordFrame: (record: FrameRecord) => void;
+  onConnect?: (connection: ChargePointConnection) => void | Promise<void>;
+  /** replaced is true when the same identity connected again and this socket was closed for it. */
+  onDisconnect?: (connection: ChargePointConnection, details: { replaced: boolean; code: number }) => void | Promise<void>;
+  logger: Logger;
+};
+
+/** Reads the charge point identity from the last path segment: `/CP001` and `/ocpp/CP001` both name CP001. */
+export function identityFromUrl(url: string | undefined): string | undefined {
+  const path = (url ?? "").split("?")[0] ?? "";
+  const segment = path.split("/").filter(Boolean).pop();
+  if (!segment) return undefined;
+  let identity: string;
+  try {
+    identity = decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+  return IDENTITY_PATTERN.test(identity) ? identity : undefined;
+}
+
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  const reason = { 400: "Bad Request", 404: "Not Found" }[status as 400 | 404] ?? "Error";
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+  );
+}
+
+/** The OCPP-J 1.6 WebSocket endpoint and the registry of connected charge points. */
+export class OcppServer {
+  private readonly connections = new Map<string, ChargePointConnection>();
+  private readonly replaced = new WeakSet<ChargePointConnection>();
+  private readonly alive = new WeakMap<WebSocket, boolean>();
+  private readonly validator = new OcppValidator();
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private pingTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: OcppServerOptions) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxFrameBytes,
+      handleProtocols: (protocols) => (protocols.has(OCPP_SUBPROTOCOL) ? OCPP_SUBPROTOCOL : false),
+    });
+    this.http = createServer((_request, response) => {
+      response.writeHead(426, { "Content-Type": "text/plain", Upgrade: "websocket" });
+      response.end(`Connect with a WebSocket client using subprotocol ${OCPP_SUBPROTOCOL}: ws://host:port/{chargePointId}`);
+    });
+    this.http.on("upgrade", (request, socket, head) => this.upgrade(request, socket, head));
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once("error", reject);
+      this.http.listen(this.options.port, this.options.host, () => resolve());
+    });
+    if (this.options.pingIntervalMs > 0) {
+      this.pingTimer = setInterval(() => this.pingAll(), this.options.pingIntervalMs);
+      this.pingTimer.unref();
+    }
+    const address = this.http.address();
+    return typeof address === "object" && address ? address.port : this.options.port;
+  }
+
+  get(chargePointId: string): ChargePointConnection | undefined {
+    return this.connections.get(chargePointId);
+  }
+
+  connectedIds(): string[] {
+    return [...this.connections.keys()];
+  }
+
+  /** Sends a CALL to a connected charge point; rejects with NotConnectedError when it has no socket here. */
+  call(chargePointId: string, action: string, payload: object, options?: { timeoutMs?: number }) {
+    const connection = this.connections.get(chargePointId);
+    if (!connection?.isOpen) return Promise.reject(new NotConnectedError(chargePointId));
+    return connection.call(action, payload, options);
+  }
+
+  /** Stops accepting, closes every charger socket with 1001 (going away) and waits for them to close. */
+  async close(): Promise<void> {
+    clearInterval(this.pingTimer);
+    const closing = [...this.connections.values()].map(
+      (connection) =>
+        new Promise<void>((resolve) => {
+          connection.onClose(() => resolve());
+          connection.close(1001, "Central system shutting down");
+          setTimeout(() => {
+            connection.terminate();
+            resolve();
+          }, 2000).unref();
+        }),
+    );
+    await Promise.all(closing);
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const identity = identityFromUrl(request.url);
+    const log = this.options.logger.child({ remoteAddress: request.socket.remoteAddress, url: request.url });
+    if (!identity) {
+      log.warn("Refused handshake: no valid charge point identity in the URL");
+      return refuseUpgrade(socket, 400, "The URL must end with a valid charge point identity");
+    }
+    const offered = (request.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
+    if (!offered.includes(OCPP_SUBPROTOCOL)) {
+      log.warn({ chargePointId: identity, offered }, "Refused handshake: subprotocol ocpp1.6 not offered");
+      return refuseUpgrade(socket, 400, `Subprotocol ${OCPP_SUBPROTOCOL} is required`);
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(identity, ws, request));
+  }
+
+  private accept(chargePointId: string, ws: WebSocket, request: IncomingMessage): void {
+    const { logger, handlers, recordFrame, callTimeoutMs, maxBadFramesPerMinute } = this.options;
+    const connection = new ChargePointConnection(
+      chargePointId,
+      ws,
+      { validator: this.validator, handlers, recordFrame, callTimeoutMs, maxBadFramesPerMinute, logger },
+      request.socket.remoteAddress,
+    );
+    this.alive.set(ws, true);
+    ws.on("pong", () => this.alive.set(ws, true));
+
+    const previous = this.connections.get(chargePointId);
+    if (previous) {
+      this.replaced.add(previous);
+      previous.log.info("Replaced by a new connection with the same identity");
+      previous.close(1000, "Replaced by a new connection");
+    }
+    this.connections.set(chargePointId, connection);
+    connection.log.info({ remoteAddress: request.socket.remoteAddress }, "Charge point connected");
+
+    const connected = this.runHook("onConnect", () => this.options.onConnect?.(connection));
+    connection.holdInboundUntil(connected);
+    connection.onClose((code, reason) => {
+      const replaced = this.replaced.has(connection);
+      if (this.connections.get(chargePointId) === connection) this.connections.delete(chargePointId);
+      connection.log.info({ code, reason, replaced }, "Charge point disconnected");
+      void connected.then(() => this.runHook("onDisconnect", () => this.options.onDisconnect?.(connection, { replaced, code })));
+    });
+  }
+
+  private async runHook(name: string, hook: () => void | Promise<void>): Promise<void> {
+    try {
+      await hook();
+    } catch (error) {
+      this.options.logger.error({ err: error }, `${name} hook failed`);
+    }
+  }
+
+  private pingAll(): void {
+    for (const ws of this.wss.clients) {
+      if (this.alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.set(ws, false);
+      ws.ping();
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { createRequire } from "node:module";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { OcppError, type OcppErrorCode } from "./errors.js";
+
+const require = createRequire(import.meta.url);
+const schemas = require("ocpp-rpc/lib/schemas/ocpp1_6.json") as Array<{ $id: string }>;
+
+export type MessageKind = "req" | "conf";
+
+/**
+ * Which OCPP-J 1.6 error code a schema violation maps to. Missing fields break occurrence constraints, wrong JSON
+ * types break type constraints, out-of-range or unlisted values break property constraints, and a property the
+ * PDU does not define breaks its formation.
+ */
+const ERROR_CODE_BY_KEYWORD: Record<string, OcppErrorCode> = {
+  required: "OccurenceConstraintViolation",
+  minItems: "OccurenceConstraintViolation",
+  maxItems: "OccurenceConstraintViolation",
+  type: "TypeConstraintViolation",
+  additionalProperties: "FormationViolation",
+};
+
+function describe(error: ErrorObject): string {
+  const where = error.instancePath || "payload";
+  if (error.keyword === "required") return `${where} is missing required property "${String(error.params.missingProperty)}"`;
+  if (error.keyword === "additionalProperties") {
+    return `${where} has unexpected property "${String(error.params.additionalProperty)}"`;
+  }
+  if (error.keyword === "enum") return `${where} must be one of ${(error.params.allowedValues as string[]).join(", ")}`;
+  return `${where} ${error.message ?? "is invalid"}`;
+}
+
+export class OcppValidator {
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor() {
+    const ajv = new Ajv({ strict: false, allErrors: false });
+    addFormats.default(ajv, ["date-time", "uri"]);
+    for (const schema of schemas) {
+      this.validators.set(schema.$id, ajv.compile(schema));
+    }
+  }
+
+  /** True when OCPP 1.6 defines this action (in either direction). */
+  knows(action: string): boolean {
+    return this.validators.has(`urn:${action}.req`);
+  }
+
+  /** Throws the OcppError the specification prescribes when payload does not match the action's schema. */
+  validate(action: string, kind: MessageKind, payload: unknown): void {
+    const validate = this.validators.get(`urn:${action}.${kind}`);
+    if (!validate) throw new OcppError("NotImplemented", `Unknown OCPP 1.6 action ${action}`);
+    if (validate(payload)) return;
+    const [error] = validate.errors ?? [];
+    if (!error) throw new OcppError("FormationViolation", `${action} payload is invalid`);
+    const code = ERROR_CODE_BY_KEYWORD[error.keyword] ?? "PropertyConstraintViolation";
+    throw new OcppError(code, `${action}.${kind}: ${describe(error)}`, { path: error.instancePath, keyword: error.keyword });
+  }
+}
