@@ -37,8 +37,9 @@ export class OcppValidator {
   constructor() {
     const ajv = new Ajv({ strict: false, allErrors: false });
     addFormats.default(ajv, ["date-time", "uri"]);
-    for (const schema of schemas) {
-      this.validators.set(schema.$id, ajv.compile(schema));
+    for (const { $id, ...schema } of schemas) {
+      // The schemas' "urn:Action.req" ids are not URNs Ajv can resolve; they only name the schema here.
+      this.validators.set($id, ajv.compile(schema));
     }
   }
 

@@ -1,0 +1,26 @@
+import { builder } from "./builder.js";
+import { eventsFor } from "./subscriptions.js";
+
+export const ConnectorType = builder.prismaObject("Connector", {
+  description: "The latest StatusNotification of one connector; connector 0 stands for the whole charge point.",
+  fields: (t) => ({
+    chargePointId: t.exposeString("chargePointId"),
+    connectorId: t.exposeInt("connectorId"),
+    status: t.exposeString("status", { description: "OCPP ChargePointStatus: Available, Charging, Faulted, ..." }),
+    errorCode: t.exposeString("errorCode", { description: "OCPP ChargePointErrorCode; NoError when healthy." }),
+    info: t.exposeString("info", { nullable: true }),
+    vendorId: t.exposeString("vendorId", { nullable: true }),
+    vendorErrorCode: t.exposeString("vendorErrorCode", { nullable: true }),
+    statusAt: t.expose("statusAt", { type: "DateTime", description: "When the charger says the status began." }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  connectorStatusChanged: t.field({
+    type: ConnectorType,
+    args: { chargePointId: t.arg.string() },
+    subscribe: (_root, { chargePointId }, { events }) => eventsFor(events, "connectorStatusChanged", chargePointId),
+    resolve: (connector) => connector,
+  }),
+}));
