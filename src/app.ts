@@ -5,6 +5,11 @@ import { startEmbeddedDatabase } from "./db/embedded.js";
 import { applyPendingMigrations } from "./db/migrate.js";
 import { AuditLog } from "./domain/audit-log.js";
 import { AuthorizationService } from "./domain/authorization.js";
+import { ChargingProfileService } from "./domain/charging-profiles.js";
+import { ConfigurationService } from "./domain/configuration.js";
+import { LocalAuthListService } from "./domain/local-auth-list.js";
+import { RemoteControlService } from "./domain/remote-control.js";
+import { ReservationService } from "./domain/reservations.js";
 import { StationService } from "./domain/stations.js";
 import { TransactionService } from "./domain/transactions.js";
 import { createEventBus, type EventBus } from "./events/event-bus.js";
@@ -23,6 +28,8 @@ export type App = {
   /** Stops accepting, closes charger sockets, writes the rest of the audit log, then closes the database. */
   close(): Promise<void>;
 };
+
+const RESERVATION_SWEEP_INTERVAL_MS = 30_000;
 
 export type AppOptions = { dataTransferHandlers?: ReadonlyMap<string, VendorDataTransferHandler> };
 
@@ -70,7 +77,19 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       replaced ? undefined : stations.disconnected(connection.chargePointId, new Date()),
   });
 
-  const yoga = createGraphQLServer({ db, events }, { graphiql: config.env !== "production" });
+  const commands = {
+    remoteControl: new RemoteControlService(db, ocpp),
+    configuration: new ConfigurationService(db, events, ocpp),
+    reservations: new ReservationService(db, ocpp),
+    chargingProfiles: new ChargingProfileService(db, ocpp),
+    localAuthList: new LocalAuthListService(db, ocpp),
+  };
+  const expireReservations = setInterval(() => {
+    commands.reservations.expireOverdue().catch((error: unknown) => logger.error({ err: error }, "Reservation expiry failed"));
+  }, RESERVATION_SWEEP_INTERVAL_MS);
+  expireReservations.unref();
+
+  const yoga = createGraphQLServer({ db, events, commands }, { graphiql: config.env !== "production" });
   const http = createHttpServer(yoga, db);
 
   const ocppPort = await ocpp.listen();
@@ -85,6 +104,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ocpp,
     audit,
     async close() {
+      clearInterval(expireReservations);
       await ocpp.close();
       await http.close();
       await audit.close();

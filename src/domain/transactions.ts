@@ -38,8 +38,23 @@ export class TransactionService {
 
     const idTagInfo = await this.authorizeStart(request.idTag);
     try {
-      const transaction = await this.db.transaction.create({
-        data: { ...key, idTagStatus: idTagInfo.status, reservationId: request.reservationId ?? null },
+      const transaction = await this.db.$transaction(async (tx) => {
+        const created = await tx.transaction.create({
+          data: { ...key, idTagStatus: idTagInfo.status, reservationId: request.reservationId ?? null },
+        });
+        if (request.reservationId !== undefined) {
+          // A transaction started on a reservation consumes it.
+          await tx.reservation.updateMany({
+            where: {
+              reservationId: request.reservationId,
+              chargePointId,
+              status: "Accepted",
+              expiryDate: { gt: key.startedAt },
+            },
+            data: { status: "Used", transactionId: created.transactionId },
+          });
+        }
+        return created;
       });
       this.events.publish("transactionUpdated", transaction);
       return { transaction, idTagInfo };

@@ -5,6 +5,10 @@ import "./connector.js";
 import "./transaction.js";
 import "./ocpp-message.js";
 import "./id-tag.js";
+import "./commands.js";
+import "./configuration.js";
+import "./reservation.js";
+import "./charging-profile.js";
 
 export const schema = builder.toSchema();
 

@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { type WebSocket, WebSocketServer } from "ws";
 import { type CallHandler, ChargePointConnection, type FrameRecord } from "./connection.js";
+import type { OcppRequests, OcppResponses } from "../generated/ocpp-types.js";
 import { NotConnectedError } from "./errors.js";
 import { OcppValidator } from "./validator.js";
 
@@ -90,11 +91,27 @@ export class OcppServer {
     return [...this.connections.keys()];
   }
 
-  /** Sends a CALL to a connected charge point; rejects with NotConnectedError when it has no socket here. */
-  call(chargePointId: string, action: string, payload: object, options?: { timeoutMs?: number }) {
+  /**
+   * Sends a CALL to a connected charge point and resolves with its validated answer. Rejects with
+   * NotConnectedError (no socket here, or it closed while waiting), CallTimeoutError, CallErrorResponse,
+   * InvalidResponseError, or an OcppError when the request itself breaks the OCPP schema (nothing is sent).
+   */
+  send<A extends keyof OcppRequests>(
+    chargePointId: string,
+    action: A,
+    request: OcppRequests[A],
+    options?: { timeoutMs?: number },
+  ): Promise<OcppResponses[A]> {
+    try {
+      // A request that breaks the schema is refused whether or not the charger is connected.
+      this.validator.validate(action, "req", request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const connection = this.connections.get(chargePointId);
     if (!connection?.isOpen) return Promise.reject(new NotConnectedError(chargePointId));
-    return connection.call(action, payload, options);
+    // The connection validated the answer against the action's response schema.
+    return connection.call(action, request, options) as Promise<unknown> as Promise<OcppResponses[A]>;
   }
 
   /** Stops accepting, closes every charger socket with 1001 (going away) and waits for them to close. */

@@ -1,0 +1,6 @@
+import type { OcppRequests, OcppResponses } from "../generated/ocpp-types.js";
+
+/** What the domain needs from the protocol layer to command a charger (implemented by OcppServer). */
+export type ChargePointCommands = {
+  send<A extends keyof OcppRequests>(chargePointId: string, action: A, request: OcppRequests[A]): Promise<OcppResponses[A]>;
+};

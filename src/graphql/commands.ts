@@ -1,0 +1,184 @@
+import { builder } from "./builder.js";
+import { ChargingProfileInput, toOcppChargingProfile } from "./charging-profile.js";
+import { runCommand } from "./command-errors.js";
+import { CommandResultType, present } from "./command-result.js";
+import { AvailabilityType, MessageTrigger, ResetType, UpdateType } from "./ocpp-enums.js";
+
+const DataTransferResult = builder.objectRef<{ status: string; data?: string }>("DataTransferResult").implement({
+  fields: (t) => ({
+    status: t.exposeString("status"),
+    data: t.exposeString("data", { nullable: true }),
+  }),
+});
+
+const GetDiagnosticsResult = builder.objectRef<{ fileName?: string }>("GetDiagnosticsResult").implement({
+  fields: (t) => ({
+    fileName: t.exposeString("fileName", {
+      nullable: true,
+      description: "The file the charger will upload; absent when it has no diagnostics.",
+    }),
+  }),
+});
+
+const LocalListResult = builder
+  .objectRef<{ status?: string; listVersion: number }>("LocalListResult")
+  .implement({
+    fields: (t) => ({
+      status: t.string({ resolve: (answer) => answer.status ?? "Accepted" }),
+      listVersion: t.exposeInt("listVersion"),
+    }),
+  });
+
+builder.mutationFields((t) => ({
+  remoteStartTransaction: t.field({
+    type: CommandResultType,
+    args: {
+      chargePointId: t.arg.string({ required: true }),
+      idTag: t.arg.string({ required: true }),
+      connectorId: t.arg.int(),
+      chargingProfile: t.arg({ type: ChargingProfileInput, description: "Must have purpose TxProfile." }),
+    },
+    resolve: (_root, { chargePointId, idTag, connectorId, chargingProfile }, { commands }) =>
+      runCommand(() =>
+        commands.remoteControl.send(chargePointId, "RemoteStartTransaction", {
+          idTag,
+          ...present("connectorId", connectorId),
+          ...present("chargingProfile", chargingProfile ? toOcppChargingProfile(chargingProfile) : null),
+        }),
+      ),
+  }),
+  remoteStopTransaction: t.field({
+    type: CommandResultType,
+    description: "Refused before sending unless transactionId is an active transaction of this charge point.",
+    args: { chargePointId: t.arg.string({ required: true }), transactionId: t.arg.int({ required: true }) },
+    resolve: (_root, { chargePointId, transactionId }, { commands }) =>
+      runCommand(() => commands.remoteControl.remoteStopTransaction(chargePointId, transactionId)),
+  }),
+  reset: t.field({
+    type: CommandResultType,
+    args: { chargePointId: t.arg.string({ required: true }), type: t.arg({ type: ResetType, required: true }) },
+    resolve: (_root, { chargePointId, type }, { commands }) =>
+      runCommand(() => commands.remoteControl.send(chargePointId, "Reset", { type })),
+  }),
+  unlockConnector: t.field({
+    type: CommandResultType,
+    args: { chargePointId: t.arg.string({ required: true }), connectorId: t.arg.int({ required: true }) },
+    resolve: (_root, { chargePointId, connectorId }, { commands }) =>
+      runCommand(() => commands.remoteControl.send(chargePointId, "UnlockConnector", { connectorId })),
+  }),
+  changeAvailability: t.field({
+    type: CommandResultType,
+    args: {
+      chargePointId: t.arg.string({ required: true }),
+      connectorId: t.arg.int({ required: true, description: "0 for the whole charge point." }),
+      type: t.arg({ type: AvailabilityType, required: true }),
+    },
+    resolve: (_root, { chargePointId, connectorId, type }, { commands }) =>
+      runCommand(() => commands.remoteControl.send(chargePointId, "ChangeAvailability", { connectorId, type })),
+  }),
+  clearCache: t.field({
+    type: CommandResultType,
+    args: { chargePointId: t.arg.string({ required: true }) },
+    resolve: (_root, { chargePointId }, { commands }) =>
+      runCommand(() => commands.remoteControl.send(chargePointId, "ClearCache", {})),
+  }),
+  dataTransfer: t.field({
+    type: DataTransferResult,
+    args: {
+      chargePointId: t.arg.string({ required: true }),
+      vendorId: t.arg.string({ required: true }),
+      messageId: t.arg.string(),
+      data: t.arg.string(),
+    },
+    resolve: (_root, { chargePointId, vendorId, messageId, data }, { commands }) =>
+      runCommand(() =>
+        commands.remoteControl.send(chargePointId, "DataTransfer", {
+          vendorId,
+          ...present("messageId", messageId),
+          ...present("data", data),
+        }),
+      ),
+  }),
+  triggerMessage: t.field({
+    type: CommandResultType,
+    args: {
+      chargePointId: t.arg.string({ required: true }),
+      requestedMessage: t.arg({ type: MessageTrigger, required: true }),
+      connectorId: t.arg.int(),
+    },
+    resolve: (_root, { chargePointId, requestedMessage, connectorId }, { commands }) =>
+      runCommand(() =>
+        commands.remoteControl.send(chargePointId, "TriggerMessage", {
+          requestedMessage,
+          ...present("connectorId", connectorId),
+        }),
+      ),
+  }),
+  updateFirmware: t.field({
+    type: CommandResultType,
+    description: "Progress arrives as FirmwareStatusNotification: see Station.firmwareStatus and stationUpdated.",
+    args: {
+      chargePointId: t.arg.string({ required: true }),
+      location: t.arg.string({ required: true, description: "URI the charger downloads the firmware from." }),
+      retrieveDate: t.arg({ type: "DateTime", required: true }),
+      retries: t.arg.int(),
+      retryInterval: t.arg.int({ description: "Seconds." }),
+    },
+    resolve: (_root, { chargePointId, location, retrieveDate, retries, retryInterval }, { commands }) =>
+      runCommand(() =>
+        commands.remoteControl.send(chargePointId, "UpdateFirmware", {
+          location,
+          retrieveDate: retrieveDate.toISOString(),
+          ...present("retries", retries),
+          ...present("retryInterval", retryInterval),
+        }),
+      ),
+  }),
+  getDiagnostics: t.field({
+    type: GetDiagnosticsResult,
+    description: "Progress arrives as DiagnosticsStatusNotification: see Station.diagnosticsStatus.",
+    args: {
+      chargePointId: t.arg.string({ required: true }),
+      location: t.arg.string({ required: true, description: "URI the charger uploads the diagnostics to." }),
+      retries: t.arg.int(),
+      retryInterval: t.arg.int(),
+      startTime: t.arg({ type: "DateTime" }),
+      stopTime: t.arg({ type: "DateTime" }),
+    },
+    resolve: (_root, args, { commands }) =>
+      runCommand(() =>
+        commands.remoteControl.send(args.chargePointId, "GetDiagnostics", {
+          location: args.location,
+          ...present("retries", args.retries),
+          ...present("retryInterval", args.retryInterval),
+          ...present("startTime", args.startTime?.toISOString()),
+          ...present("stopTime", args.stopTime?.toISOString()),
+        }),
+      ),
+  }),
+  getLocalListVersion: t.field({
+    type: LocalListResult,
+    description: "listVersion -1 means the charger has no local list support, 0 an empty list.",
+    args: { chargePointId: t.arg.string({ required: true }) },
+    resolve: (_root, { chargePointId }, { commands }) =>
+      runCommand(async () => ({ listVersion: await commands.localAuthList.getLocalListVersion(chargePointId) })),
+  }),
+  sendLocalList: t.field({
+    type: LocalListResult,
+    description:
+      "Full: the charger's list becomes the given ID tags (all ID tags when none are named). Differential: the " +
+      "named tags are updated from the database; named tags that do not exist are removed from the list.",
+    args: {
+      chargePointId: t.arg.string({ required: true }),
+      updateType: t.arg({ type: UpdateType, required: true }),
+      idTags: t.arg.stringList(),
+      listVersion: t.arg.int({ description: "Defaults to the station's last confirmed version + 1." }),
+    },
+    resolve: (_root, { chargePointId, updateType, idTags, listVersion }, { commands }) =>
+      runCommand(() => commands.localAuthList.sendLocalList(chargePointId, { updateType, idTags, listVersion })),
+  }),
+}));
+
+builder.prismaObjectField("Station", "localListVersion", (t) =>
+  t.exposeInt("localListVersion", { nullable: true, description: "Last local list version the charger confirmed." }),
+);
