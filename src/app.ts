@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import { createDatabase, type Database } from "./db/client.js";
@@ -90,7 +91,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   expireReservations.unref();
 
   const yoga = createGraphQLServer({ db, events, commands }, { graphiql: config.env !== "production" });
-  const http = createHttpServer(yoga, db);
+  const http = createHttpServer(yoga, db, { webRoot: fileURLToPath(new URL("../web/dist", import.meta.url)) });
 
   const ocppPort = await ocpp.listen();
   const httpPort = await http.listen(config.httpPort, config.host);

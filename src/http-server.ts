@@ -1,12 +1,18 @@
+import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import sirv from "sirv";
 import { WebSocketServer } from "ws";
 import { type Database, isDatabaseReachable } from "./db/client.js";
 import { type GraphQLServer, serveGraphQLOverWebSocket } from "./graphql/yoga.js";
 
 export type HttpServer = { server: Server; listen(port: number, host: string): Promise<number>; close(): Promise<void> };
 
-/** The API port: /graphql (HTTP and graphql-ws) and /health. */
-export function createHttpServer(yoga: GraphQLServer, db: Database): HttpServer {
+/** The API port: /graphql (HTTP and graphql-ws), /health, and the built web app (webRoot) everywhere else. */
+export function createHttpServer(yoga: GraphQLServer, db: Database, options: { webRoot?: string } = {}): HttpServer {
+  const webApp =
+    options.webRoot && existsSync(options.webRoot)
+      ? sirv(options.webRoot, { single: true, etag: true, gzip: true, brotli: true })
+      : undefined;
   const server = createServer(async (request, response) => {
     const path = (request.url ?? "/").split("?")[0];
     if (path === "/health" && (request.method === "GET" || request.method === "HEAD")) {
@@ -15,7 +21,14 @@ export function createHttpServer(yoga: GraphQLServer, db: Database): HttpServer 
       response.end(JSON.stringify({ status: databaseUp ? "ok" : "degraded", database: databaseUp ? "up" : "down" }));
       return;
     }
-    void yoga(request, response);
+    if (path === "/graphql" || !webApp) {
+      void yoga(request, response);
+      return;
+    }
+    webApp(request, response, () => {
+      response.writeHead(404, { "Content-Type": "text/plain" });
+      response.end("Not found");
+    });
   });
   const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: 1024 * 1024 });
   const graphqlWs = serveGraphQLOverWebSocket(yoga, wss);

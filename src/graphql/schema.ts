@@ -9,6 +9,7 @@ import "./commands.js";
 import "./configuration.js";
 import "./reservation.js";
 import "./charging-profile.js";
+import "./dashboard.js";
 
 export const schema = builder.toSchema();
 

@@ -1,0 +1,64 @@
+import { builder } from "./builder.js";
+
+type StatusCount = { status: string; count: number };
+type NetworkSummary = {
+  stationsOnline: number;
+  stationsOffline: number;
+  connectorsByStatus: StatusCount[];
+  activeTransactions: number;
+  energyWhSince: number;
+};
+
+const StatusCountType = builder.objectRef<StatusCount>("StatusCount").implement({
+  fields: (t) => ({ status: t.exposeString("status"), count: t.exposeInt("count") }),
+});
+
+const NetworkSummaryType = builder.objectRef<NetworkSummary>("NetworkSummary").implement({
+  description: "Counts for a dashboard, computed in a handful of aggregate queries.",
+  fields: (t) => ({
+    stationsOnline: t.exposeInt("stationsOnline"),
+    stationsOffline: t.exposeInt("stationsOffline"),
+    connectorsByStatus: t.field({
+      type: [StatusCountType],
+      description: "Physical connectors (connectorId > 0) by their latest status.",
+      resolve: (summary) => summary.connectorsByStatus,
+    }),
+    activeTransactions: t.exposeInt("activeTransactions"),
+    energyWhSince: t.exposeInt("energyWhSince", {
+      description: "Energy delivered by sessions that were running at some point since `since`, in Wh.",
+    }),
+  }),
+});
+
+const startOfTodayUtc = () => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+};
+
+builder.queryField("networkSummary", (t) =>
+  t.field({
+    type: NetworkSummaryType,
+    args: { since: t.arg({ type: "DateTime", description: "Defaults to the start of today (UTC)." }) },
+    resolve: async (_root, { since }, { db }) => {
+      const from = since ?? startOfTodayUtc();
+      const [online, offline, connectors, active, energy] = await Promise.all([
+        db.station.count({ where: { connected: true } }),
+        db.station.count({ where: { connected: false } }),
+        db.connector.groupBy({ by: ["status"], where: { connectorId: { gt: 0 } }, _count: { _all: true } }),
+        db.transaction.count({ where: { stoppedAt: null } }),
+        db.$queryRaw<Array<{ wh: bigint | null }>>`
+          SELECT SUM(GREATEST(COALESCE(meter_stop, last_meter_wh, meter_start) - meter_start, 0))::bigint AS wh
+          FROM transactions WHERE stopped_at IS NULL OR stopped_at >= ${from}`,
+      ]);
+      return {
+        stationsOnline: online,
+        stationsOffline: offline,
+        connectorsByStatus: connectors
+          .map((group) => ({ status: group.status, count: group._count._all }))
+          .sort((a, b) => a.status.localeCompare(b.status)),
+        activeTransactions: active,
+        energyWhSince: Number(energy[0]?.wh ?? 0),
+      };
+    },
+  }),
+);
