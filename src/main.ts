@@ -18,18 +18,23 @@ const app = await startApp(config, logger).catch((error: unknown) => {
 });
 
 let stopping = false;
-const shutdown = async (signal: string) => {
+const shutdown = async (signal: string, exitCode = 0) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "Shutting down");
   try {
     await app.close();
     logger.info("Stopped cleanly");
-    process.exit(0);
+    process.exit(exitCode);
   } catch (error) {
     logger.error({ err: error }, "Unclean shutdown");
     process.exit(1);
   }
 };
+process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "Unhandled promise rejection"));
+process.on("uncaughtException", (error) => {
+  logger.fatal({ err: error }, "Uncaught exception");
+  void shutdown("uncaughtException", 1);
+});
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));

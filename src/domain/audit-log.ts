@@ -6,29 +6,39 @@ import type { FrameRecord } from "../ocpp/connection.js";
 
 export type AuditLogOptions = { flushIntervalMs: number; maxBatchSize?: number; maxBufferedEntries?: number };
 
-// PostgreSQL text and jsonb cannot hold NUL characters; garbage frames may contain them.
-const NUL = /\u0000|\\u0000/g;
-const hasNul = (text: string) => text.includes("\u0000") || text.includes("\\u0000");
-const clip = (value: string | null, length: number) => (value === null ? null : value.slice(0, length));
+// PostgreSQL text and jsonb cannot hold U+0000. A frame can carry it raw or as the JSON escape \u0000 (which
+// JSON.parse turns into a real U+0000), so either in the raw text means every stored string gets cleaned.
+const NUL = "\u0000";
+const NUL_ESCAPE = "\\u0000";
+const REPLACEMENT = "\uFFFD";
+const withoutNul = (text: string) => text.replaceAll(NUL, REPLACEMENT);
+
+function deepWithoutNul(value: unknown): unknown {
+  if (typeof value === "string") return withoutNul(value);
+  if (Array.isArray(value)) return value.map(deepWithoutNul);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [withoutNul(key), deepWithoutNul(inner)]));
+  }
+  return value;
+}
+
+const clip = (value: string | null | undefined, length: number) => (value == null ? null : value.slice(0, length));
 
 function toRow(frame: FrameRecord): Prisma.OcppMessageCreateManyInput {
-  let payload = frame.payload;
-  let raw = frame.raw;
-  // The payload was read from (or written as) the raw text, so checking the raw text covers both.
-  if (hasNul(raw)) {
-    raw = raw.replaceAll("\u0000", "\uFFFD");
-    if (payload !== null && payload !== undefined) payload = JSON.parse(JSON.stringify(payload).replace(NUL, "\uFFFD"));
-  }
+  const dirty = frame.raw.includes(NUL) || frame.raw.includes(NUL_ESCAPE) || frame.chargePointId.includes(NUL);
+  const text = (value: string | null) => (dirty && value !== null ? withoutNul(value) : value);
+  const payload = dirty ? deepWithoutNul(frame.payload) : frame.payload;
   return {
     chargePointId: frame.chargePointId.slice(0, 64),
     direction: frame.direction,
     messageType: frame.messageType,
-    uniqueId: clip(frame.uniqueId, 64),
-    action: clip(frame.action, 64),
+    uniqueId: clip(text(frame.uniqueId), 64),
+    action: clip(text(frame.action), 64),
     payload: payload === null || payload === undefined ? undefined : (payload as Prisma.InputJsonValue),
-    raw,
-    errorCode: clip(frame.errorCode, 64),
-    errorDescription: frame.errorDescription,
+    raw: dirty ? withoutNul(frame.raw) : frame.raw,
+    errorCode: clip(text(frame.errorCode), 64),
+    errorDescription: text(frame.errorDescription),
+    actor: clip(frame.actor, 120),
     createdAt: frame.at,
   };
 }
@@ -44,6 +54,7 @@ export class AuditLog {
   private readonly maxBatchSize: number;
   private readonly maxBufferedEntries: number;
   private dropped = 0;
+  private closed = false;
 
   constructor(
     private readonly db: Database,
@@ -81,9 +92,13 @@ export class AuditLog {
     await this.flushing;
   }
 
+  /** Writes what is left; afterwards nothing is retried (the database is about to close). */
   async close(): Promise<void> {
     await this.flush();
     if (this.buffer.length > 0) await this.flush();
+    this.closed = true;
+    clearTimeout(this.timer);
+    if (this.buffer.length > 0) this.logger.error({ lost: this.buffer.length }, "Audit log entries could not be written");
   }
 
   private async writeBuffered(): Promise<void> {
@@ -96,7 +111,7 @@ export class AuditLog {
         // Keep the entries and retry on the next tick rather than lose them.
         this.buffer.unshift(...batch);
         this.logger.error({ err: error, pending: this.buffer.length }, "Audit log write failed, will retry");
-        this.timer ??= setTimeout(() => void this.flush(), Math.max(this.options.flushIntervalMs, 1000));
+        if (!this.closed) this.timer ??= setTimeout(() => void this.flush(), Math.max(this.options.flushIntervalMs, 1000));
         return;
       }
     }

@@ -34,6 +34,8 @@ export type FrameRecord = {
   payload: unknown;
   errorCode: string | null;
   errorDescription: string | null;
+  /** Who asked for an outbound CALL, when someone did. */
+  actor?: string | null;
   at: Date;
 };
 
@@ -43,6 +45,7 @@ export type CallHandler = (payload: Record<string, unknown>, context: CallContex
 export type ConnectionOptions = {
   callTimeoutMs: number;
   maxBadFramesPerMinute: number;
+  maxMessagesPerSecond: number;
   validator: OcppValidator;
   handlers: ReadonlyMap<string, CallHandler>;
   recordFrame: (record: FrameRecord) => void;
@@ -52,9 +55,12 @@ export type ConnectionOptions = {
 /** The id OCPP-J uses when a CALLERROR answers a frame whose own unique id could not be read. */
 const UNKNOWN_UNIQUE_ID = "-1";
 const BAD_FRAME_WINDOW_MS = 60_000;
+/** CALLs waiting for their turn beyond which a charger is flooding rather than bursting. */
+const MAX_WAITING_CALLS = 100;
 
 type QueuedCall = {
   action: string;
+  actor: string | undefined;
   payload: object;
   timeoutMs: number;
   resolve: (payload: Record<string, unknown>) => void;
@@ -73,6 +79,7 @@ export class ChargePointConnection {
   private readonly outboundQueue: QueuedCall[] = [];
   private outstanding: OutstandingCall | undefined;
   private readonly badFrameTimes: number[] = [];
+  private readonly rate: TokenBucket;
   private closed = false;
   private readonly closeListeners: Array<(code: number, reason: string) => void> = [];
   readonly connectedAt = new Date();
@@ -85,6 +92,7 @@ export class ChargePointConnection {
     readonly remoteAddress?: string,
   ) {
     this.log = options.logger.child({ chargePointId });
+    this.rate = new TokenBucket(options.maxMessagesPerSecond, options.maxMessagesPerSecond * 2);
     socket.on("message", (data, isBinary) => this.receive(data as Buffer, isBinary));
     socket.on("close", (code, reason) => this.onSocketClosed(code, reason.toString()));
     socket.on("error", (error) => this.log.warn({ err: error }, "WebSocket error"));
@@ -112,7 +120,11 @@ export class ChargePointConnection {
    * Sends a CALL and resolves with the charge point's CALLRESULT payload. The payload is validated first (an
    * OcppError rejects it before anything is sent); calls wait in a queue so only one is outstanding at a time.
    */
-  call(action: string, payload: object, options: { timeoutMs?: number } = {}): Promise<Record<string, unknown>> {
+  call(
+    action: string,
+    payload: object,
+    options: { timeoutMs?: number; actor?: string } = {},
+  ): Promise<Record<string, unknown>> {
     if (!this.isOpen) return Promise.reject(new NotConnectedError(this.chargePointId));
     try {
       this.options.validator.validate(action, "req", payload);
@@ -120,7 +132,8 @@ export class ChargePointConnection {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.outboundQueue.push({ action, payload, timeoutMs: options.timeoutMs ?? this.options.callTimeoutMs, resolve, reject });
+      const timeoutMs = options.timeoutMs ?? this.options.callTimeoutMs;
+      this.outboundQueue.push({ action, actor: options.actor, payload, timeoutMs, resolve, reject });
       this.sendNextCall();
     });
   }
@@ -144,7 +157,13 @@ export class ChargePointConnection {
     const timer = setTimeout(() => this.onCallTimeout(uniqueId), next.timeoutMs);
     this.outstanding = { ...next, uniqueId, timer };
     const raw = serializeCall(uniqueId, next.action, next.payload);
-    this.transmit(raw, { messageType: "CALL", uniqueId, action: next.action, payload: next.payload });
+    this.transmit(raw, {
+      messageType: "CALL",
+      uniqueId,
+      action: next.action,
+      payload: next.payload,
+      actor: next.actor ?? null,
+    });
   }
 
   private onCallTimeout(uniqueId: string): void {
@@ -193,6 +212,11 @@ export class ChargePointConnection {
     }
     if (frame.messageType === "CALL") {
       this.record("INBOUND", raw, frame, {});
+      if (this.inboundQueue.length >= MAX_WAITING_CALLS) {
+        this.log.warn({ waiting: this.inboundQueue.length }, "Closing connection: message rate exceeded");
+        this.close(1008, "Message rate exceeded");
+        return;
+      }
       this.inboundQueue.push(frame);
       void this.handleInboundCalls();
     } else {
@@ -221,6 +245,9 @@ export class ChargePointConnection {
     try {
       await this.inboundGate;
       for (let next = this.inboundQueue.shift(); next; next = this.inboundQueue.shift()) {
+        const wait = this.rate.take();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (this.closed) return;
         await this.handleCall(next);
       }
     } finally {
@@ -275,7 +302,7 @@ export class ChargePointConnection {
   private transmit(raw: string, parts: Partial<FrameRecord>): void {
     if (!this.isOpen) return;
     this.socket.send(raw);
-    this.options.recordFrame({
+    this.safeRecord({
       chargePointId: this.chargePointId,
       direction: "OUTBOUND",
       raw,
@@ -296,7 +323,7 @@ export class ChargePointConnection {
     frame: Call | CallResult | CallError | null,
     extra: Partial<FrameRecord>,
   ): void {
-    this.options.recordFrame({
+    this.safeRecord({
       chargePointId: this.chargePointId,
       direction,
       raw,
@@ -311,6 +338,15 @@ export class ChargePointConnection {
     });
   }
 
+  /** The audit log must never break the conversation with the charger. */
+  private safeRecord(record: FrameRecord): void {
+    try {
+      this.options.recordFrame(record);
+    } catch (error) {
+      this.log.error({ err: error, uniqueId: record.uniqueId }, "Could not record frame in the audit log");
+    }
+  }
+
   private onSocketClosed(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
@@ -323,5 +359,26 @@ export class ChargePointConnection {
     for (const queued of this.outboundQueue.splice(0)) queued.reject(error);
     this.inboundQueue.length = 0;
     for (const listener of this.closeListeners) listener(code, reason);
+  }
+}
+
+/** Allows `ratePerSecond` on average with bursts up to `capacity`; take() says how long to wait for a token. */
+class TokenBucket {
+  private tokens: number;
+  private updatedAt = performance.now();
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly capacity: number,
+  ) {
+    this.tokens = capacity;
+  }
+
+  take(): number {
+    const now = performance.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSecond);
+    this.updatedAt = now;
+    this.tokens -= 1;
+    return this.tokens >= 0 ? 0 : (-this.tokens / this.ratePerSecond) * 1000;
   }
 }

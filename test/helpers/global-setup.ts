@@ -1,20 +1,34 @@
 import pg from "pg";
 import { applyPendingMigrations } from "../../src/db/migrate.js";
 
+const serverUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+// One database per run, so runs started side by side never drop each other's database.
+const databaseName = process.env.TEST_DATABASE_NAME ?? `ocpp_central_test_${process.pid}`;
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** A fresh database per test run, migrated with the committed migrations, shared by all test files. */
 export default async function setup({ provide }: { provide: (key: "databaseUrl", value: string) => void }) {
-  const serverUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const databaseName = process.env.TEST_DATABASE_NAME ?? "ocpp_central_test";
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${databaseName}"`);
-  await admin.end();
-
+  await admin(async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${databaseName}"`);
+  });
   const url = new URL(serverUrl);
   url.pathname = `/${databaseName}`;
   await applyPendingMigrations(url.toString());
   provide("databaseUrl", url.toString());
+
+  return async function teardown() {
+    await admin((client) => client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`));
+  };
 }
 
 declare module "vitest" {

@@ -6,7 +6,7 @@ import { applyPendingMigrations } from "../../src/db/migrate.js";
 
 const run = promisify(execFile);
 const serverUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const scratch = ["ocpp_central_drift_migrations", "ocpp_central_drift_schema"] as const;
+const scratch = [`ocpp_central_drift_migrations_${process.pid}`, `ocpp_central_drift_schema_${process.pid}`] as const;
 
 const urlOf = (database: string) => {
   const url = new URL(serverUrl);
