@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
+import { Authenticator } from "./auth/authenticator.js";
+import { TokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import { createDatabase, type Database } from "./db/client.js";
 import { startEmbeddedDatabase } from "./db/embedded.js";
@@ -10,7 +13,11 @@ import { ChargingProfileService } from "./domain/charging-profiles.js";
 import { ConfigurationService } from "./domain/configuration.js";
 import { LocalAuthListService } from "./domain/local-auth-list.js";
 import { RemoteControlService } from "./domain/remote-control.js";
+import { currentActor } from "./domain/actor.js";
+import type { ChargePointCommands } from "./domain/charge-point-commands.js";
 import { ReservationService } from "./domain/reservations.js";
+import { StationAccessService } from "./domain/station-access.js";
+import { UserService } from "./domain/users.js";
 import { StationService } from "./domain/stations.js";
 import { TransactionService } from "./domain/transactions.js";
 import { createEventBus, type EventBus } from "./events/event-bus.js";
@@ -57,6 +64,19 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const reset = await stations.markAllDisconnected();
   if (reset > 0) logger.info({ stations: reset }, "Marked stations disconnected after restart");
 
+  const { security } = config;
+  const stationAccess = new StationAccessService(
+    db,
+    {
+      allowUnknownStations: security.allowUnknownStations,
+      securityProfile: security.ocppSecurityProfile,
+      authFailuresPerMinute: security.ocppAuthFailuresPerMinute,
+    },
+    logger.child({ component: "station-access" }),
+  );
+  const readTls = (tls: { cert: string; key: string } | undefined) =>
+    tls && { cert: readFileSync(tls.cert), key: readFileSync(tls.key) };
+
   const ocpp = new OcppServer({
     host: config.host,
     port: config.ocppPort,
@@ -64,6 +84,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     maxFrameBytes: config.ocppMaxFrameBytes,
     pingIntervalMs: config.ocppPingIntervalMs,
     maxBadFramesPerMinute: config.ocppMaxBadFramesPerMinute,
+    maxMessagesPerSecond: security.ocppMaxMessagesPerSecond,
+    tls: readTls(security.ocppTls),
+    authorizeHandshake: (handshake) => stationAccess.check(handshake),
     logger: logger.child({ component: "ocpp" }),
     recordFrame: (frame) => audit.record(frame),
     handlers: createChargePointHandlers({
@@ -78,20 +101,36 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       replaced ? undefined : stations.disconnected(connection.chargePointId, new Date()),
   });
 
+  // Commands are attributed to whoever asked for them (see withActor) in the audit log.
+  const chargePoints: ChargePointCommands = {
+    send: (chargePointId, action, request) => ocpp.send(chargePointId, action, request, { actor: currentActor() }),
+  };
+  const tokens = new TokenService(security.jwtSecret, security.jwtTtlSeconds);
   const commands = {
-    remoteControl: new RemoteControlService(db, ocpp),
-    configuration: new ConfigurationService(db, events, ocpp),
-    reservations: new ReservationService(db, ocpp),
-    chargingProfiles: new ChargingProfileService(db, ocpp),
-    localAuthList: new LocalAuthListService(db, ocpp),
+    remoteControl: new RemoteControlService(db, chargePoints),
+    configuration: new ConfigurationService(db, events, chargePoints),
+    reservations: new ReservationService(db, chargePoints),
+    chargingProfiles: new ChargingProfileService(db, chargePoints),
+    localAuthList: new LocalAuthListService(db, chargePoints),
+    stationAccess,
+    users: new UserService(db, tokens),
   };
   const expireReservations = setInterval(() => {
     commands.reservations.expireOverdue().catch((error: unknown) => logger.error({ err: error }, "Reservation expiry failed"));
   }, RESERVATION_SWEEP_INTERVAL_MS);
   expireReservations.unref();
 
-  const yoga = createGraphQLServer({ db, events, commands }, { graphiql: config.env !== "production" });
-  const http = createHttpServer(yoga, db, { webRoot: fileURLToPath(new URL("../web/dist", import.meta.url)) });
+  const authenticator = new Authenticator(db, tokens, { authRequired: security.authRequired });
+  if (!security.authRequired) {
+    logger.warn("AUTH_REQUIRED is off: anonymous API requests act as admin. Never run like this in production.");
+  }
+  const yoga = createGraphQLServer({ db, events, commands }, authenticator, security);
+  const http = createHttpServer(yoga, db, {
+    authenticator,
+    maxBodyBytes: security.maxBodyBytes,
+    tls: readTls(security.httpTls),
+    webRoot: fileURLToPath(new URL("../web/dist", import.meta.url)),
+  });
 
   const ocppPort = await ocpp.listen();
   const httpPort = await http.listen(config.httpPort, config.host);

@@ -23,6 +23,26 @@ const environmentSchema = z.object({
   OCPP_MAX_BAD_FRAMES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   AUDIT_FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  OCPP_ALLOW_UNKNOWN_STATIONS: booleanFlag.optional(),
+  OCPP_SECURITY_PROFILE: z.coerce.number().int().min(0).max(2).optional(),
+  OCPP_TLS_CERT: z.string().min(1).optional(),
+  OCPP_TLS_KEY: z.string().min(1).optional(),
+  OCPP_MAX_MESSAGES_PER_SECOND: z.coerce.number().min(1).default(20),
+  OCPP_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(5),
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
+  AUTH_REQUIRED: booleanFlag.optional(),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  CORS_ORIGINS: z.string().optional(),
+  GRAPHIQL: booleanFlag.optional(),
+  GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(20),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(20_000),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(5_000),
+  GRAPHQL_MAX_BATCH: z.coerce.number().int().min(1).default(10),
+  HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
 });
 
 export type Config = {
@@ -41,6 +61,29 @@ export type Config = {
   ocppMaxBadFramesPerMinute: number;
   auditFlushIntervalMs: number;
   logLevel: string;
+  security: {
+    /** Unknown identities are refused at the handshake (and listed as pending) unless this is true. */
+    allowUnknownStations: boolean;
+    /** 0: no charger authentication; 1: HTTP Basic; 2: HTTP Basic over TLS. */
+    ocppSecurityProfile: 0 | 1 | 2;
+    ocppTls: { cert: string; key: string } | undefined;
+    ocppMaxMessagesPerSecond: number;
+    ocppAuthFailuresPerMinute: number;
+    httpTls: { cert: string; key: string } | undefined;
+    /** False only in development/test unless set: anonymous requests then act as admin. */
+    authRequired: boolean;
+    jwtSecret: string | undefined;
+    jwtTtlSeconds: number;
+    corsOrigins: string[] | undefined;
+    graphiql: boolean;
+    introspection: boolean;
+    maxDepth: number;
+    maxAliases: number;
+    maxCost: number;
+    maxTokens: number;
+    maxBatch: number;
+    maxBodyBytes: number;
+  };
 };
 
 export class ConfigError extends Error {
@@ -59,6 +102,21 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  const pair = (name: string, cert: string | undefined, key: string | undefined) => {
+    if (!cert && !key) return undefined;
+    if (!cert || !key) throw new ConfigError(`Invalid configuration:\n  ${name}_CERT and ${name}_KEY must be set together`);
+    return { cert, key };
+  };
+  const ocppTls = pair("OCPP_TLS", e.OCPP_TLS_CERT, e.OCPP_TLS_KEY);
+  const ocppSecurityProfile = (e.OCPP_SECURITY_PROFILE ?? (production ? (ocppTls ? 2 : 1) : 0)) as 0 | 1 | 2;
+  if (ocppSecurityProfile === 2 && !ocppTls) {
+    throw new ConfigError("Invalid configuration:\n  OCPP_SECURITY_PROFILE=2 needs OCPP_TLS_CERT and OCPP_TLS_KEY");
+  }
+  const authRequired = e.AUTH_REQUIRED ?? production;
+  if (production && !e.JWT_SECRET) {
+    throw new ConfigError("Invalid configuration:\n  JWT_SECRET must be set (32+ characters) when NODE_ENV=production");
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -74,5 +132,25 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     ocppMaxBadFramesPerMinute: e.OCPP_MAX_BAD_FRAMES_PER_MINUTE,
     auditFlushIntervalMs: e.AUDIT_FLUSH_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
+    security: {
+      allowUnknownStations: e.OCPP_ALLOW_UNKNOWN_STATIONS ?? !production,
+      ocppSecurityProfile,
+      ocppTls,
+      ocppMaxMessagesPerSecond: e.OCPP_MAX_MESSAGES_PER_SECOND,
+      ocppAuthFailuresPerMinute: e.OCPP_AUTH_FAILURES_PER_MINUTE,
+      httpTls: pair("TLS", e.TLS_CERT, e.TLS_KEY),
+      authRequired,
+      jwtSecret: e.JWT_SECRET,
+      jwtTtlSeconds: e.JWT_TTL_SECONDS,
+      corsOrigins: e.CORS_ORIGINS?.split(",").map((origin) => origin.trim()).filter(Boolean),
+      graphiql: e.GRAPHIQL ?? !production,
+      introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxCost: e.GRAPHQL_MAX_COST,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxBatch: e.GRAPHQL_MAX_BATCH,
+      maxBodyBytes: e.HTTP_MAX_BODY_BYTES,
+    },
   };
 }

@@ -1,19 +1,69 @@
 import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import sirv from "sirv";
 import { WebSocketServer } from "ws";
+import type { Authenticator } from "./auth/authenticator.js";
 import { type Database, isDatabaseReachable } from "./db/client.js";
 import { type GraphQLServer, serveGraphQLOverWebSocket } from "./graphql/yoga.js";
 
 export type HttpServer = { server: Server; listen(port: number, host: string): Promise<number>; close(): Promise<void> };
 
-/** The API port: /graphql (HTTP and graphql-ws), /health, and the built web app (webRoot) everywhere else. */
-export function createHttpServer(yoga: GraphQLServer, db: Database, options: { webRoot?: string } = {}): HttpServer {
+export type HttpServerOptions = {
+  authenticator: Authenticator;
+  maxBodyBytes: number;
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** The built web app, served for every path that is not the API. */
+  webRoot?: string;
+};
+
+const SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "no-referrer",
+  "Cross-Origin-Opener-Policy": "same-origin",
+};
+// GraphiQL loads its assets from a CDN, so the strict policy applies to the web app only.
+const WEB_APP_CSP =
+  "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
+  "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+function sendText(response: ServerResponse, status: number, body: string) {
+  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
+  response.end(body);
+}
+
+/** Refuses bodies over the limit before anything reads them. */
+function bodyTooLarge(request: IncomingMessage, response: ServerResponse, maxBodyBytes: number): boolean {
+  if (request.method !== "POST") return false;
+  const length = request.headers["content-length"];
+  if (length === undefined) {
+    sendText(response, 411, "Content-Length is required");
+    return true;
+  }
+  if (Number(length) > maxBodyBytes) {
+    sendText(response, 413, `Request body over ${maxBodyBytes} bytes`);
+    return true;
+  }
+  return false;
+}
+
+/** The API port: /graphql (HTTP and graphql-ws), /health, and the built web app everywhere else. */
+export function createHttpServer(yoga: GraphQLServer, db: Database, options: HttpServerOptions): HttpServer {
   const webApp =
     options.webRoot && existsSync(options.webRoot)
-      ? sirv(options.webRoot, { single: true, etag: true, gzip: true, brotli: true })
+      ? sirv(options.webRoot, {
+          single: true,
+          etag: true,
+          gzip: true,
+          brotli: true,
+          setHeaders: (response) => response.setHeader("Content-Security-Policy", WEB_APP_CSP),
+        })
       : undefined;
-  const server = createServer(async (request, response) => {
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+    if (options.tls) response.setHeader("Strict-Transport-Security", "max-age=31536000");
     const path = (request.url ?? "/").split("?")[0];
     if (path === "/health" && (request.method === "GET" || request.method === "HEAD")) {
       const databaseUp = await isDatabaseReachable(db);
@@ -22,16 +72,17 @@ export function createHttpServer(yoga: GraphQLServer, db: Database, options: { w
       return;
     }
     if (path === "/graphql" || !webApp) {
+      if (bodyTooLarge(request, response, options.maxBodyBytes)) return;
       void yoga(request, response);
       return;
     }
-    webApp(request, response, () => {
-      response.writeHead(404, { "Content-Type": "text/plain" });
-      response.end("Not found");
-    });
-  });
-  const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: 1024 * 1024 });
-  const graphqlWs = serveGraphQLOverWebSocket(yoga, wss);
+    webApp(request, response, () => sendText(response, 404, "Not found"));
+  };
+  const server = options.tls
+    ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handle)
+    : createServer(handle);
+  const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: options.maxBodyBytes });
+  const graphqlWs = serveGraphQLOverWebSocket(yoga, wss, options.authenticator);
 
   return {
     server,

@@ -1,6 +1,9 @@
 import SchemaBuilder from "@pothos/core";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import { GraphQLError } from "graphql";
+import { roleAllows } from "../auth/roles.js";
 import { DateTimeResolver, JSONResolver } from "graphql-scalars";
 import type PrismaTypes from "../generated/pothos-prisma-types.js";
 import { getDatamodel } from "../generated/pothos-prisma-types.js";
@@ -9,13 +12,29 @@ import type { GraphQLContext } from "./context.js";
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: GraphQLContext;
+  AuthScopes: { viewer: boolean; operator: boolean; admin: boolean };
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  // Scope auth first, so authorization runs before anything else resolves.
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: ({ principal }) => ({
+      viewer: !!principal && roleAllows(principal.role, "viewer"),
+      operator: !!principal && roleAllows(principal.role, "operator"),
+      admin: !!principal && roleAllows(principal.role, "admin"),
+    }),
+    unauthorizedError: (_parent, { principal }) =>
+      principal
+        ? new GraphQLError(`Role ${principal.role} may not do this`, { extensions: { code: "FORBIDDEN" } })
+        : new GraphQLError("Authentication required: send Authorization: Bearer <token or API key>", {
+            extensions: { code: "UNAUTHENTICATED" },
+          }),
+  },
   defaultFieldNullability: false,
   prisma: {
     client: (context) => context.db,
@@ -38,6 +57,7 @@ export const builder = new SchemaBuilder<{
 builder.addScalarType("DateTime", DateTimeResolver);
 builder.addScalarType("JSON", JSONResolver);
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+// Reading needs a viewer, commanding an operator; fields that manage users, stations and ID tags ask for admin.
+builder.queryType({ authScopes: { viewer: true } });
+builder.mutationType({ authScopes: { operator: true } });
+builder.subscriptionType({ authScopes: { viewer: true } });

@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import { CommandRejectedError } from "../domain/errors.js";
+import { LoginFailedError } from "../domain/users.js";
 import {
   CallErrorResponse,
   CallTimeoutError,
@@ -36,6 +37,9 @@ export function toCommandError(error: unknown): unknown {
   if (error instanceof OcppError) {
     // Our own request failed schema validation: nothing was sent.
     return new GraphQLError(error.message, { extensions: { code: "BAD_USER_INPUT", ocppErrorCode: error.code } });
+  }
+  if (error instanceof LoginFailedError) {
+    return new GraphQLError(error.message, { extensions: { code: "UNAUTHENTICATED" } });
   }
   if (error instanceof CommandRejectedError) {
     return new GraphQLError(error.message, { extensions: { code: "BAD_USER_INPUT" } });

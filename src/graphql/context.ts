@@ -1,8 +1,11 @@
+import type { Principal } from "../auth/roles.js";
 import type { Database } from "../db/client.js";
 import type { ChargingProfileService } from "../domain/charging-profiles.js";
 import type { ConfigurationService } from "../domain/configuration.js";
 import type { LocalAuthListService } from "../domain/local-auth-list.js";
 import type { RemoteControlService } from "../domain/remote-control.js";
+import type { StationAccessService } from "../domain/station-access.js";
+import type { UserService } from "../domain/users.js";
 import type { ReservationService } from "../domain/reservations.js";
 import type { EventBus } from "../events/event-bus.js";
 
@@ -13,11 +16,19 @@ export type CommandServices = {
   reservations: ReservationService;
   chargingProfiles: ChargingProfileService;
   localAuthList: LocalAuthListService;
+  stationAccess: StationAccessService;
+  users: UserService;
 };
 
-/** What every resolver receives; built once per request or graphql-ws subscription. */
-export type GraphQLContext = {
+/** The parts of the context that live as long as the server. */
+export type ServerContext = {
   db: Database;
   events: EventBus;
   commands: CommandServices;
+};
+
+/** What every resolver receives; built per HTTP request or graphql-ws operation. */
+export type GraphQLContext = ServerContext & {
+  /** Null when the request carries no credentials (and authentication is required). */
+  principal: Principal | null;
 };

@@ -37,6 +37,7 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   upsertIdTag: t.prismaField({
     type: "IdTag",
+    authScopes: { admin: true },
     description: "Creates or updates an ID tag; Authorize and StartTransaction answer from it at once.",
     args: {
       idTag: t.arg.string({ required: true }),

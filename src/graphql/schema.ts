@@ -10,6 +10,7 @@ import "./configuration.js";
 import "./reservation.js";
 import "./charging-profile.js";
 import "./dashboard.js";
+import "./security.js";
 
 export const schema = builder.toSchema();
 

@@ -1,47 +1,112 @@
 import type { IncomingMessage } from "node:http";
-import type { ExecutionArgs, execute } from "graphql";
-import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
+import { type ExecutionArgs, type execute, GraphQLError } from "graphql";
+import { type Plugin, createYoga, type YogaServerInstance } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import type { WebSocketServer } from "ws";
-import type { GraphQLContext } from "./context.js";
+import { AuthenticationError, type Authenticator } from "../auth/authenticator.js";
+import { actorName, type Principal } from "../auth/roles.js";
+import type { Config } from "../config.js";
+import { withActor } from "../domain/actor.js";
+import type { GraphQLContext, ServerContext } from "./context.js";
 import { schema } from "./schema.js";
 
 export type GraphQLServer = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+type InitialContext = { request?: Request; connectionParams?: Record<string, unknown>; principal?: Principal | null };
 
-export function createGraphQLServer(context: GraphQLContext, options: { graphiql: boolean }): GraphQLServer {
+const unauthenticated = (message: string) =>
+  new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+
+/** Attributes everything an operation sends to chargers to the principal who asked for it. */
+const useActor = (): Plugin<GraphQLContext> => ({
+  onExecute({ args, executeFn, setExecuteFn }) {
+    const principal = (args.contextValue as GraphQLContext).principal;
+    if (principal) setExecuteFn((executionArgs) => withActor(actorName(principal), async () => executeFn(executionArgs)));
+  },
+});
+
+export function createGraphQLServer(
+  server: ServerContext,
+  authenticator: Authenticator,
+  security: Config["security"],
+): GraphQLServer {
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: "/graphql",
-    graphiql: options.graphiql ? { subscriptionsProtocol: "WS" } : false,
-    context: () => context,
+    graphiql: security.graphiql ? { subscriptionsProtocol: "WS" } : false,
+    landingPage: false,
+    cors: security.corsOrigins ? { origin: security.corsOrigins, credentials: true } : false,
+    batching: { limit: security.maxBatch },
     logging: false,
     maskedErrors: true,
+    context: async (initial: InitialContext) => {
+      if (initial.principal !== undefined) return { ...server, principal: initial.principal };
+      try {
+        return { ...server, principal: await authenticator.authenticate(initial.request?.headers.get("authorization")) };
+      } catch (error) {
+        if (error instanceof AuthenticationError) throw unauthenticated(error.message);
+        throw error;
+      }
+    },
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: security.maxDepth },
+        maxAliases: { n: security.maxAliases },
+        costLimit: { maxCost: security.maxCost },
+        maxTokens: { n: security.maxTokens },
+        maxDirectives: { n: 20 },
+        blockFieldSuggestion: { enabled: !security.introspection },
+      }),
+      ...(security.introspection ? [] : [useDisableIntrospection()]),
+      useActor(),
+    ],
   });
 }
 
 /**
  * Serves graphql-ws on the given WebSocket server through yoga's envelop, so subscriptions get the same schema,
- * context and plugins as HTTP requests.
+ * context and plugins as HTTP requests. Credentials come once, in connectionParams.Authorization.
  */
-export function serveGraphQLOverWebSocket(yoga: GraphQLServer, wss: WebSocketServer) {
+export function serveGraphQLOverWebSocket(yoga: GraphQLServer, wss: WebSocketServer, authenticator: Authenticator) {
   type Operation = (args: ExecutionArgs) => ReturnType<typeof execute>;
   type RootValue = { execute: Operation; subscribe: Operation };
+  type Extra = { request: IncomingMessage; socket: unknown; principal?: Principal | null };
   return useServer(
     {
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const authorization = params.Authorization ?? params.authorization;
+        try {
+          (ctx.extra as Extra).principal = await authenticator.authenticate(
+            typeof authorization === "string" ? authorization : undefined,
+          );
+          return true;
+        } catch {
+          return false;
+        }
+      },
       execute: (args) => (args.rootValue as RootValue).execute(args),
       subscribe: (args) => (args.rootValue as RootValue).subscribe(args),
       onSubscribe: async (ctx, _id, params) => {
-        const request = (ctx.extra as { request: IncomingMessage }).request;
+        const extra = ctx.extra as Extra;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
-          req: request,
-          socket: (ctx.extra as { socket: unknown }).socket,
+          req: extra.request,
+          socket: extra.socket,
           params,
+          principal: extra.principal ?? null,
         });
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError("Could not parse the query")];
+        }
         const args = {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -18,6 +19,12 @@ export type OcppServerOptions = {
   maxFrameBytes: number;
   pingIntervalMs: number;
   maxBadFramesPerMinute: number;
+  /** CALLs a charger may send per second; beyond it they wait, and a long backlog closes the connection. */
+  maxMessagesPerSecond: number;
+  /** Serve wss:// (OCPP security profile 2). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Decides whether a handshake may proceed (registry, HTTP Basic); accepted when absent. */
+  authorizeHandshake?: (handshake: HandshakeRequest) => Promise<HandshakeDecision>;
   handlers: ReadonlyMap<string, CallHandler>;
   recordFrame: (record: FrameRecord) => void;
   onConnect?: (connection: ChargePointConnection) => void | Promise<void>;
@@ -25,6 +32,9 @@ export type OcppServerOptions = {
   onDisconnect?: (connection: ChargePointConnection, details: { replaced: boolean; code: number }) => void | Promise<void>;
   logger: Logger;
 };
+
+export type HandshakeRequest = { chargePointId: string; authorization: string | undefined; remoteAddress: string | undefined };
+export type HandshakeDecision = { accepted: true } | { accepted: false; status: 401 | 404 | 429; reason: string };
 
 /** Reads the charge point identity from the last path segment: `/CP001` and `/ocpp/CP001` both name CP001. */
 export function identityFromUrl(url: string | undefined): string | undefined {
@@ -40,10 +50,19 @@ export function identityFromUrl(url: string | undefined): string | undefined {
   return IDENTITY_PATTERN.test(identity) ? identity : undefined;
 }
 
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  404: "Not Found",
+  429: "Too Many Requests",
+  503: "Service Unavailable",
+};
+
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-  const reason = { 400: "Bad Request", 404: "Not Found" }[status as 400 | 404] ?? "Error";
+  const reason = STATUS_TEXT[status] ?? "Error";
+  const challenge = status === 401 ? 'WWW-Authenticate: Basic realm="OCPP", charset="UTF-8"\r\n' : "";
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${challenge}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
   );
 }
 
@@ -53,7 +72,7 @@ export class OcppServer {
   private readonly replaced = new WeakSet<ChargePointConnection>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly validator = new OcppValidator();
-  private readonly http: Server;
+  private readonly http: Server | import("node:https").Server;
   private readonly wss: WebSocketServer;
   private pingTimer: NodeJS.Timeout | undefined;
 
@@ -63,11 +82,12 @@ export class OcppServer {
       maxPayload: options.maxFrameBytes,
       handleProtocols: (protocols) => (protocols.has(OCPP_SUBPROTOCOL) ? OCPP_SUBPROTOCOL : false),
     });
-    this.http = createServer((_request, response) => {
+    const explain = (_request: IncomingMessage, response: import("node:http").ServerResponse) => {
       response.writeHead(426, { "Content-Type": "text/plain", Upgrade: "websocket" });
       response.end(`Connect with a WebSocket client using subprotocol ${OCPP_SUBPROTOCOL}: ws://host:port/{chargePointId}`);
-    });
-    this.http.on("upgrade", (request, socket, head) => this.upgrade(request, socket, head));
+    };
+    this.http = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, explain) : createServer(explain);
+    this.http.on("upgrade", (request, socket, head) => void this.upgrade(request, socket, head));
   }
 
   async listen(): Promise<number> {
@@ -100,7 +120,7 @@ export class OcppServer {
     chargePointId: string,
     action: A,
     request: OcppRequests[A],
-    options?: { timeoutMs?: number },
+    options?: { timeoutMs?: number; actor?: string },
   ): Promise<OcppResponses[A]> {
     try {
       // A request that breaks the schema is refused whether or not the charger is connected.
@@ -133,7 +153,8 @@ export class OcppServer {
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
-  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on("error", () => socket.destroy());
     const identity = identityFromUrl(request.url);
     const log = this.options.logger.child({ remoteAddress: request.socket.remoteAddress, url: request.url });
     if (!identity) {
@@ -145,15 +166,41 @@ export class OcppServer {
       log.warn({ chargePointId: identity, offered }, "Refused handshake: subprotocol ocpp1.6 not offered");
       return refuseUpgrade(socket, 400, `Subprotocol ${OCPP_SUBPROTOCOL} is required`);
     }
+    if (this.options.authorizeHandshake) {
+      let decision: HandshakeDecision;
+      try {
+        decision = await this.options.authorizeHandshake({
+          chargePointId: identity,
+          authorization: request.headers.authorization,
+          remoteAddress: request.socket.remoteAddress,
+        });
+      } catch (error) {
+        log.error({ err: error, chargePointId: identity }, "Handshake check failed");
+        return refuseUpgrade(socket, 503, "Try again later");
+      }
+      if (!decision.accepted) {
+        log.warn({ chargePointId: identity, status: decision.status }, `Refused handshake: ${decision.reason}`);
+        return refuseUpgrade(socket, decision.status, decision.reason);
+      }
+    }
+    if (socket.destroyed) return;
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(identity, ws, request));
   }
 
   private accept(chargePointId: string, ws: WebSocket, request: IncomingMessage): void {
-    const { logger, handlers, recordFrame, callTimeoutMs, maxBadFramesPerMinute } = this.options;
+    const { logger, handlers, recordFrame, callTimeoutMs, maxBadFramesPerMinute, maxMessagesPerSecond } = this.options;
     const connection = new ChargePointConnection(
       chargePointId,
       ws,
-      { validator: this.validator, handlers, recordFrame, callTimeoutMs, maxBadFramesPerMinute, logger },
+      {
+        validator: this.validator,
+        handlers,
+        recordFrame,
+        callTimeoutMs,
+        maxBadFramesPerMinute,
+        maxMessagesPerSecond,
+        logger,
+      },
       request.socket.remoteAddress,
     );
     this.alive.set(ws, true);

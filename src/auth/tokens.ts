@@ -1,0 +1,51 @@
+import { randomBytes } from "node:crypto";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { ROLES, type Role } from "./roles.js";
+
+export type TokenClaims = { userId: number; email: string; role: Role };
+
+export class InvalidTokenError extends Error {
+  override name = "InvalidTokenError";
+}
+
+const ISSUER = "ocpp-central";
+
+/** Short-lived HS256 JWTs for signed-in users. */
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  /** Without a configured secret (development only) tokens are valid until the process restarts. */
+  constructor(
+    secret: string | undefined,
+    readonly ttlSeconds: number,
+  ) {
+    this.key = secret ? new TextEncoder().encode(secret) : randomBytes(32);
+  }
+
+  async issue(claims: TokenClaims): Promise<{ token: string; expiresAt: Date }> {
+    const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000);
+    const token = await new SignJWT({ email: claims.email, role: claims.role })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(String(claims.userId))
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.key);
+    return { token, expiresAt };
+  }
+
+  async verify(token: string): Promise<TokenClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ["HS256"] });
+      const role = payload.role as Role;
+      if (!payload.sub || typeof payload.email !== "string" || !ROLES.includes(role)) {
+        throw new InvalidTokenError("Token is missing claims");
+      }
+      return { userId: Number(payload.sub), email: payload.email, role };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new InvalidTokenError("Token has expired");
+      if (error instanceof InvalidTokenError) throw error;
+      throw new InvalidTokenError("Token is invalid");
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import { createHash } from "node:crypto";
+import type { Logger } from "pino";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { hashPassword, verifyPassword } from "../auth/passwords.js";
+import type { Database } from "../db/client.js";
+import { CommandRejectedError } from "./errors.js";
+
+export type Handshake = { chargePointId: string; authorization: string | undefined; remoteAddress: string | undefined };
+export type HandshakeDecision = { accepted: true } | { accepted: false; status: 401 | 404 | 429; reason: string };
+
+export type StationAccessOptions = {
+  allowUnknownStations: boolean;
+  /** 0: none; 1 and 2: every station authenticates with HTTP Basic (2 adds TLS, handled by the server). */
+  securityProfile: 0 | 1 | 2;
+  authFailuresPerMinute: number;
+};
+
+/** OCPP 1.6 security whitepaper: the AuthorizationKey is 16 to 40 characters. */
+const PASSWORD_LENGTH = { min: 16, max: 40 };
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+function basicCredentials(authorization: string | undefined): { username: string; password: string } | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization?.trim() ?? "");
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/**
+ * Who may open an OCPP connection: the station registry, HTTP Basic passwords (security profiles 1 and 2), and a
+ * per-identity and per-address limit on failed attempts.
+ */
+export class StationAccessService {
+  private readonly failuresByIdentity: RateLimiterMemory;
+  private readonly failuresByAddress: RateLimiterMemory;
+  /** Stations whose current password was verified once: reconnects skip the slow hash. */
+  private readonly verified = new Map<string, { passwordHash: string; passwordDigest: string }>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: StationAccessOptions,
+    private readonly logger: Logger,
+  ) {
+    const limit = { points: options.authFailuresPerMinute, duration: 60 };
+    this.failuresByIdentity = new RateLimiterMemory(limit);
+    this.failuresByAddress = new RateLimiterMemory(limit);
+  }
+
+  async check({ chargePointId, authorization, remoteAddress }: Handshake): Promise<HandshakeDecision> {
+    const address = remoteAddress ?? "unknown";
+    if (await this.isLockedOut(chargePointId, address)) {
+      return { accepted: false, status: 429, reason: "Too many failed attempts, try again later" };
+    }
+    const station = await this.db.station.findUnique({ where: { chargePointId }, select: { passwordHash: true } });
+    if (!station) {
+      if (this.options.allowUnknownStations) return { accepted: true };
+      // Probing for identities counts against the address like a wrong password does.
+      await this.failuresByAddress.consume(address).catch(() => undefined);
+      await this.recordPending(chargePointId, address);
+      return { accepted: false, status: 404, reason: "Unknown charge point; an operator must approve it" };
+    }
+    if (this.options.securityProfile === 0 && !station.passwordHash) return { accepted: true };
+
+    const credentials = basicCredentials(authorization);
+    const valid =
+      credentials !== undefined &&
+      credentials.username === chargePointId &&
+      station.passwordHash !== null &&
+      (await this.passwordMatches(chargePointId, station.passwordHash, credentials.password));
+    if (valid) return { accepted: true };
+
+    await Promise.all([
+      this.failuresByIdentity.consume(chargePointId).catch(() => undefined),
+      this.failuresByAddress.consume(address).catch(() => undefined),
+    ]);
+    this.logger.warn({ chargePointId, remoteAddress: address }, "Charge point failed HTTP Basic authentication");
+    return { accepted: false, status: 401, reason: "HTTP Basic authentication required" };
+  }
+
+  async setPassword(chargePointId: string, password: string | null): Promise<void> {
+    if (password !== null && (password.length < PASSWORD_LENGTH.min || password.length > PASSWORD_LENGTH.max)) {
+      throw new CommandRejectedError(`password must be ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters`);
+    }
+    const passwordHash = password === null ? null : await hashPassword(password);
+    this.verified.delete(chargePointId);
+    await this.db.station.upsert({
+      where: { chargePointId },
+      create: { chargePointId, passwordHash },
+      update: { passwordHash },
+    });
+  }
+
+  /** Registers a pending (or never seen) identity as a known station. */
+  async approve(chargePointId: string) {
+    const [, station] = await this.db.$transaction([
+      this.db.pendingStation.deleteMany({ where: { chargePointId } }),
+      this.db.station.upsert({ where: { chargePointId }, create: { chargePointId }, update: {} }),
+    ]);
+    return station;
+  }
+
+  async dismiss(chargePointId: string): Promise<boolean> {
+    const { count } = await this.db.pendingStation.deleteMany({ where: { chargePointId } });
+    return count > 0;
+  }
+
+  private async isLockedOut(chargePointId: string, address: string): Promise<boolean> {
+    const [byIdentity, byAddress] = await Promise.all([
+      this.failuresByIdentity.get(chargePointId),
+      this.failuresByAddress.get(address),
+    ]);
+    return (byIdentity?.remainingPoints ?? 1) <= 0 || (byAddress?.remainingPoints ?? 1) <= 0;
+  }
+
+  private async passwordMatches(chargePointId: string, passwordHash: string, password: string): Promise<boolean> {
+    const digest = sha256(password);
+    const known = this.verified.get(chargePointId);
+    if (known && known.passwordHash === passwordHash && known.passwordDigest === digest) return true;
+    if (!(await verifyPassword(passwordHash, password))) return false;
+    this.verified.set(chargePointId, { passwordHash, passwordDigest: digest });
+    return true;
+  }
+
+  private async recordPending(chargePointId: string, remoteAddress: string): Promise<void> {
+    await this.db.pendingStation.upsert({
+      where: { chargePointId },
+      create: { chargePointId, remoteAddress },
+      update: { remoteAddress, attempts: { increment: 1 }, lastSeenAt: new Date() },
+    });
+    this.logger.warn({ chargePointId, remoteAddress }, "Refused unknown charge point; listed as pending registration");
+  }
+}
