@@ -1,0 +1,67 @@
+import { Link } from "wouter-preact";
+import type { TransactionRowFragment } from "../gql/graphql";
+import { formatDateTime, formatDuration, formatKWh } from "../lib/format";
+
+/** Sessions with duration and energy; running ones tick with `now`. */
+export function TransactionTable({
+  transactions,
+  now,
+  showStation = true,
+  caption,
+}: {
+  transactions: readonly TransactionRowFragment[];
+  now: number;
+  showStation?: boolean;
+  caption: string;
+}) {
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={caption}>
+      <table class="table">
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Session</th>
+            {showStation && <th scope="col">Station</th>}
+            <th scope="col" class="num-col">Connector</th>
+            <th scope="col">ID tag</th>
+            <th scope="col">Started</th>
+            <th scope="col" class="num-col">Duration</th>
+            <th scope="col" class="num-col">Energy</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {transactions.map((t) => {
+            const end = t.stoppedAt ? new Date(t.stoppedAt).getTime() : now;
+            return (
+              <tr key={t.transactionId} data-transaction={t.transactionId}>
+                <td>
+                  <Link href={`/transactions/${t.transactionId}`}>#{t.transactionId}</Link>
+                </td>
+                {showStation && (
+                  <td>
+                    <Link href={`/stations/${encodeURIComponent(t.chargePointId)}`}>{t.chargePointId}</Link>
+                  </td>
+                )}
+                <td class="num end">{t.connectorId}</td>
+                <td class="mono">{t.idTag}</td>
+                <td class="num nowrap">{formatDateTime(t.startedAt)}</td>
+                <td class="num end">{formatDuration(end - new Date(t.startedAt).getTime())}</td>
+                <td class="num end nowrap">{formatKWh(t.energyWh)}</td>
+                <td>
+                  {t.active ? (
+                    <span class="badge badge-narrow badge-active">Charging</span>
+                  ) : (
+                    <span class="badge badge-narrow badge-muted" title={t.stopReason ?? undefined}>
+                      Ended
+                    </span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

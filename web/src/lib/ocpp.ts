@@ -1,0 +1,41 @@
+/** Every OCPP 1.6 action, for the message log's filter. */
+export const OCPP_ACTIONS = [
+  "Authorize",
+  "BootNotification",
+  "CancelReservation",
+  "ChangeAvailability",
+  "ChangeConfiguration",
+  "ClearCache",
+  "ClearChargingProfile",
+  "DataTransfer",
+  "DiagnosticsStatusNotification",
+  "FirmwareStatusNotification",
+  "GetCompositeSchedule",
+  "GetConfiguration",
+  "GetDiagnostics",
+  "GetLocalListVersion",
+  "Heartbeat",
+  "MeterValues",
+  "RemoteStartTransaction",
+  "RemoteStopTransaction",
+  "ReserveNow",
+  "Reset",
+  "SendLocalList",
+  "SetChargingProfile",
+  "StartTransaction",
+  "StatusNotification",
+  "StopTransaction",
+  "TriggerMessage",
+  "UnlockConnector",
+  "UpdateFirmware",
+] as const;
+
+/** The messages TriggerMessage can ask for (schema enum MessageTrigger). */
+export const TRIGGERABLE_MESSAGES = [
+  "BootNotification",
+  "DiagnosticsStatusNotification",
+  "FirmwareStatusNotification",
+  "Heartbeat",
+  "MeterValues",
+  "StatusNotification",
+] as const;

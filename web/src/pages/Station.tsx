@@ -1,0 +1,214 @@
+import { useQuery } from "@urql/preact";
+import { useEffect, useState } from "preact/hooks";
+import { Link } from "wouter-preact";
+import { OnlineBadge, StatusBadge } from "../components/badges";
+import { Configuration } from "../components/Configuration";
+import { MessageLog } from "../components/MessageLog";
+import { StationControls } from "../components/StationControls";
+import { TransactionTable } from "../components/TransactionTable";
+import {
+  ConnectorsLiveSubscription,
+  MessagesLiveSubscription,
+  MessagesQuery,
+  StationLiveSubscription,
+  StationQuery,
+  StationTransactionsQuery,
+  TransactionsLiveSubscription,
+} from "../documents";
+import type { MessageRowFragment, StationDetailsFragment, TransactionRowFragment } from "../gql/graphql";
+import { describeError } from "../lib/errors";
+import { formatAgo, formatDateTime } from "../lib/format";
+import { useNow, useRefetchOnReconnect, useSubscriptionEvents, useTitle } from "../lib/hooks";
+import { prependMessage, upsertConnector, upsertTransaction } from "../lib/live";
+
+const MESSAGE_PAGE = 50;
+
+export function StationPage({ chargePointId }: { chargePointId: string }) {
+  useTitle(chargePointId);
+  const now = useNow(1000);
+  const [result, refetch] = useQuery({ query: StationQuery, variables: { chargePointId } });
+  const [station, setStation] = useState<StationDetailsFragment | null | undefined>();
+  useEffect(() => {
+    if (result.data) setStation(result.data.station);
+  }, [result.data]);
+
+  const [txResult, refetchTransactions] = useQuery({ query: StationTransactionsQuery, variables: { chargePointId, first: 20 } });
+  const [transactions, setTransactions] = useState<TransactionRowFragment[]>([]);
+  useEffect(() => {
+    if (txResult.data) setTransactions(txResult.data.transactions.edges.map((e) => e.node));
+  }, [txResult.data]);
+
+  useSubscriptionEvents(StationLiveSubscription, { chargePointId }, ({ stationUpdated }) => setStation(stationUpdated));
+  useSubscriptionEvents(ConnectorsLiveSubscription, { chargePointId }, ({ connectorStatusChanged }) =>
+    setStation((current) => current && { ...current, connectors: upsertConnector(current.connectors, connectorStatusChanged) }),
+  );
+  useSubscriptionEvents(TransactionsLiveSubscription, { chargePointId }, ({ transactionUpdated }) =>
+    setTransactions((current) => upsertTransaction(current, transactionUpdated).slice(0, 50)),
+  );
+  useRefetchOnReconnect(() => {
+    refetch({ requestPolicy: "network-only" });
+    refetchTransactions({ requestPolicy: "network-only" });
+  });
+
+  if (station === undefined) {
+    return (
+      <>
+        <h1>{chargePointId}</h1>
+        <p class={result.error ? "alert" : "muted"}>{result.error ? describeError(result.error) : "Loading…"}</p>
+      </>
+    );
+  }
+  if (station === null) {
+    return (
+      <>
+        <h1>{chargePointId}</h1>
+        <p class="empty">
+          No station with this identity has connected yet. <Link href="/">Back to the dashboard</Link>
+        </p>
+      </>
+    );
+  }
+
+  const connectorIds = station.connectors.map((c) => c.connectorId).filter((id) => id > 0);
+  const active = transactions.filter((t) => t.active);
+
+  return (
+    <>
+      <div class="page-head">
+        <h1>{station.chargePointId}</h1>
+        <OnlineBadge connected={station.connected} />
+      </div>
+      <p class="muted">{[station.vendor, station.model].filter(Boolean).join(" · ") || "Not booted yet"}</p>
+
+      <div class="two-columns">
+        <section aria-labelledby="details-heading" class="card">
+          <h2 id="details-heading">Details</h2>
+          <dl class="facts">
+            <Fact label="Last heartbeat" value={formatAgo(station.lastHeartbeatAt, now)} />
+            <Fact label={station.connected ? "Connected since" : "Disconnected since"} value={formatDateTime(station.connected ? station.connectedAt : station.disconnectedAt)} />
+            <Fact label="Last boot" value={formatDateTime(station.lastBootAt)} />
+            <Fact label="Firmware" value={station.firmwareVersion} />
+            <Fact label="Serial number" value={station.serialNumber ?? station.chargeBoxSerialNumber} />
+            <Fact label="Charge box serial" value={station.chargeBoxSerialNumber} />
+            <Fact label="Meter" value={[station.meterType, station.meterSerialNumber].filter(Boolean).join(" · ") || null} />
+            <Fact label="ICCID / IMSI" value={[station.iccid, station.imsi].filter(Boolean).join(" · ") || null} />
+            <Fact label="Firmware status" value={station.firmwareStatus} />
+            <Fact label="Diagnostics status" value={station.diagnosticsStatus} />
+            <Fact label="Local list version" value={station.localListVersion?.toString()} />
+          </dl>
+        </section>
+
+        <section aria-labelledby="connectors-heading" class="card">
+          <h2 id="connectors-heading">Connectors</h2>
+          {station.connectors.length === 0 ? (
+            <p class="empty">No StatusNotification received yet.</p>
+          ) : (
+            <ul class="connector-list">
+              {station.connectors.map((connector) => (
+                <li key={connector.connectorId} data-connector={connector.connectorId}>
+                  <StatusBadge status={connector.status} connectorId={connector.connectorId} errorCode={connector.errorCode} />
+                  <span class="connector-meta">
+                    {connector.connectorId === 0 ? "Charge point" : `Connector ${connector.connectorId}`}
+                    <span class="muted num"> · since {formatDateTime(connector.statusAt)}</span>
+                    {connector.errorCode !== "NoError" && (
+                      <span class="error-text">
+                        {" "}
+                        · {connector.errorCode}
+                        {connector.vendorErrorCode ? ` (${connector.vendorErrorCode})` : ""}
+                      </span>
+                    )}
+                    {connector.info && <span class="muted"> · {connector.info}</span>}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+
+      <section aria-labelledby="controls-heading">
+        <h2 id="controls-heading">Controls</h2>
+        <StationControls chargePointId={station.chargePointId} connected={station.connected} connectorIds={connectorIds} activeTransactions={active} />
+      </section>
+
+      <section aria-labelledby="configuration-heading">
+        <h2 id="configuration-heading">Configuration</h2>
+        <Configuration station={station} onChanged={() => refetch({ requestPolicy: "network-only" })} />
+      </section>
+
+      <section aria-labelledby="transactions-heading">
+        <h2 id="transactions-heading">Transactions</h2>
+        {transactions.length === 0 ? (
+          <p class="empty">No sessions on this station yet.</p>
+        ) : (
+          <TransactionTable transactions={transactions} now={now} showStation={false} caption={`Transactions of ${station.chargePointId}`} />
+        )}
+      </section>
+
+      <section aria-labelledby="log-heading">
+        <h2 id="log-heading">OCPP message log</h2>
+        <StationLog chargePointId={station.chargePointId} />
+      </section>
+    </>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string | null | undefined }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd class="num">{value || "—"}</dd>
+    </>
+  );
+}
+
+/** The live audit log of one station: newest first, filtered by action, older pages on demand. */
+function StationLog({ chargePointId }: { chargePointId: string }) {
+  const [action, setAction] = useState("");
+  const [after, setAfter] = useState<string | undefined>();
+  const [messages, setMessages] = useState<MessageRowFragment[]>([]);
+  const [result, refetch] = useQuery({
+    query: MessagesQuery,
+    variables: { chargePointId, action: action || null, first: MESSAGE_PAGE, after },
+    requestPolicy: "network-only",
+  });
+  useEffect(() => {
+    const page = result.data?.messages.edges.map((e) => e.node);
+    if (!page) return;
+    setMessages((current) => {
+      if (!after) {
+        // Keep live rows that arrived while the first page was loading.
+        const ids = new Set(page.map((m) => m.id));
+        const newer = current.filter((m) => !ids.has(m.id) && Number(m.id) > Number(page[0]?.id ?? 0) && (!action || m.action === action));
+        return [...newer, ...page];
+      }
+      const ids = new Set(current.map((m) => m.id));
+      return [...current, ...page.filter((m) => !ids.has(m.id))];
+    });
+  }, [result.data]);
+  useSubscriptionEvents(MessagesLiveSubscription, { chargePointId }, ({ ocppMessageLogged }) =>
+    setMessages((current) => prependMessage(current, ocppMessageLogged, action || undefined)),
+  );
+  useRefetchOnReconnect(() => {
+    setAfter(undefined);
+    refetch({ requestPolicy: "network-only" });
+  });
+  const pageInfo = result.data?.messages.pageInfo;
+  return (
+    <>
+      {result.error && <p class="alert">{describeError(result.error)}</p>}
+      <MessageLog
+        messages={messages}
+        action={action}
+        onActionChange={(next) => {
+          setAction(next);
+          setAfter(undefined);
+          setMessages([]);
+        }}
+        loading={result.fetching}
+        hasMore={pageInfo?.hasNextPage}
+        onLoadMore={() => setAfter(pageInfo?.endCursor ?? undefined)}
+      />
+    </>
+  );
+}
