@@ -104,6 +104,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   // Commands are attributed to whoever asked for them (see withActor) in the audit log.
   const chargePoints: ChargePointCommands = {
     send: (chargePointId, action, request) => ocpp.send(chargePointId, action, request, { actor: currentActor() }),
+    assertSendable: (chargePointId, action, request) => ocpp.assertSendable(chargePointId, action, request),
   };
   const tokens = new TokenService(security.jwtSecret, security.jwtTtlSeconds);
   const commands = {

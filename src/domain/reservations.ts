@@ -16,6 +16,14 @@ export class ReservationService {
     request: { connectorId: number; idTag: string; expiryDate: Date; parentIdTag?: string | null },
   ): Promise<Reservation> {
     if (request.expiryDate.getTime() <= Date.now()) throw new CommandRejectedError("expiryDate must be in the future");
+    const ocppRequest = {
+      connectorId: request.connectorId,
+      expiryDate: request.expiryDate.toISOString(),
+      idTag: request.idTag,
+      ...(request.parentIdTag ? { parentIdTag: request.parentIdTag } : {}),
+    };
+    // The row is only worth creating for a request the charger can receive.
+    this.commands.assertSendable(chargePointId, "ReserveNow", { ...ocppRequest, reservationId: 0 });
     const reservation = await this.db.reservation.create({
       data: {
         chargePointId,
@@ -27,11 +35,8 @@ export class ReservationService {
     });
     try {
       const answer = await this.commands.send(chargePointId, "ReserveNow", {
-        connectorId: request.connectorId,
-        expiryDate: request.expiryDate.toISOString(),
-        idTag: request.idTag,
+        ...ocppRequest,
         reservationId: reservation.reservationId,
-        ...(request.parentIdTag ? { parentIdTag: request.parentIdTag } : {}),
       });
       return await this.db.reservation.update({
         where: { reservationId: reservation.reservationId },

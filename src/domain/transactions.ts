@@ -34,7 +34,7 @@ export class TransactionService {
       startedAt: new Date(request.timestamp),
     };
     const existing = await this.db.transaction.findUnique({ where: { startKey: key } });
-    if (existing) return { transaction: existing, idTagInfo: await this.authorization.idTagInfo(request.idTag) };
+    if (existing) return { transaction: existing, idTagInfo: await this.answerGiven(existing) };
 
     const idTagInfo = await this.authorizeStart(request.idTag);
     try {
@@ -61,8 +61,14 @@ export class TransactionService {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const transaction = await this.db.transaction.findUniqueOrThrow({ where: { startKey: key } });
-      return { transaction, idTagInfo };
+      return { transaction, idTagInfo: await this.answerGiven(transaction) };
     }
+  }
+
+  /** A retried StartTransaction gets the status it was first given (ConcurrentTx included), with current details. */
+  private async answerGiven(transaction: Transaction): Promise<IdTagInfo> {
+    const info = await this.authorization.idTagInfo(transaction.idTag);
+    return { ...info, status: transaction.idTagStatus as IdTagInfo["status"] };
   }
 
   /** ConcurrentTx when the tag is already charging elsewhere: OCPP lets the charger stop on that answer. */

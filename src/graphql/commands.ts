@@ -1,3 +1,4 @@
+import { CommandRejectedError } from "../domain/errors.js";
 import { builder } from "./builder.js";
 import { ChargingProfileInput, toOcppChargingProfile } from "./charging-profile.js";
 import { runCommand } from "./command-errors.js";
@@ -39,13 +40,16 @@ builder.mutationFields((t) => ({
       chargingProfile: t.arg({ type: ChargingProfileInput, description: "Must have purpose TxProfile." }),
     },
     resolve: (_root, { chargePointId, idTag, connectorId, chargingProfile }, { commands }) =>
-      runCommand(() =>
-        commands.remoteControl.send(chargePointId, "RemoteStartTransaction", {
+      runCommand(async () => {
+        if (chargingProfile && chargingProfile.chargingProfilePurpose !== "TxProfile") {
+          throw new CommandRejectedError("A RemoteStartTransaction charging profile must have purpose TxProfile");
+        }
+        return commands.remoteControl.send(chargePointId, "RemoteStartTransaction", {
           idTag,
           ...present("connectorId", connectorId),
           ...present("chargingProfile", chargingProfile ? toOcppChargingProfile(chargingProfile) : null),
-        }),
-      ),
+        });
+      }),
   }),
   remoteStopTransaction: t.field({
     type: CommandResultType,

@@ -111,6 +111,12 @@ export class OcppServer {
     return [...this.connections.keys()];
   }
 
+  /** Throws what send() would reject with before sending anything: a schema violation or NotConnectedError. */
+  assertSendable<A extends keyof OcppRequests>(chargePointId: string, action: A, request: OcppRequests[A]): void {
+    this.validator.validate(action, "req", request);
+    if (!this.connections.get(chargePointId)?.isOpen) throw new NotConnectedError(chargePointId);
+  }
+
   /**
    * Sends a CALL to a connected charge point and resolves with its validated answer. Rejects with
    * NotConnectedError (no socket here, or it closed while waiting), CallTimeoutError, CallErrorResponse,
@@ -124,12 +130,11 @@ export class OcppServer {
   ): Promise<OcppResponses[A]> {
     try {
       // A request that breaks the schema is refused whether or not the charger is connected.
-      this.validator.validate(action, "req", request);
+      this.assertSendable(chargePointId, action, request);
     } catch (error) {
       return Promise.reject(error);
     }
-    const connection = this.connections.get(chargePointId);
-    if (!connection?.isOpen) return Promise.reject(new NotConnectedError(chargePointId));
+    const connection = this.connections.get(chargePointId)!;
     // The connection validated the answer against the action's response schema.
     return connection.call(action, request, options) as Promise<unknown> as Promise<OcppResponses[A]>;
   }

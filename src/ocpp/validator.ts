@@ -35,7 +35,8 @@ export class OcppValidator {
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor() {
-    const ajv = new Ajv({ strict: false, allErrors: false });
+    // multipleOf 0.1 (charging limits) must accept 11.1, which binary floating point cannot divide exactly.
+    const ajv = new Ajv({ strict: false, allErrors: false, multipleOfPrecision: 6 });
     addFormats.default(ajv, ["date-time", "uri"]);
     for (const { $id, ...schema } of schemas) {
       // The schemas' "urn:Action.req" ids are not URNs Ajv can resolve; they only name the schema here.

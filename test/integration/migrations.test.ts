@@ -22,13 +22,25 @@ async function recreate(database: string, drop = false) {
   await admin.end();
 }
 
-/** The schema as PostgreSQL sees it, without Prisma's bookkeeping table. */
+/**
+ * The schema as PostgreSQL sees it, without Prisma's bookkeeping table. Columns added by a later migration come
+ * last in the table, so column order inside CREATE TABLE is not compared.
+ */
 async function dumpSchema(database: string): Promise<string> {
   const { stdout } = await run("pg_dump", ["--schema-only", "--no-owner", "--exclude-table=_prisma_migrations", urlOf(database)]);
-  return stdout
+  const statements = stdout
     .split("\n")
     .filter((line) => !line.startsWith("--") && !line.startsWith("\\restrict") && !line.startsWith("\\unrestrict"))
-    .join("\n");
+    .join("\n")
+    .split(";\n");
+  return statements
+    .map((statement) => {
+      const table = /^(\s*CREATE TABLE [^(]+\()\n([\s\S]*)\n(\))$/.exec(statement.trim());
+      if (!table) return statement.trim();
+      const columns = table[2]!.split(",\n").map((column) => column.trim()).sort();
+      return `${table[1]}\n${columns.join(",\n")}\n${table[3]}`;
+    })
+    .join(";\n");
 }
 
 afterAll(async () => {
