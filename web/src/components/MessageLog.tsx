@@ -53,7 +53,7 @@ export function MessageLog({ messages, action, onActionChange, hasMore, loading,
             const error = isErrorMessage(message);
             const panelId = `message-${message.id}`;
             return (
-              <li key={message.id} class={`log-row${error ? " log-error" : ""}`} data-action={message.action ?? ""}>
+              <li key={message.id} class={`log-row${error ? " log-error" : ""}`} data-action={message.action ?? ""} data-type={message.messageType ?? "INVALID"}>
                 <button type="button" class="log-summary" aria-expanded={open} aria-controls={panelId} onClick={() => toggle(message.id)}>
                   <span class="chevron" aria-hidden="true">
                     {open ? "▾" : "▸"}

@@ -1,0 +1,207 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RPCClient } from "ocpp-rpc";
+import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { graphql } from "../helpers/graphql.js";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Headless Chromium with a fresh profile that is deleted on close. */
+export async function launchBrowser(): Promise<{ context: BrowserContext; newPage(viewport?: { width: number; height: number }): Promise<Page>; close(): Promise<void> }> {
+  const userDataDir = await mkdtemp(join(tmpdir(), "ocpp-e2e-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+    viewport: { width: 1280, height: 900 },
+    locale: "en-GB",
+  });
+  return {
+    context,
+    async newPage(viewport) {
+      const page = await context.newPage();
+      if (viewport) await page.setViewportSize(viewport);
+      return page;
+    },
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects the page's console errors and uncaught exceptions, so a test can assert there were none. */
+export function watchPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}
+
+/** A strict ocpp-rpc charge point (validates everything it sends and receives against the OCPP 1.6 schemas). */
+export async function strictChargePoint(ocppUrl: string, identity: string): Promise<RPCClient> {
+  const options: Partial<RPC_ClientOptions> = { endpoint: ocppUrl, identity, protocols: ["ocpp1.6"], strictMode: true, reconnect: false };
+  const client = new RPCClient(options as RPC_ClientOptions);
+  await client.connect();
+  return client;
+}
+
+const call = (client: RPCClient, action: string, payload: object) => client.call(action, payload) as Promise<any>;
+
+export async function upsertIdTag(graphqlUrl: string, idTag: string, status = "Accepted", expiryDate?: string) {
+  const result = await graphql(
+    graphqlUrl,
+    `mutation ($idTag: String!, $status: IdTagStatus!, $expiryDate: DateTime) { upsertIdTag(idTag: $idTag, status: $status, expiryDate: $expiryDate) { idTag } }`,
+    { idTag, status, expiryDate },
+  );
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+}
+
+/** Answers every command a demo charger may get, like a well-behaved charger would. */
+function answerCommands(client: RPCClient) {
+  const configuration = [
+    { key: "HeartbeatInterval", value: "300", readonly: false },
+    { key: "MeterValueSampleInterval", value: "60", readonly: false },
+    { key: "MeterValuesSampledData", value: "Energy.Active.Import.Register,Power.Active.Import", readonly: false },
+    { key: "ConnectionTimeOut", value: "90", readonly: false },
+    { key: "NumberOfConnectors", value: "2", readonly: true },
+    { key: "AuthorizeRemoteTxRequests", value: "false", readonly: false },
+    { key: "LocalAuthListEnabled", value: "true", readonly: false },
+    { key: "ChargeProfileMaxStackLevel", value: "8", readonly: true },
+  ];
+  client.handle("GetConfiguration", async () => ({ configurationKey: configuration }));
+  client.handle("ChangeConfiguration", async ({ params }) => {
+    const entry = configuration.find((c) => c.key === params?.key);
+    if (!entry) return { status: "NotSupported" };
+    if (entry.readonly) return { status: "Rejected" };
+    entry.value = String(params?.value);
+    return { status: "Accepted" };
+  });
+  for (const action of ["RemoteStartTransaction", "RemoteStopTransaction", "Reset", "ChangeAvailability", "TriggerMessage", "ClearCache"]) {
+    client.handle(action, async () => ({ status: "Accepted" }));
+  }
+  client.handle("UnlockConnector", async () => ({ status: "Unlocked" }));
+}
+
+export type DemoCharger = { identity: string; client: RPCClient };
+
+/** Boots a charger and reports a status for each connector. */
+export async function bootDemoCharger(
+  ocppUrl: string,
+  identity: string,
+  boot: { vendor: string; model: string; firmware?: string; serial?: string },
+  statuses: Array<{ connectorId: number; status: string; errorCode?: string }>,
+): Promise<DemoCharger> {
+  const client = await strictChargePoint(ocppUrl, identity);
+  answerCommands(client);
+  await call(client, "BootNotification", {
+    chargePointVendor: boot.vendor,
+    chargePointModel: boot.model,
+    ...(boot.firmware ? { firmwareVersion: boot.firmware } : {}),
+    ...(boot.serial ? { chargePointSerialNumber: boot.serial, chargeBoxSerialNumber: `${boot.serial}-BOX` } : {}),
+    meterType: "EM340",
+  });
+  await call(client, "Heartbeat", {});
+  for (const { connectorId, status, errorCode } of statuses) {
+    await call(client, "StatusNotification", { connectorId, status, errorCode: errorCode ?? "NoError", timestamp: new Date().toISOString() });
+  }
+  return { identity, client };
+}
+
+const minutesAgo = (minutes: number, now = Date.now()) => new Date(now - minutes * 60_000).toISOString();
+
+/**
+ * A session on `connectorId` that started `startedMinutesAgo`, with energy and power samples every `stepMinutes`;
+ * stopped `stoppedMinutesAgo` when given, else still running. Returns its transactionId.
+ */
+export async function demoSession(
+  charger: DemoCharger,
+  options: { connectorId: number; idTag: string; meterStart: number; startedMinutesAgo: number; stepMinutes: number; stoppedMinutesAgo?: number; peakKw: number },
+): Promise<number> {
+  const { client } = charger;
+  const { connectorId, idTag, meterStart, startedMinutesAgo, stepMinutes, stoppedMinutesAgo, peakKw } = options;
+  const now = Date.now();
+  const started = await call(client, "StartTransaction", { connectorId, idTag, meterStart, timestamp: minutesAgo(startedMinutesAgo, now) });
+  const transactionId = started.transactionId as number;
+  const endMinutesAgo = stoppedMinutesAgo ?? 0;
+  let energyWh = meterStart;
+  let previousMinutesAgo = startedMinutesAgo;
+  for (let minutesAgoAt = startedMinutesAgo - stepMinutes; minutesAgoAt >= endMinutesAgo; minutesAgoAt -= stepMinutes) {
+    const elapsed = startedMinutesAgo - minutesAgoAt;
+    const total = startedMinutesAgo - endMinutesAgo;
+    // Ramp up, hold, taper: what an EV's charge curve looks like from the wall.
+    const shape = Math.min(1, elapsed / (total * 0.15)) * (elapsed > total * 0.7 ? Math.max(0.25, 1 - (elapsed - total * 0.7) / (total * 0.4)) : 1);
+    const powerW = Math.round(peakKw * 1000 * shape);
+    energyWh += Math.round((powerW * (previousMinutesAgo - minutesAgoAt)) / 60);
+    previousMinutesAgo = minutesAgoAt;
+    await call(client, "MeterValues", {
+      connectorId,
+      transactionId,
+      meterValue: [
+        {
+          timestamp: minutesAgo(minutesAgoAt, now),
+          sampledValue: [
+            { value: String(energyWh), measurand: "Energy.Active.Import.Register", unit: "Wh", context: "Sample.Periodic" },
+            { value: String(powerW), measurand: "Power.Active.Import", unit: "W", context: "Sample.Periodic" },
+          ],
+        },
+      ],
+    });
+  }
+  if (stoppedMinutesAgo !== undefined) {
+    await call(client, "StopTransaction", { transactionId, meterStop: energyWh, timestamp: minutesAgo(stoppedMinutesAgo, now), reason: "EVDisconnected", idTag });
+  }
+  return transactionId;
+}
+
+/** A small network for the screenshots: three chargers, ID tags, a running and two finished sessions. */
+export async function seedDemo(urls: { ocppUrl: string; graphqlUrl: string }) {
+  const { ocppUrl, graphqlUrl } = urls;
+  const year = new Date().getFullYear();
+  await upsertIdTag(graphqlUrl, "04A2B3C4D5", "Accepted", new Date(year + 1, 11, 31, 23, 59).toISOString());
+  await upsertIdTag(graphqlUrl, "FLEET-0012", "Accepted");
+  await upsertIdTag(graphqlUrl, "FLEET-0013", "Accepted");
+  await upsertIdTag(graphqlUrl, "LOST-7F21", "Blocked");
+  await upsertIdTag(graphqlUrl, "VISITOR-88", "Accepted", new Date(Date.now() - 86_400_000 * 3).toISOString());
+
+  const depot = await bootDemoCharger(ocppUrl, "DEPOT-01", { vendor: "Alfen", model: "Eve Double Pro", firmware: "6.4.1", serial: "ACE0012345" }, [
+    { connectorId: 0, status: "Available" },
+    { connectorId: 1, status: "Available" },
+    { connectorId: 2, status: "Available" },
+  ]);
+  const street = await bootDemoCharger(ocppUrl, "STREET-14", { vendor: "ABB", model: "Terra AC W22", firmware: "1.8.27", serial: "TACW2212" }, [
+    { connectorId: 1, status: "Available" },
+  ]);
+  const garage = await bootDemoCharger(ocppUrl, "GARAGE-03", { vendor: "Wallbox", model: "Copper SB", firmware: "5.17.0", serial: "WB-77810" }, [
+    { connectorId: 1, status: "Available" },
+    { connectorId: 2, status: "Available" },
+  ]);
+
+  await demoSession(street, { connectorId: 1, idTag: "FLEET-0013", meterStart: 5_410_000, startedMinutesAgo: 200, stoppedMinutesAgo: 110, stepMinutes: 10, peakKw: 11 });
+  await demoSession(depot, { connectorId: 2, idTag: "04A2B3C4D5", meterStart: 981_200, startedMinutesAgo: 150, stoppedMinutesAgo: 95, stepMinutes: 5, peakKw: 7.4 });
+  await call(depot.client, "StatusNotification", { connectorId: 1, status: "Preparing", errorCode: "NoError" });
+  const running = await demoSession(depot, { connectorId: 1, idTag: "FLEET-0012", meterStart: 1_204_500, startedMinutesAgo: 48, stepMinutes: 3, peakKw: 11 });
+  await call(depot.client, "StatusNotification", { connectorId: 1, status: "Charging", errorCode: "NoError" });
+  await call(garage.client, "StatusNotification", { connectorId: 2, status: "Faulted", errorCode: "GroundFailure", vendorErrorCode: "E-12" });
+  await call(street.client, "StatusNotification", { connectorId: 1, status: "SuspendedEV", errorCode: "NoError" });
+  // A frame that breaks the OCPP schema, so the message log shows how errors look.
+  depot.client.sendRaw(JSON.stringify([2, "demo-bad-1", "Heartbeat", { unexpected: true }]));
+
+  // A station that was seen once and is offline now.
+  const old = await bootDemoCharger(ocppUrl, "YARD-07", { vendor: "Ensto", model: "One Pro" }, [{ connectorId: 1, status: "Unavailable" }]);
+  await old.client.close();
+
+  return { chargers: [depot, street, garage], runningTransactionId: running };
+}
