@@ -51,6 +51,7 @@ function bodyTooLarge(request: IncomingMessage, response: ServerResponse, maxBod
 /** The API port: /graphql (HTTP and graphql-ws), /health, and the built web app everywhere else. */
 export function createHttpServer(yoga: GraphQLServer, db: Database, options: HttpServerOptions): HttpServer {
   const webApp =
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- our own build directory
     options.webRoot && existsSync(options.webRoot)
       ? sirv(options.webRoot, {
           single: true,

@@ -11,6 +11,8 @@ export type EmbeddedDatabase = { url: string; close(): Promise<void> };
  */
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   const directory = path.resolve(dataDir, "pglite");
+  // DATA_DIR comes from the operator's configuration.
+  // eslint-disable-next-line security/detect-non-literal-fs-filename
   await mkdir(directory, { recursive: true });
   const pglite = await PGlite.create(directory);
   const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 8 });

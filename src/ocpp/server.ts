@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import { createServer as createTlsServer } from "node:https";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -72,7 +72,7 @@ export class OcppServer {
   private readonly replaced = new WeakSet<ChargePointConnection>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly validator = new OcppValidator();
-  private readonly http: Server | import("node:https").Server;
+  private readonly http: Server | TlsServer;
   private readonly wss: WebSocketServer;
   private pingTimer: NodeJS.Timeout | undefined;
 
@@ -82,7 +82,7 @@ export class OcppServer {
       maxPayload: options.maxFrameBytes,
       handleProtocols: (protocols) => (protocols.has(OCPP_SUBPROTOCOL) ? OCPP_SUBPROTOCOL : false),
     });
-    const explain = (_request: IncomingMessage, response: import("node:http").ServerResponse) => {
+    const explain = (_request: IncomingMessage, response: ServerResponse) => {
       response.writeHead(426, { "Content-Type": "text/plain", Upgrade: "websocket" });
       response.end(`Connect with a WebSocket client using subprotocol ${OCPP_SUBPROTOCOL}: ws://host:port/{chargePointId}`);
     };
