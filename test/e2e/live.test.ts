@@ -23,7 +23,12 @@ afterAll(async () => {
 
 const baseUrl = () => `http://127.0.0.1:${app.httpPort}`;
 const call = (client: RPCClient, action: string, payload: object) => client.call(action, payload) as Promise<any>;
-const status = (connectorId: number, value: string) => ({ connectorId, status: value, errorCode: "NoError", timestamp: new Date().toISOString() });
+const status = (connectorId: number, value: string) => ({
+  connectorId,
+  status: value,
+  errorCode: "NoError",
+  timestamp: new Date().toISOString(),
+});
 
 async function openApp(page: Page, path = "/") {
   await page.goto(`${baseUrl()}${path}`);
@@ -32,7 +37,8 @@ async function openApp(page: Page, path = "/") {
   await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
 }
 
-const notReloaded = (page: Page) => page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true);
+const notReloaded = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true);
 
 describe("the operator web app in Chromium", () => {
   it("is served at / with SPA fallback for deep links", async () => {
@@ -119,29 +125,35 @@ describe("the operator web app in Chromium", () => {
     await client.close();
     await page.locator('[data-connected="false"]').first().waitFor({ timeout: 10_000 });
     await unlock.getByRole("button", { name: "Unlock" }).click();
-    await unlock.getByText(`${identity} is not connected, so the command could not be sent.`).waitFor({ timeout: 10_000 });
+    await unlock
+      .getByText(`${identity} is not connected, so the command could not be sent.`)
+      .waitFor({ timeout: 10_000 });
 
     expect(await notReloaded(page)).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });
 
-  it("shows its own connection state and reconnects by itself after the server restarts", { timeout: 90_000 }, async () => {
-    const page = await browser.newPage();
-    await openApp(page);
-    const port = app.httpPort;
+  it(
+    "shows its own connection state and reconnects by itself after the server restarts",
+    { timeout: 90_000 },
+    async () => {
+      const page = await browser.newPage();
+      await openApp(page);
+      const port = app.httpPort;
 
-    await app.close();
-    await page.locator('[data-connection="reconnecting"]').waitFor({ timeout: 10_000 });
-    app = await startTestApp({ PORT: String(port) });
-    await page.locator('[data-connection="connected"]').waitFor({ timeout: 30_000 });
+      await app.close();
+      await page.locator('[data-connection="reconnecting"]').waitFor({ timeout: 10_000 });
+      app = await startTestApp({ PORT: String(port) });
+      await page.locator('[data-connection="connected"]').waitFor({ timeout: 30_000 });
 
-    // Subscriptions are live again: a charger booting on the new server appears.
-    const identity = uniqueId("E2E-BACK");
-    const client = await bootChargePoint(app, identity);
-    chargers.push(client);
-    await page.locator(`[data-station="${identity}"]`).waitFor({ timeout: 10_000 });
-    expect(await notReloaded(page)).toBe(true);
-    await page.close();
-  });
+      // Subscriptions are live again: a charger booting on the new server appears.
+      const identity = uniqueId("E2E-BACK");
+      const client = await bootChargePoint(app, identity);
+      chargers.push(client);
+      await page.locator(`[data-station="${identity}"]`).waitFor({ timeout: 10_000 });
+      expect(await notReloaded(page)).toBe(true);
+      await page.close();
+    },
+  );
 });

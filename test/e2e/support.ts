@@ -9,7 +9,11 @@ import { graphql } from "../helpers/graphql.js";
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Headless Chromium with a fresh profile that is deleted on close. */
-export async function launchBrowser(): Promise<{ context: BrowserContext; newPage(viewport?: { width: number; height: number }): Promise<Page>; close(): Promise<void> }> {
+export async function launchBrowser(): Promise<{
+  context: BrowserContext;
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}> {
   const userDataDir = await mkdtemp(join(tmpdir(), "ocpp-e2e-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -52,7 +56,13 @@ export function watchPageErrors(page: Page): string[] {
 
 /** A strict ocpp-rpc charge point (validates everything it sends and receives against the OCPP 1.6 schemas). */
 export async function strictChargePoint(ocppUrl: string, identity: string): Promise<RPCClient> {
-  const options: Partial<RPC_ClientOptions> = { endpoint: ocppUrl, identity, protocols: ["ocpp1.6"], strictMode: true, reconnect: false };
+  const options: Partial<RPC_ClientOptions> = {
+    endpoint: ocppUrl,
+    identity,
+    protocols: ["ocpp1.6"],
+    strictMode: true,
+    reconnect: false,
+  };
   const client = new RPCClient(options as RPC_ClientOptions);
   await client.connect();
   return client;
@@ -63,7 +73,13 @@ const call = (client: RPCClient, action: string, payload: object) => client.call
 export async function upsertIdTag(graphqlUrl: string, idTag: string, status = "Accepted", expiryDate?: string) {
   const result = await graphql(
     graphqlUrl,
-    `mutation ($idTag: String!, $status: IdTagStatus!, $expiryDate: DateTime) { upsertIdTag(idTag: $idTag, status: $status, expiryDate: $expiryDate) { idTag } }`,
+    `
+      mutation ($idTag: String!, $status: IdTagStatus!, $expiryDate: DateTime) {
+        upsertIdTag(idTag: $idTag, status: $status, expiryDate: $expiryDate) {
+          idTag
+        }
+      }
+    `,
     { idTag, status, expiryDate },
   );
   if (result.errors) throw new Error(JSON.stringify(result.errors));
@@ -89,7 +105,14 @@ function answerCommands(client: RPCClient) {
     entry.value = String(params?.value);
     return { status: "Accepted" };
   });
-  for (const action of ["RemoteStartTransaction", "RemoteStopTransaction", "Reset", "ChangeAvailability", "TriggerMessage", "ClearCache"]) {
+  for (const action of [
+    "RemoteStartTransaction",
+    "RemoteStopTransaction",
+    "Reset",
+    "ChangeAvailability",
+    "TriggerMessage",
+    "ClearCache",
+  ]) {
     client.handle(action, async () => ({ status: "Accepted" }));
   }
   client.handle("UnlockConnector", async () => ({ status: "Unlocked" }));
@@ -115,7 +138,12 @@ export async function bootDemoCharger(
   });
   await call(client, "Heartbeat", {});
   for (const { connectorId, status, errorCode } of statuses) {
-    await call(client, "StatusNotification", { connectorId, status, errorCode: errorCode ?? "NoError", timestamp: new Date().toISOString() });
+    await call(client, "StatusNotification", {
+      connectorId,
+      status,
+      errorCode: errorCode ?? "NoError",
+      timestamp: new Date().toISOString(),
+    });
   }
   return { identity, client };
 }
@@ -128,12 +156,25 @@ const minutesAgo = (minutes: number, now = Date.now()) => new Date(now - minutes
  */
 export async function demoSession(
   charger: DemoCharger,
-  options: { connectorId: number; idTag: string; meterStart: number; startedMinutesAgo: number; stepMinutes: number; stoppedMinutesAgo?: number; peakKw: number },
+  options: {
+    connectorId: number;
+    idTag: string;
+    meterStart: number;
+    startedMinutesAgo: number;
+    stepMinutes: number;
+    stoppedMinutesAgo?: number;
+    peakKw: number;
+  },
 ): Promise<number> {
   const { client } = charger;
   const { connectorId, idTag, meterStart, startedMinutesAgo, stepMinutes, stoppedMinutesAgo, peakKw } = options;
   const now = Date.now();
-  const started = await call(client, "StartTransaction", { connectorId, idTag, meterStart, timestamp: minutesAgo(startedMinutesAgo, now) });
+  const started = await call(client, "StartTransaction", {
+    connectorId,
+    idTag,
+    meterStart,
+    timestamp: minutesAgo(startedMinutesAgo, now),
+  });
   const transactionId = started.transactionId as number;
   const endMinutesAgo = stoppedMinutesAgo ?? 0;
   let energyWh = meterStart;
@@ -142,7 +183,9 @@ export async function demoSession(
     const elapsed = startedMinutesAgo - minutesAgoAt;
     const total = startedMinutesAgo - endMinutesAgo;
     // Ramp up, hold, taper: what an EV's charge curve looks like from the wall.
-    const shape = Math.min(1, elapsed / (total * 0.15)) * (elapsed > total * 0.7 ? Math.max(0.25, 1 - (elapsed - total * 0.7) / (total * 0.4)) : 1);
+    const shape =
+      Math.min(1, elapsed / (total * 0.15)) *
+      (elapsed > total * 0.7 ? Math.max(0.25, 1 - (elapsed - total * 0.7) / (total * 0.4)) : 1);
     const powerW = Math.round(peakKw * 1000 * shape);
     energyWh += Math.round((powerW * (previousMinutesAgo - minutesAgoAt)) / 60);
     previousMinutesAgo = minutesAgoAt;
@@ -153,7 +196,12 @@ export async function demoSession(
         {
           timestamp: minutesAgo(minutesAgoAt, now),
           sampledValue: [
-            { value: String(energyWh), measurand: "Energy.Active.Import.Register", unit: "Wh", context: "Sample.Periodic" },
+            {
+              value: String(energyWh),
+              measurand: "Energy.Active.Import.Register",
+              unit: "Wh",
+              context: "Sample.Periodic",
+            },
             { value: String(powerW), measurand: "Power.Active.Import", unit: "W", context: "Sample.Periodic" },
           ],
         },
@@ -161,7 +209,13 @@ export async function demoSession(
     });
   }
   if (stoppedMinutesAgo !== undefined) {
-    await call(client, "StopTransaction", { transactionId, meterStop: energyWh, timestamp: minutesAgo(stoppedMinutesAgo, now), reason: "EVDisconnected", idTag });
+    await call(client, "StopTransaction", {
+      transactionId,
+      meterStop: energyWh,
+      timestamp: minutesAgo(stoppedMinutesAgo, now),
+      reason: "EVDisconnected",
+      idTag,
+    });
   }
   return transactionId;
 }
@@ -176,31 +230,74 @@ export async function seedDemo(urls: { ocppUrl: string; graphqlUrl: string }) {
   await upsertIdTag(graphqlUrl, "LOST-7F21", "Blocked");
   await upsertIdTag(graphqlUrl, "VISITOR-88", "Accepted", new Date(Date.now() - 86_400_000 * 3).toISOString());
 
-  const depot = await bootDemoCharger(ocppUrl, "DEPOT-01", { vendor: "Alfen", model: "Eve Double Pro", firmware: "6.4.1", serial: "ACE0012345" }, [
-    { connectorId: 0, status: "Available" },
-    { connectorId: 1, status: "Available" },
-    { connectorId: 2, status: "Available" },
-  ]);
-  const street = await bootDemoCharger(ocppUrl, "STREET-14", { vendor: "ABB", model: "Terra AC W22", firmware: "1.8.27", serial: "TACW2212" }, [
-    { connectorId: 1, status: "Available" },
-  ]);
-  const garage = await bootDemoCharger(ocppUrl, "GARAGE-03", { vendor: "Wallbox", model: "Copper SB", firmware: "5.17.0", serial: "WB-77810" }, [
-    { connectorId: 1, status: "Available" },
-    { connectorId: 2, status: "Available" },
-  ]);
+  const depot = await bootDemoCharger(
+    ocppUrl,
+    "DEPOT-01",
+    { vendor: "Alfen", model: "Eve Double Pro", firmware: "6.4.1", serial: "ACE0012345" },
+    [
+      { connectorId: 0, status: "Available" },
+      { connectorId: 1, status: "Available" },
+      { connectorId: 2, status: "Available" },
+    ],
+  );
+  const street = await bootDemoCharger(
+    ocppUrl,
+    "STREET-14",
+    { vendor: "ABB", model: "Terra AC W22", firmware: "1.8.27", serial: "TACW2212" },
+    [{ connectorId: 1, status: "Available" }],
+  );
+  const garage = await bootDemoCharger(
+    ocppUrl,
+    "GARAGE-03",
+    { vendor: "Wallbox", model: "Copper SB", firmware: "5.17.0", serial: "WB-77810" },
+    [
+      { connectorId: 1, status: "Available" },
+      { connectorId: 2, status: "Available" },
+    ],
+  );
 
-  await demoSession(street, { connectorId: 1, idTag: "FLEET-0013", meterStart: 5_410_000, startedMinutesAgo: 200, stoppedMinutesAgo: 110, stepMinutes: 10, peakKw: 11 });
-  await demoSession(depot, { connectorId: 2, idTag: "04A2B3C4D5", meterStart: 981_200, startedMinutesAgo: 150, stoppedMinutesAgo: 95, stepMinutes: 5, peakKw: 7.4 });
+  await demoSession(street, {
+    connectorId: 1,
+    idTag: "FLEET-0013",
+    meterStart: 5_410_000,
+    startedMinutesAgo: 200,
+    stoppedMinutesAgo: 110,
+    stepMinutes: 10,
+    peakKw: 11,
+  });
+  await demoSession(depot, {
+    connectorId: 2,
+    idTag: "04A2B3C4D5",
+    meterStart: 981_200,
+    startedMinutesAgo: 150,
+    stoppedMinutesAgo: 95,
+    stepMinutes: 5,
+    peakKw: 7.4,
+  });
   await call(depot.client, "StatusNotification", { connectorId: 1, status: "Preparing", errorCode: "NoError" });
-  const running = await demoSession(depot, { connectorId: 1, idTag: "FLEET-0012", meterStart: 1_204_500, startedMinutesAgo: 48, stepMinutes: 3, peakKw: 11 });
+  const running = await demoSession(depot, {
+    connectorId: 1,
+    idTag: "FLEET-0012",
+    meterStart: 1_204_500,
+    startedMinutesAgo: 48,
+    stepMinutes: 3,
+    peakKw: 11,
+  });
   await call(depot.client, "StatusNotification", { connectorId: 1, status: "Charging", errorCode: "NoError" });
-  await call(garage.client, "StatusNotification", { connectorId: 2, status: "Faulted", errorCode: "GroundFailure", vendorErrorCode: "E-12" });
+  await call(garage.client, "StatusNotification", {
+    connectorId: 2,
+    status: "Faulted",
+    errorCode: "GroundFailure",
+    vendorErrorCode: "E-12",
+  });
   await call(street.client, "StatusNotification", { connectorId: 1, status: "SuspendedEV", errorCode: "NoError" });
   // A frame that breaks the OCPP schema, so the message log shows how errors look.
   depot.client.sendRaw(JSON.stringify([2, "demo-bad-1", "Heartbeat", { unexpected: true }]));
 
   // A station that was seen once and is offline now.
-  const old = await bootDemoCharger(ocppUrl, "YARD-07", { vendor: "Ensto", model: "One Pro" }, [{ connectorId: 1, status: "Unavailable" }]);
+  const old = await bootDemoCharger(ocppUrl, "YARD-07", { vendor: "Ensto", model: "One Pro" }, [
+    { connectorId: 1, status: "Unavailable" },
+  ]);
   await old.client.close();
 
   return { chargers: [depot, street, garage], runningTransactionId: running };

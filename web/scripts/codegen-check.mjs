@@ -16,7 +16,10 @@ try {
     console.error("codegen:check: graphql-codegen failed");
     process.exit(run.status ?? 1);
   }
-  const list = (dir) => readdirSync(dir).filter((name) => !name.startsWith(".")).sort();
+  const list = (dir) =>
+    readdirSync(dir)
+      .filter((name) => !name.startsWith("."))
+      .sort();
   const expected = list(fresh);
   const actual = list(committed);
   const stale = [];
@@ -27,7 +30,9 @@ try {
       stale.push(`${committed}/${name} differs`);
   }
   if (stale.length > 0) {
-    console.error(`codegen:check: the generated GraphQL code is stale; run \`npm run codegen\` and commit it.\n  ${stale.join("\n  ")}`);
+    console.error(
+      `codegen:check: the generated GraphQL code is stale; run \`npm run codegen\` and commit it.\n  ${stale.join("\n  ")}`,
+    );
     process.exit(1);
   }
   console.log(`codegen:check: ${committed} is up to date (${expected.length} files)`);

@@ -25,11 +25,15 @@ export function App({ client, locationHook }: { client: Client; locationHook?: B
             <Route path="/">
               <Dashboard />
             </Route>
-            <Route path="/stations/:id">{(params) => <StationPage key={params.id} chargePointId={decodeURIComponent(params.id)} />}</Route>
+            <Route path="/stations/:id">
+              {(params) => <StationPage key={params.id} chargePointId={decodeURIComponent(params.id)} />}
+            </Route>
             <Route path="/transactions">
               <TransactionsPage />
             </Route>
-            <Route path="/transactions/:id">{(params) => <TransactionPage key={params.id} transactionId={Number(params.id)} />}</Route>
+            <Route path="/transactions/:id">
+              {(params) => <TransactionPage key={params.id} transactionId={Number(params.id)} />}
+            </Route>
             <Route path="/id-tags">
               <IdTagsPage />
             </Route>

@@ -6,7 +6,10 @@ import { formatDateTime } from "../lib/format";
 import { CommandOutcome } from "./CommandOutcome";
 
 type Props = {
-  station: Pick<StationDetailsFragment, "chargePointId" | "configuration" | "configurationFetchedAt" | "unknownConfigurationKeys">;
+  station: Pick<
+    StationDetailsFragment,
+    "chargePointId" | "configuration" | "configurationFetchedAt" | "unknownConfigurationKeys"
+  >;
   /** Called after the charger reported or changed its configuration, to reload the stored keys. */
   onChanged: () => void;
 };
@@ -28,7 +31,9 @@ export function Configuration({ station, onChanged }: Props) {
   const keys = station.configuration.filter((k) => k.key.toLowerCase().includes(filter.trim().toLowerCase()));
 
   const fetchState =
-    fetchCommand.state.phase === "done" ? { ...fetchCommand.state, positive: true, message: `${name} reported ${fetchCommand.state.status}.` } : fetchCommand.state;
+    fetchCommand.state.phase === "done"
+      ? { ...fetchCommand.state, positive: true, message: `${name} reported ${fetchCommand.state.status}.` }
+      : fetchCommand.state;
 
   return (
     <div class="configuration">
@@ -48,7 +53,9 @@ export function Configuration({ station, onChanged }: Props) {
           <input type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
         </label>
         <span class="muted">
-          {station.configurationFetchedAt ? `Last fetched ${formatDateTime(station.configurationFetchedAt)}` : "Not fetched yet"}
+          {station.configurationFetchedAt
+            ? `Last fetched ${formatDateTime(station.configurationFetchedAt)}`
+            : "Not fetched yet"}
         </span>
       </div>
       <CommandOutcome state={fetchState} />
@@ -79,7 +86,11 @@ export function Configuration({ station, onChanged }: Props) {
                           id={`edit-${entry.key}`}
                           onSubmit={async (event) => {
                             event.preventDefault();
-                            const result = await change.run({ chargePointId: station.chargePointId, key: entry.key, value: editing.value });
+                            const result = await change.run({
+                              chargePointId: station.chargePointId,
+                              key: entry.key,
+                              value: editing.value,
+                            });
                             if (result.data) {
                               setEditing(undefined);
                               onChanged();

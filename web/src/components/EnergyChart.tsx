@@ -36,7 +36,8 @@ export function EnergyChart({ series }: { series: SessionSeries }) {
   const x = (t: number) => PAD.left + ((t - t0) / (t1 - t0)) * innerW;
   const yE = (v: number) => PAD.top + innerH - (v / eMax) * innerH;
   const yP = (v: number) => PAD.top + innerH - (v / pMax) * innerH;
-  const line = (points: Point[], y: (v: number) => number) => points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(" ");
+  const line = (points: Point[], y: (v: number) => number) =>
+    points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(" ");
   const steps = (points: Point[]) => {
     // Each power value holds from the previous sample to its own timestamp.
     let previous = t0;
@@ -73,7 +74,13 @@ export function EnergyChart({ series }: { series: SessionSeries }) {
           </text>
         ))}
         {timeTicks.map((t, i) => (
-          <text key={`t${i}`} class="axis" x={x(t)} y={HEIGHT - 8} text-anchor={i === 0 ? "start" : i === 2 ? "end" : "middle"}>
+          <text
+            key={`t${i}`}
+            class="axis"
+            x={x(t)}
+            y={HEIGHT - 8}
+            text-anchor={i === 0 ? "start" : i === 2 ? "end" : "middle"}
+          >
             {clock(t)}
           </text>
         ))}

@@ -23,7 +23,10 @@ describe("MessageLog", () => {
   it("expands a row to show the pretty-printed payload, and collapses it again", () => {
     render(
       <MessageLog
-        messages={[message("2", { action: "StatusNotification", payload: { connectorId: 1, status: "Charging" } }), message("1")]}
+        messages={[
+          message("2", { action: "StatusNotification", payload: { connectorId: 1, status: "Charging" } }),
+          message("1"),
+        ]}
         action=""
         onActionChange={() => {}}
       />,
@@ -43,7 +46,12 @@ describe("MessageLog", () => {
     const { container } = render(
       <MessageLog
         messages={[
-          message("3", { messageType: "CALLERROR", direction: "OUTBOUND", errorCode: "FormationViolation", errorDescription: "unexpected property" }),
+          message("3", {
+            messageType: "CALLERROR",
+            direction: "OUTBOUND",
+            errorCode: "FormationViolation",
+            errorDescription: "unexpected property",
+          }),
           message("2"),
         ]}
         action=""

@@ -31,7 +31,11 @@ export function MessageLog({ messages, action, onActionChange, hasMore, loading,
       <div class="log-toolbar">
         <label>
           Action
-          <select value={action} onChange={(event) => onActionChange(event.currentTarget.value)} data-testid="log-filter">
+          <select
+            value={action}
+            onChange={(event) => onActionChange(event.currentTarget.value)}
+            data-testid="log-filter"
+          >
             <option value="">All actions</option>
             {OCPP_ACTIONS.map((name) => (
               <option key={name} value={name}>
@@ -45,7 +49,9 @@ export function MessageLog({ messages, action, onActionChange, hasMore, loading,
         </span>
       </div>
       {messages.length === 0 ? (
-        <p class="empty">{loading ? "Loading messages…" : action ? `No ${action} messages yet.` : "No messages yet."}</p>
+        <p class="empty">
+          {loading ? "Loading messages…" : action ? `No ${action} messages yet.` : "No messages yet."}
+        </p>
       ) : (
         <ol class="log-rows" aria-label="OCPP messages, newest first">
           {messages.map((message) => {
@@ -53,8 +59,19 @@ export function MessageLog({ messages, action, onActionChange, hasMore, loading,
             const error = isErrorMessage(message);
             const panelId = `message-${message.id}`;
             return (
-              <li key={message.id} class={`log-row${error ? " log-error" : ""}`} data-action={message.action ?? ""} data-type={message.messageType ?? "INVALID"}>
-                <button type="button" class="log-summary" aria-expanded={open} aria-controls={panelId} onClick={() => toggle(message.id)}>
+              <li
+                key={message.id}
+                class={`log-row${error ? " log-error" : ""}`}
+                data-action={message.action ?? ""}
+                data-type={message.messageType ?? "INVALID"}
+              >
+                <button
+                  type="button"
+                  class="log-summary"
+                  aria-expanded={open}
+                  aria-controls={panelId}
+                  onClick={() => toggle(message.id)}
+                >
                   <span class="chevron" aria-hidden="true">
                     {open ? "▾" : "▸"}
                   </span>
@@ -73,7 +90,7 @@ export function MessageLog({ messages, action, onActionChange, hasMore, loading,
                     <dl class="facts">
                       <dt>Unique id</dt>
                       <dd class="mono">{message.uniqueId ?? "—"}</dd>
-                      <dt>Received</dt>
+                      <dt>Logged</dt>
                       <dd class="num">{formatDateTime(message.createdAt)}</dd>
                       {message.errorCode && (
                         <>

@@ -44,7 +44,9 @@ describe("StationControls", () => {
     });
     fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
     const unlock = screen.getByRole("form", { name: "Unlock connector" });
-    await waitFor(() => expect(unlock.textContent).toContain("CP1 is not connected, so the command could not be sent."));
+    await waitFor(() =>
+      expect(unlock.textContent).toContain("CP1 is not connected, so the command could not be sent."),
+    );
 
     // Reset asks for confirmation first.
     fireEvent.click(screen.getByRole("button", { name: "Reset…" }));

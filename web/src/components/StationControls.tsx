@@ -46,7 +46,6 @@ export function StationControls({ chargePointId, connected, connectorIds, active
 
 type ControlProps = { chargePointId: string; name: string };
 
-
 function RemoteStart({ chargePointId, connectors, name }: ControlProps & { connectors: number[] }) {
   const command = useCommand(RemoteStartMutation, (d) => d.remoteStartTransaction.status, name);
   const [tags] = useQuery({ query: IdTagsQuery, variables: { first: 100 } });
@@ -103,10 +102,16 @@ function RemoteStart({ chargePointId, connectors, name }: ControlProps & { conne
   );
 }
 
-function RemoteStop({ chargePointId, transactions, name }: ControlProps & { transactions: readonly TransactionRowFragment[] }) {
+function RemoteStop({
+  chargePointId,
+  transactions,
+  name,
+}: ControlProps & { transactions: readonly TransactionRowFragment[] }) {
   const command = useCommand(RemoteStopMutation, (d) => d.remoteStopTransaction.status, name);
   const [choice, setChoice] = useState("");
-  const selected = transactions.some((t) => String(t.transactionId) === choice) ? choice : String(transactions[0]?.transactionId ?? "");
+  const selected = transactions.some((t) => String(t.transactionId) === choice)
+    ? choice
+    : String(transactions[0]?.transactionId ?? "");
   const id = `${chargePointId}-stop`;
   return (
     <form
@@ -121,7 +126,12 @@ function RemoteStop({ chargePointId, transactions, name }: ControlProps & { tran
       <div class="fields">
         <label>
           Session
-          <select name="transactionId" value={selected} disabled={transactions.length === 0} onChange={(e) => setChoice(e.currentTarget.value)}>
+          <select
+            name="transactionId"
+            value={selected}
+            disabled={transactions.length === 0}
+            onChange={(e) => setChoice(e.currentTarget.value)}
+          >
             {transactions.length === 0 && <option value="">No active session</option>}
             {transactions.map((t) => (
               <option key={t.transactionId} value={String(t.transactionId)}>
@@ -227,14 +237,22 @@ function Trigger({ chargePointId, connectors, name }: ControlProps & { connector
       aria-labelledby={`${id}-title`}
       onSubmit={(event) => {
         event.preventDefault();
-        void command.run({ chargePointId, requestedMessage: message, connectorId: connector ? Number(connector) : null });
+        void command.run({
+          chargePointId,
+          requestedMessage: message,
+          connectorId: connector ? Number(connector) : null,
+        });
       }}
     >
       <h3 id={`${id}-title`}>Trigger message</h3>
       <div class="fields">
         <label>
           Message
-          <select name="requestedMessage" value={message} onChange={(e) => setMessage(e.currentTarget.value as MessageTrigger)}>
+          <select
+            name="requestedMessage"
+            value={message}
+            onChange={(e) => setMessage(e.currentTarget.value as MessageTrigger)}
+          >
             {TRIGGERABLE_MESSAGES.map((m) => (
               <option key={m} value={m}>
                 {m}
@@ -305,4 +323,3 @@ function Reset({ chargePointId, name }: ControlProps) {
     </form>
   );
 }
-

@@ -22,11 +22,17 @@ export function TransactionTable({
           <tr>
             <th scope="col">Session</th>
             {showStation && <th scope="col">Station</th>}
-            <th scope="col" class="num-col">Connector</th>
+            <th scope="col" class="num-col">
+              Connector
+            </th>
             <th scope="col">ID tag</th>
             <th scope="col">Started</th>
-            <th scope="col" class="num-col">Duration</th>
-            <th scope="col" class="num-col">Energy</th>
+            <th scope="col" class="num-col">
+              Duration
+            </th>
+            <th scope="col" class="num-col">
+              Energy
+            </th>
             <th scope="col">State</th>
           </tr>
         </thead>

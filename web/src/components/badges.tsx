@@ -11,10 +11,23 @@ const STATUS_TONES: Record<string, string> = {
 };
 
 /** An OCPP connector status with a fixed width, so live changes never move the layout. */
-export function StatusBadge({ status, connectorId, errorCode }: { status: string; connectorId?: number; errorCode?: string | null }) {
+export function StatusBadge({
+  status,
+  connectorId,
+  errorCode,
+}: {
+  status: string;
+  connectorId?: number;
+  errorCode?: string | null;
+}) {
   const tone = STATUS_TONES[status] ?? "muted";
   const hasError = errorCode && errorCode !== "NoError";
-  const label = connectorId === undefined ? status : connectorId === 0 ? `Charge point: ${status}` : `Connector ${connectorId}: ${status}`;
+  const label =
+    connectorId === undefined
+      ? status
+      : connectorId === 0
+        ? `Charge point: ${status}`
+        : `Connector ${connectorId}: ${status}`;
   return (
     <span
       class={`badge badge-${tone}`}
@@ -22,9 +35,19 @@ export function StatusBadge({ status, connectorId, errorCode }: { status: string
       title={hasError ? `${label} (${errorCode})` : label}
       aria-label={hasError ? `${label}, error ${errorCode}` : label}
     >
-      {connectorId !== undefined && <span class="badge-connector" aria-hidden="true">{connectorId}</span>}
-      <span class="badge-text" aria-hidden="true">{status}</span>
-      {hasError && <span class="badge-alert" aria-hidden="true">!</span>}
+      {connectorId !== undefined && (
+        <span class="badge-connector" aria-hidden="true">
+          {connectorId}
+        </span>
+      )}
+      <span class="badge-text" aria-hidden="true">
+        {status}
+      </span>
+      {hasError && (
+        <span class="badge-alert" aria-hidden="true">
+          !
+        </span>
+      )}
     </span>
   );
 }

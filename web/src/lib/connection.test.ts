@@ -14,7 +14,15 @@ describe("the live link's state", () => {
     store.closed();
     store.connecting(true);
     store.connected();
-    expect(seen).toEqual(["connecting#0", "connected#1", "reconnecting#1", "reconnecting#1", "reconnecting#1", "reconnecting#1", "connected#2"]);
+    expect(seen).toEqual([
+      "connecting#0",
+      "connected#1",
+      "reconnecting#1",
+      "reconnecting#1",
+      "reconnecting#1",
+      "reconnecting#1",
+      "connected#2",
+    ]);
     expect(store.get().attempts).toBe(0);
   });
 

@@ -30,7 +30,11 @@ export class ConnectionStore {
   }
 
   connecting(isRetry: boolean): void {
-    this.set({ ...this.snapshot, status: isRetry || this.snapshot.epoch > 0 ? "reconnecting" : "connecting", retryAt: undefined });
+    this.set({
+      ...this.snapshot,
+      status: isRetry || this.snapshot.epoch > 0 ? "reconnecting" : "connecting",
+      retryAt: undefined,
+    });
   }
 
   connected(): void {
@@ -41,7 +45,11 @@ export class ConnectionStore {
     if (this.snapshot.status === "connected") {
       this.set({ ...this.snapshot, status: "reconnecting", attempts: 0 });
     } else {
-      this.set({ ...this.snapshot, status: this.snapshot.epoch > 0 ? "reconnecting" : "connecting", attempts: this.snapshot.attempts + 1 });
+      this.set({
+        ...this.snapshot,
+        status: this.snapshot.epoch > 0 ? "reconnecting" : "connecting",
+        attempts: this.snapshot.attempts + 1,
+      });
     }
   }
 

@@ -8,10 +8,15 @@ const failure = (code: string, message = "boom", extra: Record<string, unknown> 
 
 describe("errors in words", () => {
   it("maps every command error code to a plain sentence", () => {
-    expect(describeError(failure("STATION_NOT_CONNECTED"), "CP1")).toBe("CP1 is not connected, so the command could not be sent.");
+    expect(describeError(failure("STATION_NOT_CONNECTED"), "CP1")).toBe(
+      "CP1 is not connected, so the command could not be sent.",
+    );
     expect(describeError(failure("STATION_TIMEOUT"), "CP1")).toMatch(/^CP1 did not answer in time\./);
     expect(
-      describeError(failure("STATION_CALL_ERROR", "x", { ocppErrorCode: "InternalError", ocppErrorDescription: "relay stuck" }), "CP1"),
+      describeError(
+        failure("STATION_CALL_ERROR", "x", { ocppErrorCode: "InternalError", ocppErrorDescription: "relay stuck" }),
+        "CP1",
+      ),
     ).toBe("CP1 could not process the command and answered with InternalError: “relay stuck”.");
     expect(describeError(failure("BAD_USER_INPUT", "transaction 42 is not active on CP1"))).toBe(
       "Nothing was sent: the request is not valid. Transaction 42 is not active on CP1.",
@@ -20,7 +25,9 @@ describe("errors in words", () => {
   });
 
   it("explains a network failure and falls back to the server's message", () => {
-    expect(describeError(new CombinedError({ networkError: new Error("Failed to fetch") }))).toMatch(/server could not be reached/);
+    expect(describeError(new CombinedError({ networkError: new Error("Failed to fetch") }))).toMatch(
+      /server could not be reached/,
+    );
     expect(describeError(failure("SOMETHING_ELSE", "unexpected thing"))).toBe("Unexpected thing.");
   });
 
@@ -37,7 +44,9 @@ describe("errors in words", () => {
       positive: true,
       message: "CP1 accepted the command.",
     });
-    expect(commandOutcome({ data: { reset: { status: "Rejected" } } }, (d) => d.reset.status, "CP1")).toMatchObject({ positive: false });
+    expect(commandOutcome({ data: { reset: { status: "Rejected" } } }, (d) => d.reset.status, "CP1")).toMatchObject({
+      positive: false,
+    });
     expect(commandOutcome({ error: failure("STATION_TIMEOUT") }, () => "", "CP1")).toMatchObject({ phase: "error" });
   });
 });

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { applyConnectorEvent, applyTransactionEvent, prependMessage, upsertConnector, upsertStation, upsertTransaction } from "./live";
+import {
+  applyConnectorEvent,
+  applyTransactionEvent,
+  prependMessage,
+  upsertConnector,
+  upsertStation,
+  upsertTransaction,
+} from "./live";
 
-const station = (chargePointId: string, connectors: Array<{ chargePointId: string; connectorId: number; status: string }> = []) => ({
+const station = (
+  chargePointId: string,
+  connectors: Array<{ chargePointId: string; connectorId: number; status: string }> = [],
+) => ({
   chargePointId,
   connected: true,
   connectors,
@@ -26,10 +36,11 @@ describe("live list reducers", () => {
     expect(next[0]!.connectors.map((c) => `${c.connectorId}:${c.status}`)).toEqual(["1:Charging", "2:Available"]);
     expect(next[1]).toBe(list[1]);
     expect(applyConnectorEvent(list, { chargePointId: "Z", connectorId: 1, status: "Faulted" })).toBe(list);
-    expect(upsertConnector(next[0]!.connectors, { chargePointId: "A", connectorId: 2, status: "Faulted" }).map((c) => c.status)).toEqual([
-      "Charging",
-      "Faulted",
-    ]);
+    expect(
+      upsertConnector(next[0]!.connectors, { chargePointId: "A", connectorId: 2, status: "Faulted" }).map(
+        (c) => c.status,
+      ),
+    ).toEqual(["Charging", "Faulted"]);
   });
 
   it("transactions move from active to past when they stop, newest first", () => {

@@ -35,7 +35,10 @@ export function applyConnectorEvent<C extends ConnectorLike & { chargePointId: s
 type TransactionLike = { transactionId: number; active: boolean };
 
 /** Replaces the transaction with the same id, or puts a new one first (lists are newest first). */
-export function upsertTransaction<T extends { transactionId: number }>(transactions: readonly T[], transaction: T): T[] {
+export function upsertTransaction<T extends { transactionId: number }>(
+  transactions: readonly T[],
+  transaction: T,
+): T[] {
   const index = transactions.findIndex((t) => t.transactionId === transaction.transactionId);
   if (index >= 0) return transactions.map((t, i) => (i === index ? { ...t, ...transaction } : t));
   return [transaction, ...transactions].sort((a, b) => b.transactionId - a.transactionId);

@@ -37,7 +37,13 @@ describe("session series from meter values", () => {
 
   it("sums per-phase power when no total is reported", () => {
     const series = sessionSeries(
-      ["L1", "L2", "L3"].map((phase) => ({ timestamp: at(5), measurand: "Power.Active.Import", phase, unit: "W", value: "2000" })),
+      ["L1", "L2", "L3"].map((phase) => ({
+        timestamp: at(5),
+        measurand: "Power.Active.Import",
+        phase,
+        unit: "W",
+        value: "2000",
+      })),
       { meterStart: 0, startedAt },
     );
     expect(series.power).toEqual([{ t: Date.parse(at(5)), v: 6 }]);
@@ -62,7 +68,13 @@ describe("formatting", () => {
 
   it("computes local midnight and round-trips datetime-local values", () => {
     const midnight = new Date(localMidnight(new Date(2026, 10, 25, 15, 30)));
-    expect([midnight.getFullYear(), midnight.getMonth(), midnight.getDate(), midnight.getHours(), midnight.getMinutes()]).toEqual([2026, 10, 25, 0, 0]);
+    expect([
+      midnight.getFullYear(),
+      midnight.getMonth(),
+      midnight.getDate(),
+      midnight.getHours(),
+      midnight.getMinutes(),
+    ]).toEqual([2026, 10, 25, 0, 0]);
     const iso = new Date(2027, 11, 31, 23, 59).toISOString();
     expect(toLocalInput(iso)).toBe("2027-12-31T23:59");
     expect(fromLocalInput("2027-12-31T23:59")).toBe(iso);

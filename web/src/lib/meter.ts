@@ -28,7 +28,10 @@ function toKW(value: number, unit: string | null | undefined): number {
 }
 
 /** Sums per-phase samples taken at the same moment when no total was reported. */
-function byTimestamp(samples: MeterSample[], convert: (value: number, unit: string | null | undefined) => number): Point[] {
+function byTimestamp(
+  samples: MeterSample[],
+  convert: (value: number, unit: string | null | undefined) => number,
+): Point[] {
   const totals = new Map<number, { total?: number; phases: number }>();
   for (const sample of samples) {
     const value = Number(sample.value);
@@ -42,9 +45,7 @@ function byTimestamp(samples: MeterSample[], convert: (value: number, unit: stri
     }
     totals.set(t, entry);
   }
-  return [...totals.entries()]
-    .map(([t, entry]) => ({ t, v: entry.total ?? entry.phases }))
-    .sort((a, b) => a.t - b.t);
+  return [...totals.entries()].map(([t, entry]) => ({ t, v: entry.total ?? entry.phases })).sort((a, b) => a.t - b.t);
 }
 
 /** Turns a session's meter values into energy and power series for a chart. */
@@ -60,7 +61,8 @@ export function sessionSeries(
   const energy: Point[] = [{ t: start, v: 0 }, ...energyReadings.filter((p) => p.t > start)];
   if (session.stoppedAt && session.meterStop != null) {
     const stop = new Date(session.stoppedAt).getTime();
-    if (stop >= (energy.at(-1)?.t ?? start)) energy.push({ t: stop, v: Math.max(0, (session.meterStop - session.meterStart) / 1000) });
+    if (stop >= (energy.at(-1)?.t ?? start))
+      energy.push({ t: stop, v: Math.max(0, (session.meterStop - session.meterStart) / 1000) });
   }
 
   const reported = byTimestamp(

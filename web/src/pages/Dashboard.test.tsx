@@ -70,11 +70,17 @@ describe("Dashboard", () => {
     // A new station boots: it appears in id order.
     mock.emit("StationsLive", { stationUpdated: station("CP-AA", true, []) });
     await waitFor(() =>
-      expect([...container.querySelectorAll("[data-station]")].map((el) => el.getAttribute("data-station"))).toEqual(["CP-A", "CP-AA", "CP-B"]),
+      expect([...container.querySelectorAll("[data-station]")].map((el) => el.getAttribute("data-station"))).toEqual([
+        "CP-A",
+        "CP-AA",
+        "CP-B",
+      ]),
     );
 
     // The summary is fetched again after events (throttled).
-    await waitFor(() => expect(mock.operationsNamed("NetworkSummary").length).toBeGreaterThanOrEqual(2), { timeout: 3000 });
+    await waitFor(() => expect(mock.operationsNamed("NetworkSummary").length).toBeGreaterThanOrEqual(2), {
+      timeout: 3000,
+    });
   });
 
   it("marks the current page in the navigation", async () => {

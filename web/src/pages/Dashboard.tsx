@@ -16,7 +16,17 @@ import { useNow, useRefetchOnReconnect, useSubscriptionEvents, useThrottled, use
 import { applyConnectorEvent, upsertStation } from "../lib/live";
 
 const PAGE = 100;
-const STATUS_ORDER = ["Available", "Preparing", "Charging", "SuspendedEVSE", "SuspendedEV", "Finishing", "Reserved", "Unavailable", "Faulted"];
+const STATUS_ORDER = [
+  "Available",
+  "Preparing",
+  "Charging",
+  "SuspendedEVSE",
+  "SuspendedEV",
+  "Finishing",
+  "Reserved",
+  "Unavailable",
+  "Faulted",
+];
 
 export function Dashboard() {
   useTitle("Dashboard");
@@ -33,8 +43,9 @@ export function Dashboard() {
     const page = stationsResult.data?.stations.edges.map((edge) => edge.node);
     if (!page) return;
     // A later page extends the list; the first page replaces it.
-    setStations((current) => (after ? page.reduce(upsertStation, current) : page));
-  }, [stationsResult.data]);
+    const isLaterPage = Boolean(stationsResult.operation?.variables.after);
+    setStations((current) => (isLaterPage ? page.reduce(upsertStation, current) : page));
+  }, [stationsResult.data, stationsResult.operation]);
 
   useSubscriptionEvents(StationsLiveSubscription, {}, ({ stationUpdated }) => {
     setStations((current) => upsertStation(current, stationUpdated));
@@ -70,7 +81,11 @@ export function Dashboard() {
           <Stat label="Stations online" value={counts?.stationsOnline} testId="stations-online" />
           <Stat label="Stations offline" value={counts?.stationsOffline} testId="stations-offline" />
           <Stat label="Active sessions" value={counts?.activeTransactions} testId="active-sessions" />
-          <Stat label="Energy today" value={counts ? formatKWh(counts.energyWhSince, 1) : undefined} testId="energy-today" />
+          <Stat
+            label="Energy today"
+            value={counts ? formatKWh(counts.energyWhSince, 1) : undefined}
+            testId="energy-today"
+          />
         </dl>
         <div class="status-counts" aria-label="Connectors by status">
           {byStatus.length === 0 ? (
@@ -136,7 +151,9 @@ function StationCard({ station, now }: { station: StationSummaryFragment; now: n
         </Link>
         <OnlineBadge connected={station.connected} />
       </div>
-      <p class="muted station-model">{[station.vendor, station.model].filter(Boolean).join(" · ") || "Not booted yet"}</p>
+      <p class="muted station-model">
+        {[station.vendor, station.model].filter(Boolean).join(" · ") || "Not booted yet"}
+      </p>
       <p class="station-heartbeat">
         Last heartbeat{" "}
         <time class="num" dateTime={station.lastHeartbeatAt ?? undefined}>
@@ -145,9 +162,16 @@ function StationCard({ station, now }: { station: StationSummaryFragment; now: n
       </p>
       <div class="connector-badges" aria-label={`Connectors of ${station.chargePointId}`}>
         {physical.length === 0 && !whole && <span class="muted">No status reported</span>}
-        {whole && whole.status !== "Available" && <StatusBadge status={whole.status} connectorId={0} errorCode={whole.errorCode} />}
+        {whole && whole.status !== "Available" && (
+          <StatusBadge status={whole.status} connectorId={0} errorCode={whole.errorCode} />
+        )}
         {physical.map((connector) => (
-          <StatusBadge key={connector.connectorId} status={connector.status} connectorId={connector.connectorId} errorCode={connector.errorCode} />
+          <StatusBadge
+            key={connector.connectorId}
+            status={connector.status}
+            connectorId={connector.connectorId}
+            errorCode={connector.errorCode}
+          />
         ))}
       </div>
     </li>

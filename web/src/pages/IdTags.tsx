@@ -21,14 +21,19 @@ export function IdTagsPage() {
   const [feedback, setFeedback] = useState<Feedback>();
   useEffect(() => {
     const page = result.data?.idTags.edges.map((e) => e.node);
-    if (page) setTags((current) => (after ? page.reduce((rows, row) => upsertBy(rows, row, "idTag"), current) : page));
-  }, [result.data]);
+    const isLaterPage = Boolean(result.operation?.variables.after);
+    if (page)
+      setTags((current) => (isLaterPage ? page.reduce((rows, row) => upsertBy(rows, row, "idTag"), current) : page));
+  }, [result.data, result.operation]);
   useRefetchOnReconnect(() => {
     setAfter(undefined);
     refetch({ requestPolicy: "network-only" });
   });
 
-  const save = async (tag: { idTag: string; status: IdTagStatus; expiryDate?: string | null; parentIdTag?: string | null }, done: string) => {
+  const save = async (
+    tag: { idTag: string; status: IdTagStatus; expiryDate?: string | null; parentIdTag?: string | null },
+    done: string,
+  ) => {
     const outcome = await upsert(tag);
     if (outcome.error) {
       setFeedback({ kind: "error", message: describeError(outcome.error) });
@@ -46,7 +51,11 @@ export function IdTagsPage() {
       <section aria-labelledby="new-tag-heading" class="card">
         <h2 id="new-tag-heading">Add or update a tag</h2>
         <NewTagForm onSave={(tag) => save(tag, `Saved ${tag.idTag}.`)} />
-        <p class={`outcome ${feedback?.kind === "error" ? "outcome-error" : "outcome-done"}`} role="status" aria-live="polite">
+        <p
+          class={`outcome ${feedback?.kind === "error" ? "outcome-error" : "outcome-done"}`}
+          role="status"
+          aria-live="polite"
+        >
           {feedback?.message}
         </p>
       </section>
@@ -56,7 +65,11 @@ export function IdTagsPage() {
         </h2>
         {result.error && <p class="alert">{describeError(result.error)}</p>}
         {tags.length === 0 ? (
-          <p class="empty">{result.fetching ? "Loading…" : "No ID tags yet. Chargers will get Invalid for every card until you add one."}</p>
+          <p class="empty">
+            {result.fetching
+              ? "Loading…"
+              : "No ID tags yet. Chargers will get Invalid for every card until you add one."}
+          </p>
         ) : (
           <div class="table-wrap" tabIndex={0} role="region" aria-label="ID tags">
             <table class="table">
@@ -90,9 +103,21 @@ export function IdTagsPage() {
   );
 }
 
-type SaveTag = (tag: { idTag: string; status: IdTagStatus; expiryDate?: string | null; parentIdTag?: string | null }, done: string) => Promise<boolean>;
+type SaveTag = (
+  tag: { idTag: string; status: IdTagStatus; expiryDate?: string | null; parentIdTag?: string | null },
+  done: string,
+) => Promise<boolean>;
 
-function NewTagForm({ onSave }: { onSave: (tag: { idTag: string; status: IdTagStatus; expiryDate?: string | null; parentIdTag?: string | null }) => Promise<boolean> }) {
+function NewTagForm({
+  onSave,
+}: {
+  onSave: (tag: {
+    idTag: string;
+    status: IdTagStatus;
+    expiryDate?: string | null;
+    parentIdTag?: string | null;
+  }) => Promise<boolean>;
+}) {
   const [idTag, setIdTag] = useState("");
   const [status, setStatus] = useState<IdTagStatus>("Accepted");
   const [expiry, setExpiry] = useState("");
@@ -104,7 +129,12 @@ function NewTagForm({ onSave }: { onSave: (tag: { idTag: string; status: IdTagSt
       onSubmit={async (event) => {
         event.preventDefault();
         setBusy(true);
-        const ok = await onSave({ idTag: idTag.trim(), status, expiryDate: fromLocalInput(expiry) ?? null, parentIdTag: parent.trim() || null });
+        const ok = await onSave({
+          idTag: idTag.trim(),
+          status,
+          expiryDate: fromLocalInput(expiry) ?? null,
+          parentIdTag: parent.trim() || null,
+        });
         setBusy(false);
         if (ok) {
           setIdTag("");
@@ -115,7 +145,14 @@ function NewTagForm({ onSave }: { onSave: (tag: { idTag: string; status: IdTagSt
     >
       <label>
         ID tag
-        <input name="idTag" required maxLength={20} autoComplete="off" value={idTag} onInput={(e) => setIdTag(e.currentTarget.value)} />
+        <input
+          name="idTag"
+          required
+          maxLength={20}
+          autoComplete="off"
+          value={idTag}
+          onInput={(e) => setIdTag(e.currentTarget.value)}
+        />
       </label>
       <label>
         Status
@@ -129,11 +166,22 @@ function NewTagForm({ onSave }: { onSave: (tag: { idTag: string; status: IdTagSt
       </label>
       <label>
         Expires (optional)
-        <input name="expiryDate" type="datetime-local" value={expiry} onInput={(e) => setExpiry(e.currentTarget.value)} />
+        <input
+          name="expiryDate"
+          type="datetime-local"
+          value={expiry}
+          onInput={(e) => setExpiry(e.currentTarget.value)}
+        />
       </label>
       <label>
         Parent tag (optional)
-        <input name="parentIdTag" maxLength={20} autoComplete="off" value={parent} onInput={(e) => setParent(e.currentTarget.value)} />
+        <input
+          name="parentIdTag"
+          maxLength={20}
+          autoComplete="off"
+          value={parent}
+          onInput={(e) => setParent(e.currentTarget.value)}
+        />
       </label>
       <button type="submit" disabled={busy || !idTag.trim()}>
         Save tag
@@ -162,14 +210,24 @@ function TagRow({ tag, onSave }: { tag: IdTagRowFragment; onSave: SaveTag }) {
             class="inline-form"
             onSubmit={async (event) => {
               event.preventDefault();
-              const ok = await onSave({ ...base, expiryDate: fromLocalInput(expiry) ?? null }, expiry ? `${tag.idTag} now expires ${formatDateTime(fromLocalInput(expiry))}.` : `${tag.idTag} no longer expires.`);
+              const ok = await onSave(
+                { ...base, expiryDate: fromLocalInput(expiry) ?? null },
+                expiry
+                  ? `${tag.idTag} now expires ${formatDateTime(fromLocalInput(expiry))}.`
+                  : `${tag.idTag} no longer expires.`,
+              );
               if (ok) setEditingExpiry(false);
             }}
           >
             <label class="visually-hidden" for={inputId}>
               Expiry of {tag.idTag}
             </label>
-            <input id={inputId} type="datetime-local" value={expiry} onInput={(e) => setExpiry(e.currentTarget.value)} />
+            <input
+              id={inputId}
+              type="datetime-local"
+              value={expiry}
+              onInput={(e) => setExpiry(e.currentTarget.value)}
+            />
             <button type="submit">Save</button>
             <button type="button" class="secondary" onClick={() => setEditingExpiry(false)}>
               Cancel
@@ -186,11 +244,21 @@ function TagRow({ tag, onSave }: { tag: IdTagRowFragment; onSave: SaveTag }) {
       <td class="nowrap">
         <span class="button-row">
           {tag.status === "Blocked" ? (
-            <button type="button" class="secondary" aria-label={`Unblock ${tag.idTag}`} onClick={() => onSave({ ...base, status: "Accepted" }, `${tag.idTag} is accepted again.`)}>
+            <button
+              type="button"
+              class="secondary"
+              aria-label={`Unblock ${tag.idTag}`}
+              onClick={() => onSave({ ...base, status: "Accepted" }, `${tag.idTag} is accepted again.`)}
+            >
               Unblock
             </button>
           ) : (
-            <button type="button" class="secondary" aria-label={`Block ${tag.idTag}`} onClick={() => onSave({ ...base, status: "Blocked" }, `${tag.idTag} is blocked.`)}>
+            <button
+              type="button"
+              class="secondary"
+              aria-label={`Block ${tag.idTag}`}
+              onClick={() => onSave({ ...base, status: "Blocked" }, `${tag.idTag} is blocked.`)}
+            >
               Block
             </button>
           )}

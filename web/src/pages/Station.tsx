@@ -32,7 +32,10 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
     if (result.data) setStation(result.data.station);
   }, [result.data]);
 
-  const [txResult, refetchTransactions] = useQuery({ query: StationTransactionsQuery, variables: { chargePointId, first: 20 } });
+  const [txResult, refetchTransactions] = useQuery({
+    query: StationTransactionsQuery,
+    variables: { chargePointId, first: 20 },
+  });
   const [transactions, setTransactions] = useState<TransactionRowFragment[]>([]);
   useEffect(() => {
     if (txResult.data) setTransactions(txResult.data.transactions.edges.map((e) => e.node));
@@ -40,7 +43,9 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
 
   useSubscriptionEvents(StationLiveSubscription, { chargePointId }, ({ stationUpdated }) => setStation(stationUpdated));
   useSubscriptionEvents(ConnectorsLiveSubscription, { chargePointId }, ({ connectorStatusChanged }) =>
-    setStation((current) => current && { ...current, connectors: upsertConnector(current.connectors, connectorStatusChanged) }),
+    setStation(
+      (current) => current && { ...current, connectors: upsertConnector(current.connectors, connectorStatusChanged) },
+    ),
   );
   useSubscriptionEvents(TransactionsLiveSubscription, { chargePointId }, ({ transactionUpdated }) =>
     setTransactions((current) => upsertTransaction(current, transactionUpdated).slice(0, 50)),
@@ -85,12 +90,18 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
           <h2 id="details-heading">Details</h2>
           <dl class="facts">
             <Fact label="Last heartbeat" value={formatAgo(station.lastHeartbeatAt, now)} />
-            <Fact label={station.connected ? "Connected since" : "Disconnected since"} value={formatDateTime(station.connected ? station.connectedAt : station.disconnectedAt)} />
+            <Fact
+              label={station.connected ? "Connected since" : "Disconnected since"}
+              value={formatDateTime(station.connected ? station.connectedAt : station.disconnectedAt)}
+            />
             <Fact label="Last boot" value={formatDateTime(station.lastBootAt)} />
             <Fact label="Firmware" value={station.firmwareVersion} />
             <Fact label="Serial number" value={station.serialNumber ?? station.chargeBoxSerialNumber} />
             <Fact label="Charge box serial" value={station.chargeBoxSerialNumber} />
-            <Fact label="Meter" value={[station.meterType, station.meterSerialNumber].filter(Boolean).join(" · ") || null} />
+            <Fact
+              label="Meter"
+              value={[station.meterType, station.meterSerialNumber].filter(Boolean).join(" · ") || null}
+            />
             <Fact label="ICCID / IMSI" value={[station.iccid, station.imsi].filter(Boolean).join(" · ") || null} />
             <Fact label="Firmware status" value={station.firmwareStatus} />
             <Fact label="Diagnostics status" value={station.diagnosticsStatus} />
@@ -106,7 +117,11 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
             <ul class="connector-list">
               {station.connectors.map((connector) => (
                 <li key={connector.connectorId} data-connector={connector.connectorId}>
-                  <StatusBadge status={connector.status} connectorId={connector.connectorId} errorCode={connector.errorCode} />
+                  <StatusBadge
+                    status={connector.status}
+                    connectorId={connector.connectorId}
+                    errorCode={connector.errorCode}
+                  />
                   <span class="connector-meta">
                     {connector.connectorId === 0 ? "Charge point" : `Connector ${connector.connectorId}`}
                     <span class="muted num"> · since {formatDateTime(connector.statusAt)}</span>
@@ -128,7 +143,12 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
 
       <section aria-labelledby="controls-heading">
         <h2 id="controls-heading">Controls</h2>
-        <StationControls chargePointId={station.chargePointId} connected={station.connected} connectorIds={connectorIds} activeTransactions={active} />
+        <StationControls
+          chargePointId={station.chargePointId}
+          connected={station.connected}
+          connectorIds={connectorIds}
+          activeTransactions={active}
+        />
       </section>
 
       <section aria-labelledby="configuration-heading">
@@ -141,7 +161,12 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
         {transactions.length === 0 ? (
           <p class="empty">No sessions on this station yet.</p>
         ) : (
-          <TransactionTable transactions={transactions} now={now} showStation={false} caption={`Transactions of ${station.chargePointId}`} />
+          <TransactionTable
+            transactions={transactions}
+            now={now}
+            showStation={false}
+            caption={`Transactions of ${station.chargePointId}`}
+          />
         )}
       </section>
 
@@ -174,18 +199,21 @@ function StationLog({ chargePointId }: { chargePointId: string }) {
   });
   useEffect(() => {
     const page = result.data?.messages.edges.map((e) => e.node);
-    if (!page) return;
+    if (!page || !result.operation) return;
+    const { after: pageAfter, action: pageAction } = result.operation.variables;
     setMessages((current) => {
-      if (!after) {
+      if (!pageAfter) {
         // Keep live rows that arrived while the first page was loading.
         const ids = new Set(page.map((m) => m.id));
-        const newer = current.filter((m) => !ids.has(m.id) && Number(m.id) > Number(page[0]?.id ?? 0) && (!action || m.action === action));
+        const newer = current.filter(
+          (m) => !ids.has(m.id) && Number(m.id) > Number(page[0]?.id ?? 0) && (!pageAction || m.action === pageAction),
+        );
         return [...newer, ...page];
       }
       const ids = new Set(current.map((m) => m.id));
       return [...current, ...page.filter((m) => !ids.has(m.id))];
     });
-  }, [result.data]);
+  }, [result.data, result.operation]);
   useSubscriptionEvents(MessagesLiveSubscription, { chargePointId }, ({ ocppMessageLogged }) =>
     setMessages((current) => prependMessage(current, ocppMessageLogged, action || undefined)),
   );

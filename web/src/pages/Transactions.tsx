@@ -3,7 +3,12 @@ import { useEffect, useState } from "preact/hooks";
 import { Link } from "wouter-preact";
 import { EnergyChart } from "../components/EnergyChart";
 import { TransactionTable } from "../components/TransactionTable";
-import { TransactionLiveSubscription, TransactionQuery, TransactionsLiveSubscription, TransactionsQuery } from "../documents";
+import {
+  TransactionLiveSubscription,
+  TransactionQuery,
+  TransactionsLiveSubscription,
+  TransactionsQuery,
+} from "../documents";
 import type { TransactionDetailsFragment, TransactionRowFragment } from "../gql/graphql";
 import { describeError } from "../lib/errors";
 import { formatDateTime, formatDuration, formatKWh } from "../lib/format";
@@ -18,8 +23,14 @@ export function TransactionsPage() {
   const now = useNow(1000);
   const [activeResult, refetchActive] = useQuery({ query: TransactionsQuery, variables: { active: true, first: 100 } });
   const [after, setAfter] = useState<string | undefined>();
-  const [pastResult, refetchPast] = useQuery({ query: TransactionsQuery, variables: { active: false, first: PAST_PAGE, after } });
-  const [lists, setLists] = useState<{ active: TransactionRowFragment[]; past: TransactionRowFragment[] }>({ active: [], past: [] });
+  const [pastResult, refetchPast] = useQuery({
+    query: TransactionsQuery,
+    variables: { active: false, first: PAST_PAGE, after },
+  });
+  const [lists, setLists] = useState<{ active: TransactionRowFragment[]; past: TransactionRowFragment[] }>({
+    active: [],
+    past: [],
+  });
 
   useEffect(() => {
     const page = activeResult.data?.transactions.edges.map((e) => e.node);
@@ -28,12 +39,13 @@ export function TransactionsPage() {
   useEffect(() => {
     const page = pastResult.data?.transactions.edges.map((e) => e.node);
     if (!page) return;
+    const isLaterPage = Boolean(pastResult.operation?.variables.after);
     setLists((current) => {
-      if (!after) return { ...current, past: page };
+      if (!isLaterPage) return { ...current, past: page };
       const ids = new Set(current.past.map((t) => t.transactionId));
       return { ...current, past: [...current.past, ...page.filter((t) => !ids.has(t.transactionId))] };
     });
-  }, [pastResult.data]);
+  }, [pastResult.data, pastResult.operation]);
 
   useSubscriptionEvents(TransactionsLiveSubscription, {}, ({ transactionUpdated }) =>
     setLists((current) => applyTransactionEvent(current, transactionUpdated)),
@@ -68,7 +80,12 @@ export function TransactionsPage() {
           <TransactionTable transactions={lists.past} now={now} caption="Past sessions" />
         )}
         {pageInfo?.hasNextPage && (
-          <button type="button" class="secondary" disabled={pastResult.fetching} onClick={() => setAfter(pageInfo.endCursor ?? undefined)}>
+          <button
+            type="button"
+            class="secondary"
+            disabled={pastResult.fetching}
+            onClick={() => setAfter(pageInfo.endCursor ?? undefined)}
+          >
             Show older sessions
           </button>
         )}
@@ -123,7 +140,11 @@ export function TransactionPage({ transactionId }: { transactionId: number }) {
       </p>
       <div class="page-head">
         <h1>Session #{transaction.transactionId}</h1>
-        {transaction.active ? <span class="badge badge-narrow badge-active">Charging</span> : <span class="badge badge-narrow badge-muted">Ended</span>}
+        {transaction.active ? (
+          <span class="badge badge-narrow badge-active">Charging</span>
+        ) : (
+          <span class="badge badge-narrow badge-muted">Ended</span>
+        )}
       </div>
       <dl class="stats">
         <div class="stat">
@@ -150,7 +171,8 @@ export function TransactionPage({ transactionId }: { transactionId: number }) {
         <dl class="facts">
           <dt>Station</dt>
           <dd>
-            <Link href={`/stations/${encodeURIComponent(transaction.chargePointId)}`}>{transaction.chargePointId}</Link>, connector {transaction.connectorId}
+            <Link href={`/stations/${encodeURIComponent(transaction.chargePointId)}`}>{transaction.chargePointId}</Link>
+            , connector {transaction.connectorId}
           </dd>
           <dt>ID tag</dt>
           <dd class="mono">

@@ -1,7 +1,11 @@
 import { Client, type Exchange, getOperationName, makeResult, type Operation } from "@urql/core";
 import { filter, fromPromise, makeSubject, map, merge, mergeMap, pipe, share, type Subject } from "wonka";
 
-type Responder = (operation: Operation) => { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } | Promise<{ data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+type Responder = (
+  operation: Operation,
+) =>
+  | { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }
+  | Promise<{ data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
 
 /**
  * A real urql Client whose transport is replaced: queries and mutations are answered by `respond` (by operation
@@ -50,7 +54,11 @@ export function createMockClient(responders: Record<string, Responder>) {
     return merge([requests, subscriptions]);
   };
 
-  const client = new Client({ url: "http://test.invalid/graphql", exchanges: [exchange], requestPolicy: "network-only" });
+  const client = new Client({
+    url: "http://test.invalid/graphql",
+    exchanges: [exchange],
+    requestPolicy: "network-only",
+  });
   return {
     client,
     operations,
