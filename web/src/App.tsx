@@ -1,11 +1,16 @@
 import type { Client } from "@urql/core";
-import { Provider } from "@urql/preact";
+import { Provider, useQuery } from "@urql/preact";
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { type BaseLocationHook, Link, Route, Router, Switch, useLocation } from "wouter-preact";
 import { ConnectionIndicator } from "./components/ConnectionIndicator";
+import { MeQuery } from "./documents";
+import { clearToken } from "./lib/auth";
+import { describeError } from "./lib/errors";
+import { useRefetchOnReconnect } from "./lib/hooks";
 import { Dashboard } from "./pages/Dashboard";
 import { IdTagsPage } from "./pages/IdTags";
+import { LoginPage } from "./pages/Login";
 import { StationPage } from "./pages/Station";
 import { TransactionPage, TransactionsPage } from "./pages/Transactions";
 
@@ -52,6 +57,10 @@ export function App({ client, locationHook }: { client: Client; locationHook?: B
 
 function Shell({ children }: { children: ComponentChildren }) {
   const [location] = useLocation();
+  // Who the server takes us for: null means it requires a sign-in (in development everyone acts as admin).
+  const [me, refetchMe] = useQuery({ query: MeQuery });
+  useRefetchOnReconnect(() => refetchMe({ requestPolicy: "network-only" }));
+  const viewer = me.data?.me;
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   useEffect(() => {
@@ -73,22 +82,49 @@ function Shell({ children }: { children: ComponentChildren }) {
           <Link href="/" class="brand">
             OCPP Central
           </Link>
-          <nav aria-label="Main">
-            <ul>
-              {NAV.map((item) => (
-                <li key={item.href}>
-                  <Link href={item.href} aria-current={item.match(location) ? "page" : undefined}>
-                    {item.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          {viewer && (
+            <nav aria-label="Main">
+              <ul>
+                {NAV.map((item) => (
+                  <li key={item.href}>
+                    <Link href={item.href} aria-current={item.match(location) ? "page" : undefined}>
+                      {item.label}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
           <ConnectionIndicator />
+          {viewer?.kind === "user" && (
+            <div class="account">
+              <span class="muted" title={`Role: ${viewer.role}`}>
+                {viewer.name}
+              </span>
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => {
+                  clearToken();
+                  window.location.reload();
+                }}
+              >
+                Sign out
+              </button>
+            </div>
+          )}
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        {children}
+        {viewer ? (
+          children
+        ) : me.data ? (
+          <LoginPage />
+        ) : me.error ? (
+          <p class="alert">{describeError(me.error)}</p>
+        ) : (
+          <p class="muted">Loading…</p>
+        )}
       </main>
     </>
   );

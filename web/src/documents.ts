@@ -353,3 +353,24 @@ export const UpsertIdTagMutation = graphql(`
     }
   }
 `);
+
+// Signing in (when the server requires credentials; in development every request acts as admin)
+
+export const MeQuery = graphql(`
+  query Me {
+    me {
+      kind
+      name
+      role
+    }
+  }
+`);
+
+export const LoginMutation = graphql(`
+  mutation Login($email: String!, $password: String!) {
+    login(email: $email, password: $password) {
+      token
+      expiresAt
+    }
+  }
+`);

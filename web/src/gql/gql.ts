@@ -44,6 +44,8 @@ type Documents = {
     "\n  subscription TransactionLive($chargePointId: String!) {\n    transactionUpdated(chargePointId: $chargePointId) {\n      ...TransactionDetails\n    }\n  }\n": typeof types.TransactionLiveDocument,
     "\n  query IdTags($first: Int!, $after: String) {\n    idTags(first: $first, after: $after) {\n      edges {\n        node {\n          ...IdTagRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.IdTagsDocument,
     "\n  mutation UpsertIdTag($idTag: String!, $status: IdTagStatus!, $expiryDate: DateTime, $parentIdTag: String) {\n    upsertIdTag(idTag: $idTag, status: $status, expiryDate: $expiryDate, parentIdTag: $parentIdTag) {\n      ...IdTagRow\n    }\n  }\n": typeof types.UpsertIdTagDocument,
+    "\n  query Me {\n    me {\n      kind\n      name\n      role\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n    }\n  }\n": typeof types.LoginDocument,
 };
 const documents: Documents = {
     "\n  fragment ConnectorFields on Connector {\n    chargePointId\n    connectorId\n    status\n    errorCode\n    info\n    vendorErrorCode\n    statusAt\n  }\n": types.ConnectorFieldsFragmentDoc,
@@ -76,6 +78,8 @@ const documents: Documents = {
     "\n  subscription TransactionLive($chargePointId: String!) {\n    transactionUpdated(chargePointId: $chargePointId) {\n      ...TransactionDetails\n    }\n  }\n": types.TransactionLiveDocument,
     "\n  query IdTags($first: Int!, $after: String) {\n    idTags(first: $first, after: $after) {\n      edges {\n        node {\n          ...IdTagRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.IdTagsDocument,
     "\n  mutation UpsertIdTag($idTag: String!, $status: IdTagStatus!, $expiryDate: DateTime, $parentIdTag: String) {\n    upsertIdTag(idTag: $idTag, status: $status, expiryDate: $expiryDate, parentIdTag: $parentIdTag) {\n      ...IdTagRow\n    }\n  }\n": types.UpsertIdTagDocument,
+    "\n  query Me {\n    me {\n      kind\n      name\n      role\n    }\n  }\n": types.MeDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n    }\n  }\n": types.LoginDocument,
 };
 
 /**
@@ -212,6 +216,14 @@ export function graphql(source: "\n  query IdTags($first: Int!, $after: String) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpsertIdTag($idTag: String!, $status: IdTagStatus!, $expiryDate: DateTime, $parentIdTag: String) {\n    upsertIdTag(idTag: $idTag, status: $status, expiryDate: $expiryDate, parentIdTag: $parentIdTag) {\n      ...IdTagRow\n    }\n  }\n"): (typeof documents)["\n  mutation UpsertIdTag($idTag: String!, $status: IdTagStatus!, $expiryDate: DateTime, $parentIdTag: String) {\n    upsertIdTag(idTag: $idTag, status: $status, expiryDate: $expiryDate, parentIdTag: $parentIdTag) {\n      ...IdTagRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      kind\n      name\n      role\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      kind\n      name\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,5 +1,6 @@
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from "@urql/core";
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from "@urql/core";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
+import { authorizationHeader, clearToken, getToken } from "./auth";
 import { type ConnectionStore, connectionStore } from "./connection";
 
 /** Exponential backoff with jitter, 0.5 s doubling up to 15 s. */
@@ -21,6 +22,8 @@ export function createLiveLink(url: string, store: ConnectionStore = connectionS
   return createWsClient({
     url,
     lazy: false,
+    // Read on every (re)connect, so a new sign-in is picked up.
+    connectionParams: () => authorizationHeader(),
     retryAttempts: Infinity,
     shouldRetry: () => true,
     keepAlive: PING_INTERVAL_MS,
@@ -59,7 +62,17 @@ export function createGraphQLClient(origin: string = window.location.origin): Cl
   return new Client({
     url: `${origin}/graphql`,
     requestPolicy: "cache-and-network",
+    fetchOptions: () => ({ headers: authorizationHeader() }),
     exchanges: [
+      mapExchange({
+        onError(error) {
+          // An expired or revoked sign-in: forget it and start over at the sign-in form.
+          if (getToken() && error.graphQLErrors.some((e) => e.extensions?.code === "UNAUTHENTICATED")) {
+            clearToken();
+            window.location.reload();
+          }
+        },
+      }),
       cacheExchange,
       fetchExchange,
       subscriptionExchange({

@@ -25,6 +25,10 @@ export function describeError(error: ErrorLike, stationName = "The station"): st
     }
     case "STATION_INVALID_RESPONSE":
       return `${stationName} answered with a message that breaks the OCPP rules, so its answer cannot be used.`;
+    case "FORBIDDEN":
+      return "Your role does not allow this. Ask an administrator for operator rights.";
+    case "UNAUTHENTICATED":
+      return "You are not signed in, or your sign-in has expired. Sign in again.";
     case "BAD_USER_INPUT":
       return `Nothing was sent: the request is not valid. ${sentence(first.message)}`;
     default:

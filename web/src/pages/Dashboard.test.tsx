@@ -28,6 +28,7 @@ const station = (chargePointId: string, connected: boolean, statuses: string[]):
 
 function dashboardClient() {
   return createMockClient({
+    Me: () => ({ data: { me: { kind: "anonymous", name: "anonymous", role: "admin" } } }),
     NetworkSummary: () => ({
       data: {
         networkSummary: {
@@ -86,7 +87,9 @@ describe("Dashboard", () => {
   it("marks the current page in the navigation", async () => {
     const mock = dashboardClient();
     render(<App client={mock.client} locationHook={memoryLocation({ path: "/" }).hook} />);
-    expect(screen.getByRole("link", { name: "Dashboard" }).getAttribute("aria-current")).toBe("page");
+    await waitFor(() =>
+      expect(screen.getByRole("link", { name: "Dashboard" }).getAttribute("aria-current")).toBe("page"),
+    );
     expect(screen.getByRole("link", { name: "ID tags" }).getAttribute("aria-current")).toBeNull();
   });
 });
