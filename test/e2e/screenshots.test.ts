@@ -63,9 +63,15 @@ describe("screenshots of the main pages", () => {
     const errors = watchPageErrors(page);
 
     await page.goto(url("/"));
-    await page.locator('[data-station="DEPOT-01"] [aria-label="Connector 1: Charging"]').waitFor();
+    await page.locator("[data-station]").first().waitFor();
     await settle(page);
-    expect(await page.getByTestId("active-sessions").textContent()).toBe("1");
+    // Exact numbers only on the fresh database of `npm run screenshots`; in `npm test` other files share it.
+    if (keep) {
+      await page.locator('[data-station="DEPOT-01"] [aria-label="Connector 1: Charging"]').waitFor();
+      expect(await page.getByTestId("active-sessions").textContent()).toBe("1");
+    } else {
+      expect(Number(await page.getByTestId("active-sessions").textContent())).toBeGreaterThanOrEqual(1);
+    }
     await page.screenshot({ path: join(directory, "dashboard.png"), fullPage: true });
 
     await page.goto(url("/stations/DEPOT-01"));
@@ -82,9 +88,9 @@ describe("screenshots of the main pages", () => {
     await page.screenshot({ path: join(directory, "station.png"), fullPage: true });
 
     await page.goto(url("/transactions"));
-    await page.locator("[data-transaction]").first().waitFor();
+    await page.locator(`[data-transaction="${demo.runningTransactionId}"]`).waitFor();
     await settle(page);
-    expect(await page.locator("[data-transaction]").count()).toBe(3);
+    if (keep) expect(await page.locator("[data-transaction]").count()).toBe(3);
     await page.screenshot({ path: join(directory, "transactions.png"), fullPage: true });
 
     await page.goto(url(`/transactions/${demo.runningTransactionId}`));
