@@ -4,7 +4,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run generate
+RUN npm run generate && npm run build:web
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production

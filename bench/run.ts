@@ -1,0 +1,316 @@
+// `npm run bench`: our server (full persistence) against a bare ocpp-rpc server, same load, same run, loopback only.
+// Prints calls/s, round-trip p50/p99, memory per connection, audit rows vs frames, command and fan-out latency.
+// Options: --quick (smaller, ~1 min), --startup (also start-up with 100k stations and 10M audit rows; adds minutes).
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus } from "node:os";
+import { parseArgs } from "node:util";
+import { createClient } from "graphql-ws";
+import pg from "pg";
+import WebSocket from "ws";
+import { applyPendingMigrations } from "../src/db/migrate.js";
+import { type Charger, closedLoop, connectChargers, mixedCalls, openLoop, percentile } from "./load.js";
+
+const { values: options } = parseArgs({ options: { quick: { type: "boolean" }, startup: { type: "boolean" } } });
+const scale = options.quick
+  ? { throughputChargers: 500, seconds: 5, idleChargers: 2000, idleSeconds: 10, commands: 200 }
+  : { throughputChargers: 1000, seconds: 10, idleChargers: 10_000, idleSeconds: 20, commands: 500 };
+
+const serverUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const databaseUrl = (() => {
+  const url = new URL(serverUrl);
+  url.pathname = "/ocpp_central_bench";
+  return url.toString();
+})();
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const rows: Array<Record<string, string>> = [];
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
+const report = (scenario: string, target: string, figures: Record<string, string>) => {
+  rows.push({ scenario, target, ...figures });
+  console.log(`  ${scenario} / ${target}: ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join("  ")}`);
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function rssKiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
+async function waitForHealth(url: string, child: ChildProcess) {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    const healthy = await fetch(url).then((r) => r.ok, () => false);
+    if (healthy) return;
+    await sleep(100);
+  }
+}
+
+async function startProcess(args: string[], env: Record<string, string>, readyPattern?: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    if (!readyPattern) setImmediate(resolve);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (readyPattern?.test(output)) resolve();
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}:\n${output}`)));
+  });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  return child;
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await Promise.race([exited, sleep(15_000)]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+async function query(sql: string, params: unknown[] = []) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function prepareDatabase() {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query("DROP DATABASE IF EXISTS ocpp_central_bench WITH (FORCE)");
+  await admin.query("CREATE DATABASE ocpp_central_bench");
+  await admin.end();
+  await applyPendingMigrations(databaseUrl);
+}
+
+type Target = { name: string; url: string; pid: number; httpUrl?: string };
+
+async function throughput(target: Target) {
+  const chargers = await connectChargers(target.url, scale.throughputChargers, `TP-${target.name}-`);
+  await closedLoop(chargers, mixedCalls, 2); // warm-up
+  const result = await closedLoop(chargers, mixedCalls, scale.seconds);
+  for (const charger of chargers) charger.close();
+  const callsPerSecond = result.calls / result.seconds;
+  report("throughput (closed loop)", target.name, {
+    chargers: String(chargers.length),
+    "calls/s": fmt(callsPerSecond, 0),
+    p50ms: fmt(percentile(result.latenciesMs, 50), 2),
+    p99ms: fmt(percentile(result.latenciesMs, 99), 2),
+    errors: String(result.errors),
+  });
+  return { callsPerSecond, calls: result.calls };
+}
+
+async function idleFleet(target: Target) {
+  await sleep(1000);
+  const before = rssKiB(target.pid);
+  const chargers = await connectChargers(target.url, scale.idleChargers, `IDLE-${target.name}-`);
+  await sleep(2000);
+  const after = rssKiB(target.pid);
+  const result = await openLoop(chargers, (_i) => ["Heartbeat", {}], 10_000, scale.idleSeconds);
+  const perConnectionKiB = (after - before) / chargers.length;
+  report("idle fleet, 1 call/10 s", target.name, {
+    connected: String(chargers.filter((c) => c.socket.readyState === WebSocket.OPEN).length),
+    "KiB/conn": fmt(perConnectionKiB),
+    p50ms: fmt(percentile(result.latenciesMs, 50), 2),
+    p99ms: fmt(percentile(result.latenciesMs, 99), 2),
+    errors: String(result.errors),
+  });
+  return { chargers, perConnectionKiB, p99: percentile(result.latenciesMs, 99) };
+}
+
+async function commandRoundTrip(target: Target, chargers: Charger[]) {
+  const latencies: number[] = [];
+  const mutation = `mutation ($id: String!) { triggerMessage(chargePointId: $id, requestedMessage: Heartbeat) { status } }`;
+  for (let i = 0; i < scale.commands; i++) {
+    const charger = chargers[(i * 7919) % chargers.length]!;
+    const started = performance.now();
+    const response = await fetch(target.httpUrl!, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: mutation, variables: { id: charger.identity } }),
+    });
+    const body = (await response.json()) as { data?: { triggerMessage: { status: string } } };
+    if (body.data?.triggerMessage.status !== "Accepted") throw new Error(`command failed: ${JSON.stringify(body)}`);
+    latencies.push(performance.now() - started);
+  }
+  report("command round trip (GraphQL → charger → GraphQL)", target.name, {
+    chargers: String(chargers.length),
+    commands: String(latencies.length),
+    p50ms: fmt(percentile(latencies, 50), 2),
+    p99ms: fmt(percentile(latencies, 99), 2),
+  });
+  return percentile(latencies, 99);
+}
+
+async function subscriptionFanOut(target: Target, charger: Charger) {
+  const subscribers = 200;
+  const rounds = 20;
+  const received: number[] = [];
+  let sentAt = 0;
+  const clients = Array.from({ length: subscribers }, () =>
+    createClient({ url: target.httpUrl!.replace("http", "ws"), webSocketImpl: WebSocket, retryAttempts: 0 }),
+  );
+  let acknowledged = 0;
+  const ready = new Promise<void>((resolve) => {
+    for (const client of clients) {
+      client.on("connected", () => ++acknowledged === subscribers && resolve());
+      client.subscribe(
+        { query: `subscription ($id: String) { connectorStatusChanged(chargePointId: $id) { status } }`, variables: { id: charger.identity } },
+        { next: () => received.push(performance.now() - sentAt), error: () => {}, complete: () => {} },
+      );
+    }
+  });
+  await ready;
+  await sleep(500);
+  for (let round = 0; round < rounds; round++) {
+    sentAt = performance.now();
+    await charger.call("StatusNotification", {
+      connectorId: 1,
+      errorCode: "NoError",
+      status: round % 2 ? "Charging" : "Available",
+    });
+    await sleep(200);
+  }
+  await Promise.all(clients.map((client) => client.dispose()));
+  report("subscription fan-out", target.name, {
+    subscribers: String(subscribers),
+    delivered: `${received.length}/${subscribers * rounds}`,
+    p50ms: fmt(percentile(received, 50), 2),
+    p99ms: fmt(percentile(received, 99), 2),
+  });
+  return percentile(received, 99);
+}
+
+async function startOurs(): Promise<{ child: ChildProcess; target: Target }> {
+  const [ocppPort, httpPort] = [await freePort(), await freePort()];
+  const child = await startProcess(
+    ["src/main.ts"],
+    {
+      DATABASE_URL: databaseUrl,
+      PORT: String(httpPort),
+      OCPP_PORT: String(ocppPort),
+      HOST: "127.0.0.1",
+      MIGRATE_ON_START: "false",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "development",
+      OCPP_MAX_MESSAGES_PER_SECOND: "100000",
+      OCPP_PING_INTERVAL_MS: "0",
+    },
+  );
+  await waitForHealth(`http://127.0.0.1:${httpPort}/health`, child);
+  return {
+    child,
+    target: { name: "ours", url: `ws://127.0.0.1:${ocppPort}`, pid: child.pid!, httpUrl: `http://127.0.0.1:${httpPort}/graphql` },
+  };
+}
+
+async function startupAtScale() {
+  console.log("  preparing 100,000 stations and 10,000,000 audit rows (takes a few minutes)...");
+  await query(`INSERT INTO stations (charge_point_id, connected, created_at, updated_at)
+               SELECT 'BULK-' || lpad(i::text, 6, '0'), false, now(), now() FROM generate_series(1, 100000) i`);
+  await query(`INSERT INTO ocpp_messages (charge_point_id, direction, message_type, unique_id, action, payload, raw, created_at)
+               SELECT 'BULK-' || lpad((i % 100000)::text, 6, '0'), 'INBOUND', 'CALL', i::text, 'Heartbeat', '{}'::jsonb,
+                      '[2,"' || i || '","Heartbeat",{}]', now() - (i || ' seconds')::interval
+               FROM generate_series(1, 10000000) i`);
+  await query("VACUUM ANALYZE ocpp_messages");
+  await query("VACUUM ANALYZE stations");
+  const started = performance.now();
+  const { child, target } = await startOurs();
+  const startupSeconds = (performance.now() - started) / 1000;
+  const timeQuery = async (body: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      const response = await fetch(target.httpUrl!, { method: "POST", headers: { "content-type": "application/json" }, body });
+      await response.json();
+      times.push(performance.now() - t);
+    }
+    return percentile(times, 50);
+  };
+  const stationsMs = await timeQuery(JSON.stringify({ query: "{ stations(first: 50) { edges { node { chargePointId connected connectors { status } } } pageInfo { endCursor } } }" }));
+  const messagesMs = await timeQuery(JSON.stringify({ query: '{ messages(chargePointId: "BULK-004242", first: 50) { edges { node { action createdAt } } } }' }));
+  await stop(child);
+  report("start-up with 100k stations, 10M audit rows", "ours", {
+    "start s": fmt(startupSeconds, 2),
+    "stations page ms": fmt(stationsMs, 2),
+    "message log page ms": fmt(messagesMs, 2),
+  });
+}
+
+async function main() {
+  console.log(`Benchmark on ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.version}`);
+  await prepareDatabase();
+
+  const referencePort = await freePort();
+  const reference = await startProcess(["bench/reference-server.ts"], { PORT: String(referencePort) }, /listening/);
+  const referenceTarget: Target = { name: "reference", url: `ws://127.0.0.1:${referencePort}`, pid: reference.pid! };
+  const { child: ours, target: oursTarget } = await startOurs();
+
+  try {
+    console.log("throughput...");
+    const referenceThroughput = await throughput(referenceTarget);
+    const ourThroughput = await throughput(oursTarget);
+    await sleep(1500); // let the audit log write its last batch
+    const [{ count }] = await query(`SELECT count(*)::int AS count FROM ocpp_messages WHERE charge_point_id LIKE 'TP-ours-%'`);
+    // Warm-up and measured calls: each is one CALL in and one CALLRESULT out.
+    const [{ frames }] = await query(
+      `SELECT count(*) FILTER (WHERE direction = 'INBOUND')::int * 2 AS frames FROM ocpp_messages WHERE charge_point_id LIKE 'TP-ours-%'`,
+    );
+    report("audit log", "ours", { "rows written": String(count), "frames (2 per call)": String(frames), lost: String(frames - count) });
+
+    console.log("idle fleet...");
+    const referenceIdle = await idleFleet(referenceTarget);
+    for (const charger of referenceIdle.chargers) charger.close();
+    const ourIdle = await idleFleet(oursTarget);
+    for (const charger of ourIdle.chargers.slice(1000)) charger.close();
+    const idleChargers = ourIdle.chargers.slice(0, 1000);
+
+    console.log("commands and subscriptions...");
+    const commandP99 = await commandRoundTrip(oursTarget, idleChargers);
+    const fanOutP99 = await subscriptionFanOut(oursTarget, idleChargers[0]!);
+    for (const charger of idleChargers) charger.close();
+
+    console.log("\nTargets");
+    const verdict = (ok: boolean) => (ok ? "met" : "NOT MET");
+    const throughputRatio = ourThroughput.callsPerSecond / referenceThroughput.callsPerSecond;
+    const memoryRatio = ourIdle.perConnectionKiB / referenceIdle.perConnectionKiB;
+    console.table([
+      { target: "throughput ≥ 25% of reference", measured: `${fmt(throughputRatio * 100)}%`, result: verdict(throughputRatio >= 0.25) },
+      { target: "no audit row lost", measured: `${frames - count} lost`, result: verdict(frames === count) },
+      { target: "idle fleet p99 < 50 ms", measured: `${fmt(ourIdle.p99, 2)} ms`, result: verdict(ourIdle.p99 < 50) },
+      { target: "memory/conn < 3x reference", measured: `${fmt(memoryRatio, 2)}x`, result: verdict(memoryRatio < 3) },
+      { target: "command p99 < 20 ms", measured: `${fmt(commandP99, 2)} ms`, result: verdict(commandP99 < 20) },
+      { target: "fan-out p99 < 50 ms", measured: `${fmt(fanOutP99, 2)} ms`, result: verdict(fanOutP99 < 50) },
+    ]);
+  } finally {
+    await stop(ours);
+    await stop(reference);
+  }
+  if (options.startup) await startupAtScale();
+  console.log("\nAll figures");
+  console.table(rows);
+}
+
+await main();
+process.exit(0);
