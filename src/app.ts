@@ -18,6 +18,7 @@ import type { ChargePointCommands } from "./domain/charge-point-commands.js";
 import { ReservationService } from "./domain/reservations.js";
 import { StationAccessService } from "./domain/station-access.js";
 import { UserService } from "./domain/users.js";
+import { StateWriter } from "./domain/state-writer.js";
 import { StationService } from "./domain/stations.js";
 import { TransactionService } from "./domain/transactions.js";
 import { createEventBus, type EventBus } from "./events/event-bus.js";
@@ -54,9 +55,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   // The embedded database serves one query at a time anyway; a small pool avoids queueing in its multiplexer.
   const db = createDatabase(databaseUrl, { maxConnections: embedded ? 4 : 10 });
   const events = createEventBus();
-  const stations = new StationService(db, events);
+  const writer = new StateWriter(db, events, logger.child({ component: "state-writer" }));
+  const stations = new StationService(db, events, writer);
   const authorization = new AuthorizationService(db);
-  const transactions = new TransactionService(db, events, authorization);
+  const transactions = new TransactionService(db, events, authorization, writer);
   const audit = new AuditLog(db, events, logger.child({ component: "audit-log" }), {
     flushIntervalMs: config.auditFlushIntervalMs,
   });
@@ -127,7 +129,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   if (!security.authRequired) {
     logger.warn("AUTH_REQUIRED is off: anonymous API requests act as admin. Never run like this in production.");
   }
-  const yoga = createGraphQLServer({ db, events, commands }, authenticator, security);
+  const limits = { maxCost: security.maxCost, maxDepth: security.maxDepth };
+  const yoga = createGraphQLServer({ db, events, commands, limits }, authenticator, security);
   const http = createHttpServer(yoga, db, {
     authenticator,
     maxBodyBytes: security.maxBodyBytes,
@@ -150,6 +153,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       clearInterval(expireReservations);
       await ocpp.close();
       await http.close();
+      await writer.drain();
       await audit.close();
       await db.$disconnect();
       await embedded?.close();

@@ -1,41 +1,46 @@
 import type { Logger } from "pino";
 import type { Database } from "../db/client.js";
 import type { EventBus } from "../events/event-bus.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import type { OcppMessage } from "../generated/prisma/client.js";
 import type { FrameRecord } from "../ocpp/connection.js";
 
 export type AuditLogOptions = { flushIntervalMs: number; maxBatchSize?: number; maxBufferedEntries?: number };
 
-// PostgreSQL text and jsonb cannot hold U+0000. A frame can carry it raw or as the JSON escape \u0000 (which
-// JSON.parse turns into a real U+0000), so either in the raw text means every stored string gets cleaned.
+// PostgreSQL text and jsonb cannot hold U+0000, and jsonb refuses lone UTF-16 surrogates. A frame can carry either
+// raw or as a JSON escape (which JSON.parse turns into the real thing), so any sign of them in the raw text means
+// every stored string gets cleaned: NUL becomes U+FFFD, and so does a lone surrogate.
 const NUL = "\u0000";
-const NUL_ESCAPE = "\\u0000";
+const SUSPICIOUS_ESCAPE = /\\u0000|\\u[dD][89a-fA-F]/;
 const REPLACEMENT = "\uFFFD";
-const withoutNul = (text: string) => text.replaceAll(NUL, REPLACEMENT);
+const clean = (text: string) => text.toWellFormed().replaceAll(NUL, REPLACEMENT);
+const needsCleaning = (raw: string) => raw.includes(NUL) || !raw.isWellFormed() || SUSPICIOUS_ESCAPE.test(raw);
 
-function deepWithoutNul(value: unknown): unknown {
-  if (typeof value === "string") return withoutNul(value);
-  if (Array.isArray(value)) return value.map(deepWithoutNul);
+function deepClean(value: unknown): unknown {
+  if (typeof value === "string") return clean(value);
+  if (Array.isArray(value)) return value.map(deepClean);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [withoutNul(key), deepWithoutNul(inner)]));
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [clean(key), deepClean(inner)]));
   }
   return value;
 }
 
 const clip = (value: string | null | undefined, length: number) => (value == null ? null : value.slice(0, length));
 
-function toRow(frame: FrameRecord): Prisma.OcppMessageCreateManyInput {
-  const dirty = frame.raw.includes(NUL) || frame.raw.includes(NUL_ESCAPE) || frame.chargePointId.includes(NUL);
-  const text = (value: string | null) => (dirty && value !== null ? withoutNul(value) : value);
-  const payload = dirty ? deepWithoutNul(frame.payload) : frame.payload;
+/** A log entry as stored; the id is assigned when its batch is written. */
+type AuditRow = Omit<OcppMessage, "id">;
+
+function toRow(frame: FrameRecord): AuditRow {
+  const dirty = needsCleaning(frame.raw);
+  const text = (value: string | null) => (dirty && value !== null ? clean(value) : value);
+  const payload = dirty ? deepClean(frame.payload) : frame.payload;
   return {
     chargePointId: frame.chargePointId.slice(0, 64),
     direction: frame.direction,
     messageType: frame.messageType,
     uniqueId: clip(text(frame.uniqueId), 64),
     action: clip(text(frame.action), 64),
-    payload: payload === null || payload === undefined ? undefined : (payload as Prisma.InputJsonValue),
-    raw: dirty ? withoutNul(frame.raw) : frame.raw,
+    payload: payload === undefined ? null : (payload as OcppMessage["payload"]),
+    raw: dirty ? clean(frame.raw) : frame.raw,
     errorCode: clip(text(frame.errorCode), 64),
     errorDescription: text(frame.errorDescription),
     actor: clip(frame.actor, 120),
@@ -48,7 +53,7 @@ function toRow(frame: FrameRecord): Prisma.OcppMessageCreateManyInput {
  * multi-row inserts on a short timer, then published to live subscribers. close() writes whatever is left.
  */
 export class AuditLog {
-  private buffer: Prisma.OcppMessageCreateManyInput[] = [];
+  private buffer: AuditRow[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private readonly maxBatchSize: number;
@@ -105,15 +110,70 @@ export class AuditLog {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.maxBatchSize);
       try {
-        const rows = await this.db.ocppMessage.createManyAndReturn({ data: batch });
+        const rows = await this.insert(batch);
         for (const row of rows) this.events.publish("ocppMessageLogged", row);
       } catch (error) {
-        // Keep the entries and retry on the next tick rather than lose them.
+        if (await this.insertOneByOne(batch)) continue;
+        // Not one entry could be written: the database is away. Keep everything and retry rather than lose it.
         this.buffer.unshift(...batch);
         this.logger.error({ err: error, pending: this.buffer.length }, "Audit log write failed, will retry");
         if (!this.closed) this.timer ??= setTimeout(() => void this.flush(), Math.max(this.options.flushIntervalMs, 1000));
         return;
       }
     }
+  }
+
+  /**
+   * One multi-row INSERT per batch. Ids are drawn from the sequence first so that each published entry carries its
+   * own id without relying on the order of RETURNING.
+   */
+  private async insert(batch: AuditRow[]): Promise<OcppMessage[]> {
+    const ids = await this.db.$queryRaw<Array<{ id: bigint }>>`
+      SELECT nextval(pg_get_serial_sequence('ocpp_messages', 'id')) AS id FROM generate_series(1, ${batch.length}::int)`;
+    const column = <K extends keyof AuditRow>(key: K) => batch.map((row) => row[key]);
+    await this.db.$executeRaw`
+      INSERT INTO ocpp_messages
+        (id, charge_point_id, direction, message_type, unique_id, action, payload, raw, error_code, error_description,
+         actor, created_at)
+      SELECT * FROM unnest(
+        ${ids.map((row) => row.id)}::bigint[], ${column("chargePointId")}::text[],
+        ${column("direction")}::message_direction[], ${column("messageType")}::message_type[],
+        ${column("uniqueId")}::text[], ${column("action")}::text[],
+        ${batch.map((row) => (row.payload === null ? null : JSON.stringify(row.payload)))}::jsonb[],
+        ${column("raw")}::text[], ${column("errorCode")}::text[], ${column("errorDescription")}::text[],
+        ${column("actor")}::text[], ${column("createdAt")}::timestamptz[]
+      )`;
+    return batch.map((row, index) => ({ id: ids[index]!.id, ...row }));
+  }
+
+  /**
+   * After a failed batch: writes each entry alone, so one the database refuses cannot hold back the others. An entry
+   * refused alone is stored without its parsed payload (the raw text, JSON-escaped, still says what came), or as a
+   * last resort dropped and logged. Returns false when nothing at all could be written.
+   */
+  private async insertOneByOne(batch: AuditRow[]): Promise<boolean> {
+    let written = 0;
+    const refused: AuditRow[] = [];
+    for (const row of batch) {
+      const attempts = [row, { ...row, payload: null, raw: JSON.stringify(row.raw).replace(/[^\x20-\x7e]/g, "?") }];
+      let stored = false;
+      for (const attempt of attempts) {
+        try {
+          const [entry] = await this.insert([attempt]);
+          this.events.publish("ocppMessageLogged", entry!);
+          stored = true;
+          break;
+        } catch {
+          // try the next, plainer form
+        }
+      }
+      if (stored) written++;
+      else refused.push(row);
+    }
+    if (written === 0) return false;
+    if (refused.length > 0) {
+      this.logger.error({ refused: refused.length, uniqueIds: refused.map((r) => r.uniqueId) }, "Audit entries refused");
+    }
+    return true;
   }
 }

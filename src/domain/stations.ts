@@ -1,5 +1,6 @@
 import type { Database } from "../db/client.js";
 import type { EventBus } from "../events/event-bus.js";
+import type { StateWriter } from "./state-writer.js";
 import type {
   BootNotificationRequest,
   DiagnosticsStatusNotificationRequest,
@@ -12,6 +13,7 @@ export class StationService {
   constructor(
     private readonly db: Database,
     private readonly events: EventBus,
+    private readonly writer: StateWriter,
   ) {}
 
   /** After a restart no socket is open, whatever the table says. */
@@ -63,32 +65,23 @@ export class StationService {
     this.events.publish("stationUpdated", station);
   }
 
-  async heartbeat(chargePointId: string, at: Date): Promise<void> {
-    const station = await this.db.station.update({ where: { chargePointId }, data: { lastHeartbeatAt: at } });
-    this.events.publish("stationUpdated", station);
+  heartbeat(chargePointId: string, at: Date): Promise<void> {
+    return this.writer.heartbeat(chargePointId, at);
   }
 
   /** Keeps the latest status per connector and every notification as history. */
-  async statusNotification(chargePointId: string, notification: StatusNotificationRequest, receivedAt: Date) {
-    const status = {
+  statusNotification(chargePointId: string, notification: StatusNotificationRequest, receivedAt: Date): Promise<void> {
+    return this.writer.connectorStatus({
+      chargePointId,
+      connectorId: notification.connectorId,
       status: notification.status,
       errorCode: notification.errorCode,
       info: notification.info ?? null,
       vendorId: notification.vendorId ?? null,
       vendorErrorCode: notification.vendorErrorCode ?? null,
-    };
-    const statusAt = notification.timestamp ? new Date(notification.timestamp) : receivedAt;
-    const key = { chargePointId, connectorId: notification.connectorId };
-    const [connector] = await this.db.$transaction([
-      this.db.connector.upsert({
-        where: { chargePointId_connectorId: key },
-        create: { ...key, ...status, statusAt },
-        update: { ...status, statusAt },
-      }),
-      this.db.statusNotification.create({ data: { ...key, ...status, timestamp: statusAt, receivedAt } }),
-    ]);
-    this.events.publish("connectorStatusChanged", connector);
-    return connector;
+      statusAt: notification.timestamp ? new Date(notification.timestamp) : receivedAt,
+      receivedAt,
+    });
   }
 
   async firmwareStatus(chargePointId: string, notification: FirmwareStatusNotificationRequest, at: Date) {

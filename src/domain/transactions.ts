@@ -3,6 +3,7 @@ import type { EventBus } from "../events/event-bus.js";
 import type { Transaction } from "../generated/prisma/client.js";
 import type { MeterValuesRequest, StartTransactionRequest, StopTransactionRequest } from "../generated/ocpp-types.js";
 import type { AuthorizationService } from "./authorization.js";
+import type { StateWriter } from "./state-writer.js";
 import { latestEnergyRegisterWh, type MeterReading, toMeterReadings } from "./meter-readings.js";
 import type { IdTagInfo } from "./ocpp-shapes.js";
 
@@ -19,6 +20,7 @@ export class TransactionService {
     private readonly db: Database,
     private readonly events: EventBus,
     private readonly authorization: AuthorizationService,
+    private readonly writer: StateWriter,
   ) {}
 
   /**
@@ -112,26 +114,16 @@ export class TransactionService {
     return { transaction: stopped, idTagInfo };
   }
 
-  /** Stores every sampled value; readings for a transaction we know are linked to it and advance its energy. */
-  async meterValues(chargePointId: string, request: MeterValuesRequest): Promise<void> {
+  /** Stores every sampled value; readings for a transaction of this station are linked to it and advance its energy. */
+  meterValues(chargePointId: string, request: MeterValuesRequest): Promise<void> {
     const readings = toMeterReadings(request.meterValue);
-    const transaction =
-      request.transactionId === undefined
-        ? null
-        : await this.db.transaction.findFirst({ where: { transactionId: request.transactionId, chargePointId } });
-    const owner = transaction ?? { chargePointId, connectorId: request.connectorId, transactionId: null };
-    await this.db.meterValue.createMany({ data: readings.map((r) => this.meterValueRow(owner, r)) });
-
-    const energyWh = latestEnergyRegisterWh(readings);
-    if (!transaction || transaction.stoppedAt) return;
-    const updated =
-      energyWh === undefined
-        ? transaction
-        : await this.db.transaction.update({
-            where: { transactionId: transaction.transactionId },
-            data: { lastMeterWh: energyWh },
-          });
-    this.events.publish("transactionUpdated", updated);
+    return this.writer.meterValues({
+      chargePointId,
+      connectorId: request.connectorId,
+      transactionId: request.transactionId ?? null,
+      readings,
+      energyWh: latestEnergyRegisterWh(readings),
+    });
   }
 
   private meterValueRow(

@@ -1,3 +1,4 @@
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import { generateApiKey } from "../auth/api-keys.js";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import type { Role } from "../auth/roles.js";
@@ -16,6 +17,9 @@ const DUMMY_HASH = hashPassword("not-a-real-password-but-a-timing-shield");
 
 /** Users, their sign-in, and integrators' API keys. */
 export class UserService {
+  /** Failed sign-ins per email: beyond it, even the right password waits for the window to pass. */
+  private readonly failedLogins = new RateLimiterMemory({ points: 10, duration: 300 });
+
   constructor(
     private readonly db: Database,
     private readonly tokens: TokenService,
@@ -33,9 +37,17 @@ export class UserService {
   }
 
   async login(email: string, password: string) {
-    const user = await this.db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+    const normalized = email.trim().toLowerCase();
+    const attempts = await this.failedLogins.get(normalized);
+    if (attempts && attempts.remainingPoints <= 0) {
+      throw new LoginFailedError(`Too many failed sign-ins; try again in ${Math.ceil(attempts.msBeforeNext / 1000)} s`);
+    }
+    const user = await this.db.user.findUnique({ where: { email: normalized } });
     const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await DUMMY_HASH, password);
-    if (!user || !valid || user.disabledAt) throw new LoginFailedError("Email or password is wrong");
+    if (!user || !valid || user.disabledAt) {
+      await this.failedLogins.consume(normalized).catch(() => undefined);
+      throw new LoginFailedError("Email or password is wrong");
+    }
     const { token, expiresAt } = await this.tokens.issue({ userId: user.id, email: user.email, role: user.role });
     return { token, expiresAt, user };
   }

@@ -22,6 +22,8 @@ export type CommandServices = {
 
 /** The parts of the context that live as long as the server. */
 export type ServerContext = {
+  /** Per-request query limits, from the configuration. */
+  limits: { maxCost: number; maxDepth: number };
   db: Database;
   events: EventBus;
   commands: CommandServices;

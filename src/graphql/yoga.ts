@@ -18,6 +18,15 @@ type InitialContext = { request?: Request; connectionParams?: Record<string, unk
 const unauthenticated = (message: string) =>
   new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
+/** Echoes an allowed origin back, and nothing at all for any other (never `null`, never `*`). */
+function corsFor(allowed: string[] | undefined) {
+  if (!allowed) return false as const;
+  return (request: Request) => {
+    const origin = request.headers.get("origin");
+    return origin && allowed.includes(origin) ? { origin, credentials: true } : false;
+  };
+}
+
 /** Attributes everything an operation sends to chargers to the principal who asked for it. */
 const useActor = (): Plugin<GraphQLContext> => ({
   onExecute({ args, executeFn, setExecuteFn }) {
@@ -36,7 +45,7 @@ export function createGraphQLServer(
     graphqlEndpoint: "/graphql",
     graphiql: security.graphiql ? { subscriptionsProtocol: "WS" } : false,
     landingPage: false,
-    cors: security.corsOrigins ? { origin: security.corsOrigins, credentials: true } : false,
+    cors: corsFor(security.corsOrigins),
     batching: { limit: security.maxBatch },
     logging: false,
     maskedErrors: true,
@@ -53,7 +62,8 @@ export function createGraphQLServer(
       EnvelopArmorPlugin({
         maxDepth: { n: security.maxDepth },
         maxAliases: { n: security.maxAliases },
-        costLimit: { maxCost: security.maxCost },
+        // Cost is measured by Pothos' complexity plugin, which sees the variables (see builder.ts).
+        costLimit: { enabled: false },
         maxTokens: { n: security.maxTokens },
         maxDirectives: { n: 20 },
         blockFieldSuggestion: { enabled: !security.introspection },

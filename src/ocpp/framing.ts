@@ -6,6 +6,25 @@ export const CALLERROR = 4;
 
 /** OCPP-J 1.6 section 4.1.2: the unique id is a string of at most 36 characters. */
 export const MAX_UNIQUE_ID_LENGTH = 36;
+/** No OCPP 1.6 message nests deeper than a handful of levels; far deeper input is an attack on recursion. */
+export const MAX_NESTING_DEPTH = 32;
+
+/** The deepest array/object nesting in JSON text, counted without parsing (brackets inside strings ignored). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 92 /* \ */) i++;
+      else if (code === 34 /* " */) inString = false;
+    } else if (code === 34) inString = true;
+    else if (code === 91 /* [ */ || code === 123 /* { */) deepest = Math.max(deepest, ++depth);
+    else if (code === 93 /* ] */ || code === 125 /* } */) depth--;
+  }
+  return deepest;
+}
 
 export type Call = { messageType: "CALL"; uniqueId: string; action: string; payload: Record<string, unknown> };
 export type CallResult = { messageType: "CALLRESULT"; uniqueId: string; payload: Record<string, unknown> };
@@ -24,6 +43,11 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 /** Reads one WebSocket text frame as an OCPP-J message, or throws a FramingError naming what is wrong. */
 export function parseFrame(raw: string): OcppFrame {
+  if (nestingDepth(raw) > MAX_NESTING_DEPTH) {
+    // Not parsed at all, but the unique id at its head can still be read so the answer can carry it.
+    const uniqueId = /^\s*\[\s*[234]\s*,\s*"([^"\\]{1,36})"/.exec(raw)?.[1];
+    throw new FramingError("FormationViolation", `Frame nests deeper than ${MAX_NESTING_DEPTH} levels`, uniqueId);
+  }
   let message: unknown;
   try {
     message = JSON.parse(raw);

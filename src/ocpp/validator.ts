@@ -8,6 +8,19 @@ const schemas = require("ocpp-rpc/lib/schemas/ocpp1_6.json") as Array<{ $id: str
 
 export type MessageKind = "req" | "conf";
 
+const INT32 = { minimum: -2_147_483_648, maximum: 2_147_483_647 };
+
+/**
+ * OCPP 1.6 defines its integers as xs:int (32-bit); the JSON schemas only say "integer". Bounding them keeps values
+ * no charger may send (and no database column can hold) out, as a PropertyConstraintViolation.
+ */
+function withInt32Bounds(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withInt32Bounds);
+  if (!schema || typeof schema !== "object") return schema;
+  const copy = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, withInt32Bounds(value)]));
+  return copy.type === "integer" ? { ...INT32, ...copy } : copy;
+}
+
 /**
  * Which OCPP-J 1.6 error code a schema violation maps to. Missing fields break occurrence constraints, wrong JSON
  * types break type constraints, out-of-range or unlisted values break property constraints, and a property the
@@ -40,7 +53,7 @@ export class OcppValidator {
     addFormats.default(ajv, ["date-time", "uri"]);
     for (const { $id, ...schema } of schemas) {
       // The schemas' "urn:Action.req" ids are not URNs Ajv can resolve; they only name the schema here.
-      this.validators.set($id, ajv.compile(schema));
+      this.validators.set($id, ajv.compile(withInt32Bounds(schema) as object));
     }
   }
 
