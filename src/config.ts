@@ -39,7 +39,7 @@ const environmentSchema = z.object({
   GRAPHQL_INTROSPECTION: booleanFlag.optional(),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(20),
-  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(20_000),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(50_000),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(5_000),
   GRAPHQL_MAX_BATCH: z.coerce.number().int().min(1).default(10),
   HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),

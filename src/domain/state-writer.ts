@@ -187,8 +187,9 @@ export class StateWriter {
           ${values((r) => r.reading.format)}::text[], ${values((r) => r.reading.measurand)}::text[],
           ${values((r) => r.reading.phase)}::text[], ${values((r) => r.reading.location)}::text[],
           ${values((r) => r.reading.unit)}::text[]
-        ) AS u(cp, connector, tx, ts, value, context, format, measurand, phase, location, unit)
-        LEFT JOIN transactions AS t ON t.transaction_id = u.tx AND t.charge_point_id = u.cp`);
+        ) WITH ORDINALITY AS u(cp, connector, tx, ts, value, context, format, measurand, phase, location, unit, n)
+        LEFT JOIN transactions AS t ON t.transaction_id = u.tx AND t.charge_point_id = u.cp
+        ORDER BY u.n`);
     }
     const energy = new Map<number, { chargePointId: string; wh: number }>();
     for (const report of reports) {

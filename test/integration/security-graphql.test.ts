@@ -445,7 +445,7 @@ describe("limits on abusive requests (the server keeps answering afterwards)", (
       cp: chargePointId,
     });
     expect(result.body.data ?? null).toBeNull();
-    expect(result.body.errors![0]!.message).toMatch(/over the limit of 20000/);
+    expect(result.body.errors![0]!.message).toMatch(/over the limit of 50000/);
     expect(result.body.errors![0]!.extensions!.code).toBe("QUERY_TOO_COMPLEX");
     await expectStillServing();
   });
@@ -485,11 +485,11 @@ describe("limits on abusive requests (the server keeps answering afterwards)", (
       }`;
       // The literal form is refused by the cost limit...
       const literal = await graphqlAs(other.graphqlUrl, token, nested("500"));
-      expect(literal.body.errors?.[0]?.message).toMatch(/over the limit of 20000/);
+      expect(literal.body.errors?.[0]?.message).toMatch(/over the limit of 50000/);
       // ...and the same request with the page size in a variable must be refused too.
       const variable = await graphqlAs(other.graphqlUrl, token, nested("$first"), { first: 500 });
       expect(variable.body.errors?.[0]?.message ?? "no error: the query ran", "a page size in a variable bypasses GRAPHQL_MAX_COST").toMatch(
-        /over the limit of 20000/,
+        /over the limit of 50000/,
       );
     } finally {
       await other.close();
