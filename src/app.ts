@@ -21,7 +21,10 @@ import { UserService } from "./domain/users.js";
 import { StateWriter } from "./domain/state-writer.js";
 import { StationService } from "./domain/stations.js";
 import { TransactionService } from "./domain/transactions.js";
+import { Cluster } from "./cluster/cluster.js";
+import { createRedisClients } from "./cluster/redis.js";
 import { createEventBus, type EventBus } from "./events/event-bus.js";
+import { createRedisEventBus } from "./events/redis-event-bus.js";
 import { createGraphQLServer } from "./graphql/yoga.js";
 import { createHttpServer } from "./http-server.js";
 import { createChargePointHandlers, type VendorDataTransferHandler } from "./ocpp/handlers/index.js";
@@ -54,7 +57,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
   // The embedded database serves one query at a time anyway; a small pool avoids queueing in its multiplexer.
   const db = createDatabase(databaseUrl, { maxConnections: embedded ? 4 : 10 });
-  const events = createEventBus();
+  const redis = config.redis && createRedisClients(config.redis.url);
+  const events = redis
+    ? createRedisEventBus(redis.commands, redis.eventSubscriber, `${config.redis!.keyPrefix}events:`)
+    : createEventBus();
+  let cluster: Cluster | undefined;
   const writer = new StateWriter(db, events, logger.child({ component: "state-writer" }));
   const stations = new StationService(db, events, writer);
   const authorization = new AuthorizationService(db);
@@ -62,9 +69,6 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const audit = new AuditLog(db, events, logger.child({ component: "audit-log" }), {
     flushIntervalMs: config.auditFlushIntervalMs,
   });
-
-  const reset = await stations.markAllDisconnected();
-  if (reset > 0) logger.info({ stations: reset }, "Marked stations disconnected after restart");
 
   const { security } = config;
   const stationAccess = new StationAccessService(
@@ -100,15 +104,36 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
       dataTransferHandlers: options.dataTransferHandlers ?? new Map(),
     }),
-    onConnect: (connection) => stations.connected(connection.chargePointId, connection.connectedAt),
-    onDisconnect: (connection, { replaced }) =>
-      replaced ? undefined : stations.disconnected(connection.chargePointId, new Date()),
+    onConnect: async (connection) => {
+      await cluster?.claim(connection.chargePointId);
+      await stations.connected(connection.chargePointId, connection.connectedAt);
+    },
+    onDisconnect: async (connection, { replaced }) => {
+      if (replaced) return;
+      await cluster?.release(connection.chargePointId);
+      await stations.disconnected(connection.chargePointId, new Date());
+    },
   });
+  if (redis) {
+    cluster = new Cluster(redis.commands, redis.clusterSubscriber, ocpp, logger.child({ component: "cluster" }), {
+      keyPrefix: config.redis!.keyPrefix,
+      callTimeoutMs: config.ocppCallTimeoutMs,
+    });
+    await cluster.start();
+    logger.info({ instanceId: cluster.instanceId }, "Joined the cluster through Redis");
+  }
+  // After a restart no socket is open here; with a cluster, other instances may still hold some.
+  const reset = cluster
+    ? await stations.markDisconnectedUnlessHeld((ids) => cluster!.heldOf(ids))
+    : await stations.markAllDisconnected();
+  if (reset > 0) logger.info({ stations: reset }, "Marked stations disconnected after restart");
 
   // Commands are attributed to whoever asked for them (see withActor) in the audit log.
+  // With a cluster, a command for a charger held by another instance is routed there.
+  const router = cluster ?? ocpp;
   const chargePoints: ChargePointCommands = {
-    send: (chargePointId, action, request) => ocpp.send(chargePointId, action, request, { actor: currentActor() }),
-    assertSendable: (chargePointId, action, request) => ocpp.assertSendable(chargePointId, action, request),
+    send: (chargePointId, action, request) => router.send(chargePointId, action, request, { actor: currentActor() }),
+    assertSendable: async (chargePointId, action, request) => router.assertSendable(chargePointId, action, request),
   };
   const tokens = new TokenService(security.jwtSecret, security.jwtTtlSeconds);
   const commands = {
@@ -151,12 +176,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     audit,
     async close() {
       clearInterval(expireReservations);
+      await cluster?.stop();
       await ocpp.close();
       await http.close();
       await writer.drain();
       await audit.close();
       await db.$disconnect();
       await embedded?.close();
+      await redis?.close();
     },
   };
 }

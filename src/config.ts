@@ -22,6 +22,11 @@ const environmentSchema = z.object({
   OCPP_PING_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
   OCPP_MAX_BAD_FRAMES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   AUDIT_FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).default("ocpp-central:"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   OCPP_ALLOW_UNKNOWN_STATIONS: booleanFlag.optional(),
   OCPP_SECURITY_PROFILE: z.coerce.number().int().min(0).max(2).optional(),
@@ -61,6 +66,8 @@ export type Config = {
   ocppMaxBadFramesPerMinute: number;
   auditFlushIntervalMs: number;
   logLevel: string;
+  /** Several instances act as one through Redis: shared events, and commands routed to the socket's holder. */
+  redis: { url: string; keyPrefix: string } | undefined;
   security: {
     /** Unknown identities are refused at the handshake (and listed as pending) unless this is true. */
     allowUnknownStations: boolean;
@@ -132,6 +139,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     ocppMaxBadFramesPerMinute: e.OCPP_MAX_BAD_FRAMES_PER_MINUTE,
     auditFlushIntervalMs: e.AUDIT_FLUSH_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
     security: {
       allowUnknownStations: e.OCPP_ALLOW_UNKNOWN_STATIONS ?? !production,
       ocppSecurityProfile,

@@ -23,7 +23,7 @@ export class ReservationService {
       ...(request.parentIdTag ? { parentIdTag: request.parentIdTag } : {}),
     };
     // The row is only worth creating for a request the charger can receive.
-    this.commands.assertSendable(chargePointId, "ReserveNow", { ...ocppRequest, reservationId: 0 });
+    await this.commands.assertSendable(chargePointId, "ReserveNow", { ...ocppRequest, reservationId: 0 });
     const reservation = await this.db.reservation.create({
       data: {
         chargePointId,

@@ -25,6 +25,19 @@ export class StationService {
     return count;
   }
 
+  /** Stations marked connected that no instance holds any more (found with isHeld) are marked disconnected. */
+  async markDisconnectedUnlessHeld(held: (chargePointIds: string[]) => Promise<Set<string>>): Promise<number> {
+    const connected = await this.db.station.findMany({ where: { connected: true }, select: { chargePointId: true } });
+    const holding = await held(connected.map((station) => station.chargePointId));
+    const orphaned = connected.map((station) => station.chargePointId).filter((id) => !holding.has(id));
+    if (orphaned.length === 0) return 0;
+    const { count } = await this.db.station.updateMany({
+      where: { chargePointId: { in: orphaned } },
+      data: { connected: false, disconnectedAt: new Date() },
+    });
+    return count;
+  }
+
   async connected(chargePointId: string, at: Date): Promise<void> {
     const station = await this.db.station.upsert({
       where: { chargePointId },

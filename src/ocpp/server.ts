@@ -111,10 +111,24 @@ export class OcppServer {
     return [...this.connections.keys()];
   }
 
+  /** Throws the OcppError a request that breaks its action's schema gets; nothing is sent. */
+  validateRequest<A extends keyof OcppRequests>(action: A, request: OcppRequests[A]): void {
+    this.validator.validate(action, "req", request);
+  }
+
   /** Throws what send() would reject with before sending anything: a schema violation or NotConnectedError. */
   assertSendable<A extends keyof OcppRequests>(chargePointId: string, action: A, request: OcppRequests[A]): void {
-    this.validator.validate(action, "req", request);
+    this.validateRequest(action, request);
     if (!this.connections.get(chargePointId)?.isOpen) throw new NotConnectedError(chargePointId);
+  }
+
+  /** Closes this identity's socket because it connected to another instance; its state stays as it is. */
+  dropReplaced(chargePointId: string): void {
+    const connection = this.connections.get(chargePointId);
+    if (!connection) return;
+    this.replaced.add(connection);
+    connection.log.info("Connected to another instance; closing this socket");
+    connection.close(1000, "Replaced by a connection to another instance");
   }
 
   /**

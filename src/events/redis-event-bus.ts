@@ -1,0 +1,23 @@
+import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
+import type { Redis } from "ioredis";
+import superjson from "superjson";
+import { createEventBus, type EventBus } from "./event-bus.js";
+
+/**
+ * The event bus over Redis pub/sub: a subscriber on any instance sees every instance's events. superjson keeps Dates
+ * and BigInts (audit-log ids) intact across the wire.
+ */
+export function createRedisEventBus(publishClient: Redis, subscribeClient: Redis, channelPrefix: string): EventBus {
+  const target = createRedisEventTarget<CustomEvent>({
+    publishClient,
+    subscribeClient,
+    serializer: { stringify: (message) => superjson.stringify(message), parse: (message) => superjson.parse(message) },
+  });
+  // Redis channels are shared by everything on the server: our event names get the deployment's prefix.
+  const prefixed: typeof target = {
+    addEventListener: (type, listener, options) => target.addEventListener(channelPrefix + type, listener, options),
+    removeEventListener: (type, listener, options) => target.removeEventListener(channelPrefix + type, listener, options),
+    dispatchEvent: (event) => target.dispatchEvent(new CustomEvent(channelPrefix + event.type, { detail: event.detail })),
+  };
+  return createEventBus({ eventTarget: prefixed });
+}
