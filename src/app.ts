@@ -12,6 +12,7 @@ import { AuthorizationService } from "./domain/authorization.js";
 import { ChargingProfileService } from "./domain/charging-profiles.js";
 import { ConfigurationService } from "./domain/configuration.js";
 import { LocalAuthListService } from "./domain/local-auth-list.js";
+import { MessageRetention } from "./domain/message-retention.js";
 import { RemoteControlService } from "./domain/remote-control.js";
 import { currentActor } from "./domain/actor.js";
 import type { ChargePointCommands } from "./domain/charge-point-commands.js";
@@ -149,6 +150,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     commands.reservations.expireOverdue().catch((error: unknown) => logger.error({ err: error }, "Reservation expiry failed"));
   }, RESERVATION_SWEEP_INTERVAL_MS);
   expireReservations.unref();
+  const retention =
+    config.messageRetentionDays === undefined
+      ? undefined
+      : new MessageRetention(db, logger.child({ component: "message-retention" }), {
+          retentionDays: config.messageRetentionDays,
+        });
+  retention?.start();
 
   const authenticator = new Authenticator(db, tokens, { authRequired: security.authRequired });
   if (!security.authRequired) {
@@ -176,6 +184,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     audit,
     async close() {
       clearInterval(expireReservations);
+      await retention?.stop();
       await cluster?.stop();
       await ocpp.close();
       await http.close();

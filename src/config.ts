@@ -5,6 +5,8 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
 
+const RETENTION_DAYS_RULE = "must be a whole number of days, 1 or more (unset keeps every message)";
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: port.default(8000),
@@ -48,6 +50,12 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(5_000),
   GRAPHQL_MAX_BATCH: z.coerce.number().int().min(1).default(10),
   HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  MESSAGE_RETENTION_DAYS: z.coerce
+    .number({ error: RETENTION_DAYS_RULE })
+    .int(RETENTION_DAYS_RULE)
+    .min(1, RETENTION_DAYS_RULE)
+    .max(36_500, "must be at most 36500 days (100 years)")
+    .optional(),
 });
 
 export type Config = {
@@ -91,6 +99,8 @@ export type Config = {
     maxBatch: number;
     maxBodyBytes: number;
   };
+  /** Audit-log entries older than this many days are pruned in the background; undefined keeps them forever. */
+  messageRetentionDays: number | undefined;
 };
 
 export class ConfigError extends Error {
@@ -160,5 +170,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxBatch: e.GRAPHQL_MAX_BATCH,
       maxBodyBytes: e.HTTP_MAX_BODY_BYTES,
     },
+    messageRetentionDays: e.MESSAGE_RETENTION_DAYS,
   };
 }
