@@ -2,7 +2,6 @@
 // Prints calls/s, round-trip p50/p99, memory per connection, audit rows vs frames, command and fan-out latency.
 // Options: --quick (smaller, ~1 min), --startup (also start-up with 100k stations and 10M audit rows; adds minutes).
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
@@ -41,9 +40,20 @@ async function freePort(): Promise<number> {
   });
 }
 
-function rssKiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+type Memory = { rss: number; heapUsed: number; external: number; arrayBuffers: number };
+
+/** Memory of a benchmarked server after a full garbage collection (see bench/memory-probe.ts). */
+function measureMemory(child: ChildProcess): Promise<Memory> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      const { memory } = message as { memory?: Memory };
+      if (!memory) return;
+      child.off("message", onMessage);
+      resolve(memory);
+    };
+    child.on("message", onMessage);
+    child.send("measure-memory");
+  });
 }
 
 async function waitForHealth(url: string, child: ChildProcess) {
@@ -56,9 +66,9 @@ async function waitForHealth(url: string, child: ChildProcess) {
 }
 
 async function startProcess(args: string[], env: Record<string, string>, readyPattern?: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "--import", "./bench/memory-probe.ts", ...args], {
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   await new Promise<void>((resolve, reject) => {
     let output = "";
@@ -103,7 +113,7 @@ async function prepareDatabase() {
   await applyPendingMigrations(databaseUrl);
 }
 
-type Target = { name: string; url: string; pid: number; httpUrl?: string };
+type Target = { name: string; url: string; child: ChildProcess; httpUrl?: string };
 
 async function throughput(target: Target) {
   const chargers = await connectChargers(target.url, scale.throughputChargers, `TP-${target.name}-`);
@@ -123,15 +133,17 @@ async function throughput(target: Target) {
 
 async function idleFleet(target: Target) {
   await sleep(1000);
-  const before = rssKiB(target.pid);
+  const before = await measureMemory(target.child);
   const chargers = await connectChargers(target.url, scale.idleChargers, `IDLE-${target.name}-`);
-  await sleep(2000);
-  const after = rssKiB(target.pid);
   const result = await openLoop(chargers, (_i) => ["Heartbeat", {}], 10_000, scale.idleSeconds);
-  const perConnectionKiB = (after - before) / chargers.length;
+  // Measured with the fleet connected and after every charger has sent at least once.
+  const after = await measureMemory(target.child);
+  const perConnectionKiB = (after.rss - before.rss) / 1024 / chargers.length;
+  const heapPerConnectionKiB = (after.heapUsed + after.external - before.heapUsed - before.external) / 1024 / chargers.length;
   report("idle fleet, 1 call/10 s", target.name, {
     connected: String(chargers.filter((c) => c.socket.readyState === WebSocket.OPEN).length),
-    "KiB/conn": fmt(perConnectionKiB),
+    "KiB/conn (RSS)": fmt(perConnectionKiB),
+    "KiB/conn (heap+external)": fmt(heapPerConnectionKiB),
     p50ms: fmt(percentile(result.latenciesMs, 50), 2),
     p99ms: fmt(percentile(result.latenciesMs, 99), 2),
     errors: String(result.errors),
@@ -221,7 +233,7 @@ async function startOurs(): Promise<{ child: ChildProcess; target: Target }> {
   await waitForHealth(`http://127.0.0.1:${httpPort}/health`, child);
   return {
     child,
-    target: { name: "ours", url: `ws://127.0.0.1:${ocppPort}`, pid: child.pid!, httpUrl: `http://127.0.0.1:${httpPort}/graphql` },
+    target: { name: "ours", url: `ws://127.0.0.1:${ocppPort}`, child, httpUrl: `http://127.0.0.1:${httpPort}/graphql` },
   };
 }
 
@@ -264,15 +276,19 @@ async function main() {
 
   const referencePort = await freePort();
   const reference = await startProcess(["bench/reference-server.ts"], { PORT: String(referencePort) }, /listening/);
-  const referenceTarget: Target = { name: "reference", url: `ws://127.0.0.1:${referencePort}`, pid: reference.pid! };
+  const referenceTarget: Target = { name: "reference", url: `ws://127.0.0.1:${referencePort}`, child: reference };
   const { child: ours, target: oursTarget } = await startOurs();
 
   try {
     console.log("throughput...");
     const referenceThroughput = await throughput(referenceTarget);
     const ourThroughput = await throughput(oursTarget);
-    await sleep(1500); // let the audit log write its last batch
-    const [{ count }] = await query(`SELECT count(*)::int AS count FROM ocpp_messages WHERE charge_point_id LIKE 'TP-ours-%'`);
+    // Wait for the audit log to catch up with its buffer: the count stops moving.
+    let count = -1;
+    for (let previous = -2; count !== previous; await sleep(1000)) {
+      previous = count;
+      [{ count }] = await query(`SELECT count(*)::int AS count FROM ocpp_messages WHERE charge_point_id LIKE 'TP-ours-%'`);
+    }
     // Warm-up and measured calls: each is one CALL in and one CALLRESULT out.
     const [{ frames }] = await query(
       `SELECT count(*) FILTER (WHERE direction = 'INBOUND')::int * 2 AS frames FROM ocpp_messages WHERE charge_point_id LIKE 'TP-ours-%'`,
@@ -285,6 +301,8 @@ async function main() {
     const ourIdle = await idleFleet(oursTarget);
     for (const charger of ourIdle.chargers.slice(1000)) charger.close();
     const idleChargers = ourIdle.chargers.slice(0, 1000);
+    // 9,000 disconnects are 9,000 station updates: let them settle so they are not measured as command latency.
+    await sleep(8000);
 
     console.log("commands and subscriptions...");
     const commandP99 = await commandRoundTrip(oursTarget, idleChargers);
