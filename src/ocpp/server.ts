@@ -75,6 +75,7 @@ export class OcppServer {
   private readonly http: Server | TlsServer;
   private readonly wss: WebSocketServer;
   private pingTimer: NodeJS.Timeout | undefined;
+  private closing = false;
 
   constructor(private readonly options: OcppServerOptions) {
     this.wss = new WebSocketServer({
@@ -155,6 +156,10 @@ export class OcppServer {
 
   /** Stops accepting, closes every charger socket with 1001 (going away) and waits for them to close. */
   async close(): Promise<void> {
+    // Stop listening first: a charger that reconnects while the others are still closing must not get a socket that
+    // nothing closes (the listener would wait for it for ever, and the process would never exit).
+    this.closing = true;
+    const stopped = new Promise<void>((resolve) => this.http.close(() => resolve()));
     clearInterval(this.pingTimer);
     const closing = [...this.connections.values()].map(
       (connection) =>
@@ -169,7 +174,7 @@ export class OcppServer {
     );
     await Promise.all(closing);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    await stopped;
   }
 
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -203,6 +208,7 @@ export class OcppServer {
       }
     }
     if (socket.destroyed) return;
+    if (this.closing) return refuseUpgrade(socket, 503, "Central system shutting down");
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(identity, ws, request));
   }
 

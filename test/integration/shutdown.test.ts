@@ -1,0 +1,311 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { RPCClient } from "ocpp-rpc";
+import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
+import pg from "pg";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import WebSocket from "ws";
+
+// Graceful shutdown of the real server process (src/main.ts): SIGTERM while chargers are busy and a GraphQL command
+// waits for a charger's answer. Chargers must see 1001, the process must exit 0, and every frame a charger got an
+// answer to must be in the audit log, exactly as it was sent.
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Server = {
+  child: ChildProcess;
+  httpPort: number;
+  ocppPort: number;
+  /** Every log line, parsed. */
+  logs: Array<Record<string, unknown>>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
+
+const servers: Server[] = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) if (server.child.exitCode === null) server.child.kill("SIGKILL");
+});
+
+/** Starts `node --import tsx src/main.ts` on free ports against the test database; resolves once it is ready. */
+async function startServer(environment: Record<string, string> = {}): Promise<Server> {
+  // Only what the server needs: nothing from this process's configuration (REDIS_URL, ...) leaks in.
+  const inherited = Object.fromEntries(
+    ["PATH", "HOME", "TMPDIR", "LANG"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+  );
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: root,
+    env: {
+      ...inherited,
+      NODE_ENV: "test",
+      DATABASE_URL: inject("databaseUrl"),
+      MIGRATE_ON_START: "false",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      OCPP_PORT: "0",
+      LOG_LEVEL: "info",
+      // The traffic below is far above a real charger's; the rate limit is not what is tested here.
+      OCPP_MAX_MESSAGES_PER_SECOND: "10000",
+      ...environment,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const ready = new Promise<{ httpPort: number; ocppPort: number }>((resolve, reject) => {
+    let pending = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop()!;
+      for (const line of lines) {
+        try {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          logs.push(entry);
+          if (entry.msg === "Central system ready") {
+            resolve({ httpPort: entry.httpPort as number, ocppPort: entry.ocppPort as number });
+          }
+        } catch {
+          logs.push({ msg: line });
+        }
+      }
+    });
+    void exited.then(({ code }) => reject(new Error(`server exited (${code}) before it was ready:\n${stderr}`)));
+    setTimeout(() => reject(new Error(`server not ready within 30 s:\n${stderr}`)), 30_000).unref();
+  });
+  const server = { child, logs, exited, ...(await ready) };
+  servers.push(server);
+  return server;
+}
+
+type Frame = { message: string; outbound: boolean };
+
+/** A strict ocpp-rpc charge point that keeps every raw frame it sends and receives. */
+async function charger(server: Server, identity: string, options: Partial<RPC_ClientOptions> = {}) {
+  const clientOptions: Partial<RPC_ClientOptions> = {
+    endpoint: `ws://127.0.0.1:${server.ocppPort}`,
+    identity,
+    protocols: ["ocpp1.6"],
+    strictMode: true,
+    reconnect: false,
+    callConcurrency: 4,
+    ...options,
+  };
+  const client = new RPCClient(clientOptions as RPC_ClientOptions);
+  const frames: Frame[] = [];
+  client.on("message", (frame: Frame) => frames.push(frame));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    client.once("close", (event: { code: number; reason: string }) => resolve(event)),
+  );
+  await client.connect();
+  return { identity, client, frames, closed };
+}
+
+/** Sends a mix of charger messages until the connection goes; resolves with the number of answered calls. */
+async function busy(client: RPCClient, identity: string, stop: { stopped: boolean }, lane: number): Promise<number> {
+  let answered = 0;
+  for (let i = 0; !stop.stopped; i++) {
+    const timestamp = new Date().toISOString();
+    const calls: Array<[string, object]> = [
+      ["Heartbeat", {}],
+      ["StatusNotification", { connectorId: 1 + (lane % 2), errorCode: "NoError", status: "Available", timestamp }],
+      [
+        "MeterValues",
+        {
+          connectorId: 1,
+          meterValue: [
+            { timestamp, sampledValue: [{ value: String(i * 10), measurand: "Energy.Active.Import.Register" }] },
+          ],
+        },
+      ],
+      ["Authorize", { idTag: `TAG-${lane}` }],
+      ["DataTransfer", { vendorId: "com.example", messageId: "ping", data: identity }],
+    ];
+    const [action, payload] = calls[(i + lane) % calls.length]!;
+    try {
+      await client.call(action, payload);
+      answered++;
+    } catch {
+      break;
+    }
+  }
+  return answered;
+}
+
+type AuditRow = {
+  charge_point_id: string;
+  direction: string;
+  message_type: string | null;
+  unique_id: string | null;
+  raw: string;
+};
+
+async function auditRows(identities: string[]): Promise<AuditRow[]> {
+  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  await client.connect();
+  try {
+    const result = await client.query<AuditRow>(
+      "SELECT charge_point_id, direction, message_type, unique_id, raw FROM ocpp_messages WHERE charge_point_id = ANY($1)",
+      [identities],
+    );
+    return result.rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const MESSAGE_TYPE = { 2: "CALL", 3: "CALLRESULT", 4: "CALLERROR" } as Record<number, string>;
+const parse = (raw: string) => {
+  const frame = JSON.parse(raw) as [number, string, ...unknown[]];
+  return { messageType: MESSAGE_TYPE[frame[0]]!, uniqueId: frame[1] };
+};
+
+describe("SIGTERM", () => {
+  it("closes chargers with 1001, exits 0 and loses no answered frame, with traffic and a command in flight", async () => {
+    const server = await startServer();
+    const run = randomUUID().slice(0, 6);
+    const chargers = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => charger(server, `SHUT-${run}-${index}`)),
+    );
+    const identities = chargers.map((c) => c.identity);
+    for (const { client } of chargers) {
+      await client.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 22" });
+    }
+
+    // The command's charger takes its time to answer: the command is still waiting when SIGTERM comes.
+    const slow = chargers[0]!;
+    let commandArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (commandArrived = resolve));
+    slow.client.handle("GetConfiguration", async () => {
+      commandArrived();
+      await sleep(10_000);
+      return { configurationKey: [] };
+    });
+
+    const stop = { stopped: false };
+    const traffic = chargers.flatMap(({ client, identity }) =>
+      [0, 1, 2, 3].map((lane) => busy(client, identity, stop, lane)),
+    );
+    const command = fetch(`http://127.0.0.1:${server.httpPort}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: `mutation ($id: String!) { getConfiguration(chargePointId: $id) { unknownKey } }`,
+        variables: { id: slow.identity },
+      }),
+    }).then(
+      async (response) => ({
+        status: response.status,
+        body: (await response.json()) as { errors?: any[]; data?: any },
+      }),
+      (error: Error) => ({ status: 0, body: { errors: [{ message: `request failed: ${error.message}` }] } }),
+    );
+
+    await arrived;
+    // Let the traffic run for a while: every charger has calls answered and calls in flight.
+    await sleep(1000);
+    const answeredBefore = chargers.map(
+      (c) => c.frames.filter((f) => !f.outbound && !f.message.startsWith("[2,")).length,
+    );
+    expect(Math.min(...answeredBefore)).toBeGreaterThan(20);
+
+    const signalledAt = performance.now();
+    server.child.kill("SIGTERM");
+    const exit = await server.exited;
+    const shutdownMs = performance.now() - signalledAt;
+    stop.stopped = true;
+    const closes = await Promise.all(chargers.map((c) => c.closed));
+    const answeredCalls = await Promise.all(traffic);
+    const commandResult = await command;
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(shutdownMs).toBeLessThan(10_000);
+    expect(closes).toEqual(chargers.map(() => ({ code: 1001, reason: "Central system shutting down" })));
+    expect(answeredCalls.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+    const messages = server.logs.map((entry) => entry.msg);
+    expect(messages).toContain("Stopped cleanly");
+    expect(messages).not.toContain("Audit log entries could not be written");
+    expect(messages).not.toContain("Audit log write failed, will retry");
+
+    // The command waited for a charger that went away: the API says so in a GraphQL error, not a dropped request.
+    expect(commandResult.status).toBe(200);
+    expect(commandResult.body.errors?.[0]?.extensions?.code).toBe("STATION_NOT_CONNECTED");
+
+    const rows = await auditRows(identities);
+    const stored = new Map(
+      rows.map((row) => [`${row.charge_point_id} ${row.direction} ${row.message_type} ${row.unique_id}`, row]),
+    );
+    let checked = 0;
+    for (const { identity, frames } of chargers) {
+      const sentCalls = new Map(
+        frames
+          .filter((f) => f.outbound && f.message.startsWith("[2,"))
+          .map((f) => [parse(f.message).uniqueId, f.message]),
+      );
+      for (const frame of frames.filter((f) => !f.outbound)) {
+        const { messageType, uniqueId } = parse(frame.message);
+        // What the central system said to the charger, byte for byte.
+        const answer = stored.get(`${identity} OUTBOUND ${messageType} ${uniqueId}`);
+        expect(answer, `${identity} got ${frame.message} but it is not in ocpp_messages`).toBeDefined();
+        expect(answer!.raw).toBe(frame.message);
+        if (messageType !== "CALL") {
+          // ...and the charger's call it answered.
+          const call = stored.get(`${identity} INBOUND CALL ${uniqueId}`);
+          expect(call, `${identity}'s call ${uniqueId} was answered but is not in ocpp_messages`).toBeDefined();
+          expect(call!.raw).toBe(sentCalls.get(uniqueId));
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+    // The command reached the charger, so its CALL is in the log too (attributed to the anonymous admin: no actor).
+    expect(
+      rows.some(
+        (row) =>
+          row.charge_point_id === slow.identity &&
+          row.direction === "OUTBOUND" &&
+          row.raw.includes('"GetConfiguration"'),
+      ),
+    ).toBe(true);
+  }, 60_000);
+  it("stops even when chargers reconnect while it waits for a peer that does not answer the close", async () => {
+    const server = await startServer();
+    const run = randomUUID().slice(0, 6);
+    // A peer whose socket stopped reading: it never answers the close frame, so the server waits for it (2 s).
+    const stalled = new WebSocket(`ws://127.0.0.1:${server.ocppPort}/SHUT-${run}-stalled`, ["ocpp1.6"]);
+    await new Promise((resolve, reject) => stalled.once("open", resolve).once("error", reject));
+    // Chargers that reconnect soon after losing the socket (ocpp-rpc's default is about a second), here within that wait.
+    const backoff = { initialDelay: 300, maxDelay: 1000, factor: 1.5, randomisationFactor: 0 };
+    const chargers = await Promise.all(
+      [0, 1, 2].map((index) => charger(server, `SHUT-${run}-r${index}`, { reconnect: true, backoff })),
+    );
+    for (const { client } of chargers) {
+      await client.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 22" });
+    }
+    const attempts = { connecting: 0, open: 0 };
+    for (const { client } of chargers) {
+      client.on("connecting", () => attempts.connecting++);
+      client.on("open", () => attempts.open++);
+    }
+    (stalled as unknown as { _socket: { pause(): void } })._socket.pause();
+
+    const signalledAt = performance.now();
+    server.child.kill("SIGTERM");
+    const exit = await Promise.race([server.exited, sleep(15_000).then(() => "still running after 15 s")]);
+    const shutdownMs = performance.now() - signalledAt;
+    for (const { client } of chargers) await client.close({ force: true });
+    stalled.terminate();
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(shutdownMs).toBeLessThan(6000);
+    // They did try to come back while the server was stopping, and none got in.
+    expect(attempts.connecting).toBeGreaterThanOrEqual(chargers.length);
+    expect(attempts.open).toBe(0);
+    expect(server.logs.map((entry) => entry.msg)).toContain("Stopped cleanly");
+  }, 60_000);
+});
