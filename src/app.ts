@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { Authenticator } from "./auth/authenticator.js";
 import { TokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
-import { createDatabase, type Database } from "./db/client.js";
+import { createDatabase, databasePool, type Database } from "./db/client.js";
 import { startEmbeddedDatabase } from "./db/embedded.js";
 import { applyPendingMigrations } from "./db/migrate.js";
 import { AuditLog } from "./domain/audit-log.js";
@@ -28,6 +28,7 @@ import { createEventBus, type EventBus } from "./events/event-bus.js";
 import { createRedisEventBus } from "./events/redis-event-bus.js";
 import { createGraphQLServer } from "./graphql/yoga.js";
 import { createHttpServer } from "./http-server.js";
+import { AppMetrics } from "./metrics.js";
 import { createChargePointHandlers, type VendorDataTransferHandler } from "./ocpp/handlers/index.js";
 import { OcppServer } from "./ocpp/server.js";
 
@@ -38,6 +39,8 @@ export type App = {
   events: EventBus;
   ocpp: OcppServer;
   audit: AuditLog;
+  /** Prometheus metrics of this instance; undefined when METRICS_ENABLED=false. */
+  metrics: AppMetrics | undefined;
   /** Stops accepting, closes charger sockets, writes the rest of the audit log, then closes the database. */
   close(): Promise<void>;
 };
@@ -58,17 +61,21 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
   // The embedded database serves one query at a time anyway; a small pool avoids queueing in its multiplexer.
   const db = createDatabase(databaseUrl, { maxConnections: embedded ? 4 : 10 });
+  const metrics = config.metrics.enabled ? new AppMetrics() : undefined;
   const redis = config.redis && createRedisClients(config.redis.url);
   const events = redis
     ? createRedisEventBus(redis.commands, redis.eventSubscriber, `${config.redis!.keyPrefix}events:`)
     : createEventBus();
   let cluster: Cluster | undefined;
-  const writer = new StateWriter(db, events, logger.child({ component: "state-writer" }));
+  const writer = new StateWriter(db, events, logger.child({ component: "state-writer" }), {
+    onBatch: metrics && ((size, durationMs) => metrics.onStateBatch(size, durationMs)),
+  });
   const stations = new StationService(db, events, writer);
   const authorization = new AuthorizationService(db);
   const transactions = new TransactionService(db, events, authorization, writer);
   const audit = new AuditLog(db, events, logger.child({ component: "audit-log" }), {
     flushIntervalMs: config.auditFlushIntervalMs,
+    onFlush: metrics && ((rows, durationMs) => metrics.onAuditFlush(rows, durationMs)),
   });
 
   const { security } = config;
@@ -97,7 +104,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     tls: readTls(security.ocppTls),
     authorizeHandshake: (handshake) => stationAccess.check(handshake),
     logger: logger.child({ component: "ocpp" }),
-    recordFrame: (frame) => audit.record(frame),
+    recordFrame: metrics
+      ? (frame) => {
+          metrics.onFrame(frame);
+          audit.record(frame);
+        }
+      : (frame) => audit.record(frame),
+    observer: metrics,
     handlers: createChargePointHandlers({
       stations,
       transactions,
@@ -163,12 +176,26 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     logger.warn("AUTH_REQUIRED is off: anonymous API requests act as admin. Never run like this in production.");
   }
   const limits = { maxCost: security.maxCost, maxDepth: security.maxDepth };
-  const yoga = createGraphQLServer({ db, events, commands, limits }, authenticator, security);
+  metrics?.watch({
+    connectedChargers: () => ocpp.connectedIds().length,
+    auditQueueDepth: () => audit.pending,
+    databasePool: databasePool(db),
+  });
+  if (metrics && !config.metrics.token && config.env === "production") {
+    logger.warn("METRICS_TOKEN is not set: anyone who reaches the API port can read /metrics");
+  }
+  const yoga = createGraphQLServer({ db, events, commands, limits }, authenticator, security, metrics);
   const http = createHttpServer(yoga, db, {
     authenticator,
     maxBodyBytes: security.maxBodyBytes,
     tls: readTls(security.httpTls),
     webRoot: fileURLToPath(new URL("../web/dist", import.meta.url)),
+    metrics: metrics && {
+      contentType: metrics.contentType,
+      render: () => metrics.render(),
+      token: config.metrics.token,
+    },
+    graphqlObserver: metrics,
   });
 
   const ocppPort = await ocpp.listen();
@@ -182,6 +209,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     events,
     ocpp,
     audit,
+    metrics,
     async close() {
       clearInterval(expireReservations);
       await retention?.stop();

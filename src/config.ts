@@ -30,6 +30,11 @@ const environmentSchema = z.object({
     .optional(),
   REDIS_KEY_PREFIX: z.string().min(1).default("ocpp-central:"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  METRICS_ENABLED: booleanFlag.default(true),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, "must be 16 to 256 printable ASCII characters without spaces")
+    .optional(),
   OCPP_ALLOW_UNKNOWN_STATIONS: booleanFlag.optional(),
   OCPP_SECURITY_PROFILE: z.coerce.number().int().min(0).max(2).optional(),
   OCPP_TLS_CERT: z.string().min(1).optional(),
@@ -74,6 +79,8 @@ export type Config = {
   ocppMaxBadFramesPerMinute: number;
   auditFlushIntervalMs: number;
   logLevel: string;
+  /** GET /metrics (Prometheus); with a token, scrapes must send it as a Bearer token. */
+  metrics: { enabled: boolean; token: string | undefined };
   /** Several instances act as one through Redis: shared events, and commands routed to the socket's holder. */
   redis: { url: string; keyPrefix: string } | undefined;
   security: {
@@ -149,6 +156,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     ocppMaxBadFramesPerMinute: e.OCPP_MAX_BAD_FRAMES_PER_MINUTE,
     auditFlushIntervalMs: e.AUDIT_FLUSH_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
+    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
     security: {
       allowUnknownStations: e.OCPP_ALLOW_UNKNOWN_STATIONS ?? !production,

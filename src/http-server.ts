@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
@@ -5,6 +6,7 @@ import sirv from "sirv";
 import { WebSocketServer } from "ws";
 import type { Authenticator } from "./auth/authenticator.js";
 import { type Database, isDatabaseReachable } from "./db/client.js";
+import type { GraphQLObserver } from "./graphql/metrics-plugin.js";
 import { type GraphQLServer, serveGraphQLOverWebSocket } from "./graphql/yoga.js";
 
 export type HttpServer = { server: Server; listen(port: number, host: string): Promise<number>; close(): Promise<void> };
@@ -15,6 +17,17 @@ export type HttpServerOptions = {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** The built web app, served for every path that is not the API. */
   webRoot?: string;
+  /** GET /metrics in the Prometheus text format; absent: /metrics answers 404. */
+  metrics?: MetricsEndpoint;
+  /** Counts graphql-ws errors and active subscriptions. */
+  graphqlObserver?: GraphQLObserver;
+};
+
+export type MetricsEndpoint = {
+  contentType: string;
+  render(): Promise<string>;
+  /** When set, scrapes must send `Authorization: Bearer <token>`. */
+  token?: string;
 };
 
 const SECURITY_HEADERS = {
@@ -33,6 +46,35 @@ function sendText(response: ServerResponse, status: number, body: string) {
   response.end(body);
 }
 
+const sha256 = (text: string) => createHash("sha256").update(text).digest();
+
+/** Compares the Bearer token in constant time (both sides hashed first, so their lengths leak nothing either). */
+function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  return timingSafeEqual(sha256(match?.[1] ?? ""), sha256(token)) && match !== null;
+}
+
+async function serveMetrics(request: IncomingMessage, response: ServerResponse, metrics: MetricsEndpoint | undefined) {
+  response.setHeader("Cache-Control", "no-store");
+  if (!metrics) return sendText(response, 404, "Not found");
+  if (metrics.token !== undefined && !bearerMatches(request.headers.authorization, metrics.token)) {
+    response.setHeader("WWW-Authenticate", 'Bearer realm="metrics"');
+    return sendText(response, 401, "A valid Bearer token is required");
+  }
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.setHeader("Allow", "GET, HEAD");
+    return sendText(response, 405, "Method not allowed");
+  }
+  let body: string;
+  try {
+    body = await metrics.render();
+  } catch {
+    return sendText(response, 500, "Could not collect metrics");
+  }
+  response.writeHead(200, { "Content-Type": metrics.contentType });
+  response.end(request.method === "HEAD" ? undefined : body);
+}
+
 /** Refuses bodies over the limit before anything reads them. */
 function bodyTooLarge(request: IncomingMessage, response: ServerResponse, maxBodyBytes: number): boolean {
   if (request.method !== "POST") return false;
@@ -48,7 +90,7 @@ function bodyTooLarge(request: IncomingMessage, response: ServerResponse, maxBod
   return false;
 }
 
-/** The API port: /graphql (HTTP and graphql-ws), /health, and the built web app everywhere else. */
+/** The API port: /graphql (HTTP and graphql-ws), /health, /metrics, and the built web app everywhere else. */
 export function createHttpServer(yoga: GraphQLServer, db: Database, options: HttpServerOptions): HttpServer {
   const webApp =
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- our own build directory
@@ -72,6 +114,7 @@ export function createHttpServer(yoga: GraphQLServer, db: Database, options: Htt
       response.end(JSON.stringify({ status: databaseUp ? "ok" : "degraded", database: databaseUp ? "up" : "down" }));
       return;
     }
+    if (path === "/metrics") return serveMetrics(request, response, options.metrics);
     if (path === "/graphql" || !webApp) {
       if (bodyTooLarge(request, response, options.maxBodyBytes)) return;
       void yoga(request, response);
@@ -83,7 +126,7 @@ export function createHttpServer(yoga: GraphQLServer, db: Database, options: Htt
     ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handle)
     : createServer(handle);
   const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: options.maxBodyBytes });
-  const graphqlWs = serveGraphQLOverWebSocket(yoga, wss, options.authenticator);
+  const graphqlWs = serveGraphQLOverWebSocket(yoga, wss, options.authenticator, options.graphqlObserver);
 
   return {
     server,

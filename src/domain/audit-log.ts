@@ -4,7 +4,13 @@ import type { EventBus } from "../events/event-bus.js";
 import type { OcppMessage } from "../generated/prisma/client.js";
 import type { FrameRecord } from "../ocpp/connection.js";
 
-export type AuditLogOptions = { flushIntervalMs: number; maxBatchSize?: number; maxBufferedEntries?: number };
+export type AuditLogOptions = {
+  flushIntervalMs: number;
+  maxBatchSize?: number;
+  maxBufferedEntries?: number;
+  /** Told after each flush how many entries it stored and how long it took (metrics). */
+  onFlush?: (rowsWritten: number, durationMs: number) => void;
+};
 
 // PostgreSQL text and jsonb cannot hold U+0000, and jsonb refuses lone UTF-16 surrogates. A frame can carry either
 // raw or as a JSON escape (which JSON.parse turns into the real thing), so any sign of them in the raw text means
@@ -107,13 +113,26 @@ export class AuditLog {
   }
 
   private async writeBuffered(): Promise<void> {
+    const started = performance.now();
+    let written = 0;
+    try {
+      await this.writeBatches((rows) => (written += rows));
+    } finally {
+      this.options.onFlush?.(written, performance.now() - started);
+    }
+  }
+
+  private async writeBatches(wrote: (rows: number) => void): Promise<void> {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.maxBatchSize);
       try {
         const rows = await this.insert(batch);
+        wrote(rows.length);
         for (const row of rows) this.events.publish("ocppMessageLogged", row);
       } catch (error) {
-        if (await this.insertOneByOne(batch)) continue;
+        const alone = await this.insertOneByOne(batch);
+        wrote(alone);
+        if (alone > 0) continue;
         // Not one entry could be written: the database is away. Keep everything and retry rather than lose it.
         this.buffer.unshift(...batch);
         this.logger.error({ err: error, pending: this.buffer.length }, "Audit log write failed, will retry");
@@ -149,9 +168,9 @@ export class AuditLog {
   /**
    * After a failed batch: writes each entry alone, so one the database refuses cannot hold back the others. An entry
    * refused alone is stored without its parsed payload (the raw text, JSON-escaped, still says what came), or as a
-   * last resort dropped and logged. Returns false when nothing at all could be written.
+   * last resort dropped and logged. Returns how many were written: 0 when nothing at all could be.
    */
-  private async insertOneByOne(batch: AuditRow[]): Promise<boolean> {
+  private async insertOneByOne(batch: AuditRow[]): Promise<number> {
     let written = 0;
     const refused: AuditRow[] = [];
     for (const row of batch) {
@@ -170,10 +189,10 @@ export class AuditLog {
       if (stored) written++;
       else refused.push(row);
     }
-    if (written === 0) return false;
+    if (written === 0) return 0;
     if (refused.length > 0) {
       this.logger.error({ refused: refused.length, uniqueIds: refused.map((r) => r.uniqueId) }, "Audit entries refused");
     }
-    return true;
+    return written;
   }
 }

@@ -28,6 +28,11 @@ export type MeterReport = {
 type TransactionRef = { transactionId: number; chargePointId: string };
 type Pending<T> = { value: T; resolve: () => void; reject: (error: unknown) => void };
 
+export type StateWriterOptions = {
+  /** Told after each group commit how many messages it held and how long it took (metrics). */
+  onBatch?: (size: number, durationMs: number) => void;
+};
+
 /**
  * Group commit for the charger messages that arrive all the time (Heartbeat, StatusNotification, MeterValues):
  * whatever arrives while one batch is being written goes into the next, and each batch is a handful of multi-row
@@ -45,6 +50,7 @@ export class StateWriter {
     private readonly db: Database,
     private readonly events: EventBus,
     private readonly logger: Logger,
+    private readonly options: StateWriterOptions = {},
   ) {}
 
   heartbeat(chargePointId: string, at: Date): Promise<void> {
@@ -83,6 +89,7 @@ export class StateWriter {
     const meterReports = this.meterReports.splice(0);
     const all = [...heartbeats, ...statuses, ...meterReports];
     if (all.length === 0) return;
+    const started = performance.now();
     this.flushing = this.write(
       heartbeats.map((p) => p.value),
       statuses.map((p) => p.value),
@@ -94,6 +101,7 @@ export class StateWriter {
     );
     await this.flushing;
     this.flushing = undefined;
+    this.options.onBatch?.(all.length, performance.now() - started);
     if (this.heartbeats.length || this.statuses.length || this.meterReports.length) {
       this.scheduled = true;
       setImmediate(() => void this.flush());

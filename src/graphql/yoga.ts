@@ -10,6 +10,7 @@ import { actorName, type Principal } from "../auth/roles.js";
 import type { Config } from "../config.js";
 import { withActor } from "../domain/actor.js";
 import type { GraphQLContext, ServerContext } from "./context.js";
+import { countErrors, type GraphQLObserver, useOperationMetrics } from "./metrics-plugin.js";
 import { schema } from "./schema.js";
 
 export type GraphQLServer = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -39,6 +40,7 @@ export function createGraphQLServer(
   server: ServerContext,
   authenticator: Authenticator,
   security: Config["security"],
+  observer?: GraphQLObserver,
 ): GraphQLServer {
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -70,6 +72,7 @@ export function createGraphQLServer(
       }),
       ...(security.introspection ? [] : [useDisableIntrospection()]),
       useActor(),
+      ...(observer ? [useOperationMetrics(observer)] : []),
     ],
   });
 }
@@ -78,10 +81,17 @@ export function createGraphQLServer(
  * Serves graphql-ws on the given WebSocket server through yoga's envelop, so subscriptions get the same schema,
  * context and plugins as HTTP requests. Credentials come once, in connectionParams.Authorization.
  */
-export function serveGraphQLOverWebSocket(yoga: GraphQLServer, wss: WebSocketServer, authenticator: Authenticator) {
+export function serveGraphQLOverWebSocket(
+  yoga: GraphQLServer,
+  wss: WebSocketServer,
+  authenticator: Authenticator,
+  observer?: GraphQLObserver,
+) {
   type Operation = (args: ExecutionArgs) => ReturnType<typeof execute>;
   type RootValue = { execute: Operation; subscribe: Operation };
   type Extra = { request: IncomingMessage; socket: unknown; principal?: Principal | null };
+  /** Subscription ids per socket that are streaming, so that completing one ends it in the gauge exactly once. */
+  const streaming = new WeakMap<object, Set<string>>();
   return useServer(
     {
       onConnect: async (ctx) => {
@@ -111,7 +121,8 @@ export function serveGraphQLOverWebSocket(yoga: GraphQLServer, wss: WebSocketSer
         try {
           document = parse(params.query);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError("Could not parse the query")];
+          const message = error instanceof GraphQLError ? error.message : "Could not parse the query";
+          return [new GraphQLError(message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
         }
         const args = {
           schema,
@@ -122,8 +133,34 @@ export function serveGraphQLOverWebSocket(yoga: GraphQLServer, wss: WebSocketSer
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
+        if (errors.length) {
+          // The same code HTTP answers with, so both transports count (and read) alike.
+          return errors.map((error: GraphQLError) =>
+            error.extensions.code
+              ? error
+              : new GraphQLError(error.message, {
+                  nodes: error.nodes,
+                  extensions: { ...error.extensions, code: "GRAPHQL_VALIDATION_FAILED" },
+                }),
+          );
+        }
         return args;
+      },
+      onOperation: (ctx, id, _payload, _args, result) => {
+        if (!observer || !(Symbol.asyncIterator in result)) return;
+        let ids = streaming.get(ctx);
+        if (!ids) streaming.set(ctx, (ids = new Set()));
+        ids.add(id);
+        observer.onSubscriptionStarted();
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (observer) countErrors(observer, result.errors);
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        if (observer) countErrors(observer, errors);
+      },
+      onComplete: (ctx, id) => {
+        if (streaming.get(ctx)?.delete(id)) observer?.onSubscriptionEnded();
       },
     },
     wss,

@@ -42,6 +42,18 @@ export type FrameRecord = {
 export type CallContext = { chargePointId: string; connection: ChargePointConnection };
 export type CallHandler = (payload: Record<string, unknown>, context: CallContext) => Promise<object>;
 
+/** How one of our CALLs ended. */
+export type CallOutcome = "result" | "callerror" | "invalid_response" | "timeout" | "disconnected";
+
+/**
+ * Optional observability hooks. They run synchronously on the hot path, so they must be cheap; a hook that throws
+ * is logged and otherwise ignored. (Frames themselves are seen through recordFrame.)
+ */
+export type ConnectionObserver = {
+  /** One of our CALLs was answered or given up on, durationMs after it was sent (time queued before it excluded). */
+  onCallSettled?(action: string, outcome: CallOutcome, durationMs: number): void;
+};
+
 export type ConnectionOptions = {
   callTimeoutMs: number;
   maxBadFramesPerMinute: number;
@@ -49,6 +61,7 @@ export type ConnectionOptions = {
   validator: OcppValidator;
   handlers: ReadonlyMap<string, CallHandler>;
   recordFrame: (record: FrameRecord) => void;
+  observer?: ConnectionObserver;
   logger: Logger;
 };
 
@@ -66,7 +79,7 @@ type QueuedCall = {
   resolve: (payload: Record<string, unknown>) => void;
   reject: (error: Error) => void;
 };
-type OutstandingCall = QueuedCall & { uniqueId: string; timer: NodeJS.Timeout };
+type OutstandingCall = QueuedCall & { uniqueId: string; timer: NodeJS.Timeout; sentAt: number };
 
 /**
  * One charge point's OCPP-J session over one WebSocket: reads frames, answers its CALLs one at a time through the
@@ -155,7 +168,7 @@ export class ChargePointConnection {
     if (!next) return;
     const uniqueId = randomUUID();
     const timer = setTimeout(() => this.onCallTimeout(uniqueId), next.timeoutMs);
-    this.outstanding = { ...next, uniqueId, timer };
+    this.outstanding = { ...next, uniqueId, timer, sentAt: performance.now() };
     const raw = serializeCall(uniqueId, next.action, next.payload);
     this.transmit(raw, {
       messageType: "CALL",
@@ -170,7 +183,8 @@ export class ChargePointConnection {
     const call = this.outstanding;
     if (!call || call.uniqueId !== uniqueId) return;
     this.outstanding = undefined;
-    this.log.warn({ uniqueId, action: call.action }, "Call timed out");
+    this.observeSettled(call, "timeout");
+    this.log.warn({ uniqueId, action: call.action, timeoutMs: call.timeoutMs }, "Call timed out");
     call.reject(new CallTimeoutError(call.action, call.timeoutMs));
     this.sendNextCall();
   }
@@ -179,21 +193,34 @@ export class ChargePointConnection {
     const call = this.outstanding;
     if (!call || call.uniqueId !== frame.uniqueId) {
       this.record("INBOUND", raw, frame, { action: null });
-      this.log.warn({ uniqueId: frame.uniqueId }, `${frame.messageType} for no outstanding call ignored`);
+      this.log.warn(
+        { uniqueId: frame.uniqueId, messageType: frame.messageType },
+        `${frame.messageType} for no outstanding call ignored`,
+      );
       return;
     }
     clearTimeout(call.timer);
     this.outstanding = undefined;
     this.record("INBOUND", raw, frame, { action: call.action });
     if (frame.messageType === "CALLERROR") {
+      this.observeSettled(call, "callerror");
+      this.log.info(
+        { uniqueId: frame.uniqueId, action: call.action, errorCode: frame.errorCode },
+        "Charge point answered with CALLERROR",
+      );
       call.reject(new CallErrorResponse(frame.errorCode, frame.errorDescription, frame.errorDetails));
     } else {
       try {
         this.options.validator.validate(call.action, "conf", frame.payload);
+        this.observeSettled(call, "result");
         call.resolve(frame.payload);
       } catch (error) {
         const ocppError = error as OcppError;
-        this.log.warn({ uniqueId: frame.uniqueId, err: ocppError }, "Charge point answered with an invalid payload");
+        this.observeSettled(call, "invalid_response");
+        this.log.warn(
+          { uniqueId: frame.uniqueId, action: call.action, err: ocppError },
+          "Charge point answered with an invalid payload",
+        );
         call.reject(new InvalidResponseError(ocppError.code, ocppError.message));
       }
     }
@@ -213,7 +240,10 @@ export class ChargePointConnection {
     if (frame.messageType === "CALL") {
       this.record("INBOUND", raw, frame, {});
       if (this.inboundQueue.length >= MAX_WAITING_CALLS) {
-        this.log.warn({ waiting: this.inboundQueue.length }, "Closing connection: message rate exceeded");
+        this.log.warn(
+          { waiting: this.inboundQueue.length, uniqueId: frame.uniqueId, action: frame.action },
+          "Closing connection: message rate exceeded",
+        );
         this.close(1008, "Message rate exceeded");
         return;
       }
@@ -226,7 +256,7 @@ export class ChargePointConnection {
 
   private onBadFrame(raw: string, error: FramingError): void {
     this.record("INBOUND", raw, null, { errorCode: error.code, errorDescription: error.message });
-    this.log.warn({ code: error.code, reason: error.message }, "Malformed frame");
+    this.log.warn({ uniqueId: error.uniqueId ?? null, code: error.code, reason: error.message }, "Malformed frame");
     this.sendCallError(error.uniqueId ?? UNKNOWN_UNIQUE_ID, null, error);
 
     const now = Date.now();
@@ -268,7 +298,7 @@ export class ChargePointConnection {
       try {
         validator.validate(call.action, "conf", response);
       } catch (error) {
-        this.log.error({ err: error, action: call.action }, "Handler produced an invalid response");
+        this.log.error({ err: error, uniqueId: call.uniqueId, action: call.action }, "Handler produced an invalid response");
         throw new OcppError("InternalError", `Could not produce a valid ${call.action} response`);
       }
       this.transmit(serializeCallResult(call.uniqueId, response), {
@@ -280,6 +310,8 @@ export class ChargePointConnection {
     } catch (error) {
       if (!(error instanceof OcppError)) {
         this.log.error({ err: error, action: call.action, uniqueId: call.uniqueId }, "Handler failed");
+      } else {
+        this.log.info({ uniqueId: call.uniqueId, action: call.action, code: error.code }, `Answered CALLERROR: ${error.message}`);
       }
       const ocppError =
         error instanceof OcppError ? error : new OcppError("InternalError", `Failed to process ${call.action}`);
@@ -343,7 +375,21 @@ export class ChargePointConnection {
     try {
       this.options.recordFrame(record);
     } catch (error) {
-      this.log.error({ err: error, uniqueId: record.uniqueId }, "Could not record frame in the audit log");
+      this.log.error({ err: error, uniqueId: record.uniqueId, action: record.action }, "Could not record frame in the audit log");
+    }
+    if (this.log.isLevelEnabled("debug")) {
+      const { direction, messageType, uniqueId, action, errorCode } = record;
+      this.log.debug({ direction, messageType, uniqueId, action, errorCode }, "OCPP frame");
+    }
+  }
+
+  private observeSettled(call: OutstandingCall, outcome: CallOutcome): void {
+    const observer = this.options.observer;
+    if (!observer?.onCallSettled) return;
+    try {
+      observer.onCallSettled(call.action, outcome, performance.now() - call.sentAt);
+    } catch (error) {
+      this.log.error({ err: error, uniqueId: call.uniqueId, action: call.action }, "Call observer failed");
     }
   }
 
@@ -353,6 +399,7 @@ export class ChargePointConnection {
     const error = new NotConnectedError(this.chargePointId);
     if (this.outstanding) {
       clearTimeout(this.outstanding.timer);
+      this.observeSettled(this.outstanding, "disconnected");
       this.outstanding.reject(error);
       this.outstanding = undefined;
     }

@@ -3,7 +3,7 @@ import { createServer as createTlsServer, type Server as TlsServer } from "node:
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { type WebSocket, WebSocketServer } from "ws";
-import { type CallHandler, ChargePointConnection, type FrameRecord } from "./connection.js";
+import { type CallHandler, ChargePointConnection, type ConnectionObserver, type FrameRecord } from "./connection.js";
 import type { OcppRequests, OcppResponses } from "../generated/ocpp-types.js";
 import { NotConnectedError } from "./errors.js";
 import { OcppValidator } from "./validator.js";
@@ -27,6 +27,8 @@ export type OcppServerOptions = {
   authorizeHandshake?: (handshake: HandshakeRequest) => Promise<HandshakeDecision>;
   handlers: ReadonlyMap<string, CallHandler>;
   recordFrame: (record: FrameRecord) => void;
+  /** Observability hooks for every connection (metrics); the protocol layer knows nothing of what they feed. */
+  observer?: ConnectionObserver;
   onConnect?: (connection: ChargePointConnection) => void | Promise<void>;
   /** replaced is true when the same identity connected again and this socket was closed for it. */
   onDisconnect?: (connection: ChargePointConnection, details: { replaced: boolean; code: number }) => void | Promise<void>;
@@ -224,6 +226,7 @@ export class OcppServer {
         callTimeoutMs,
         maxBadFramesPerMinute,
         maxMessagesPerSecond,
+        observer: this.options.observer,
         logger,
       },
       request.socket.remoteAddress,
@@ -240,21 +243,21 @@ export class OcppServer {
     this.connections.set(chargePointId, connection);
     connection.log.info({ remoteAddress: request.socket.remoteAddress }, "Charge point connected");
 
-    const connected = this.runHook("onConnect", () => this.options.onConnect?.(connection));
+    const connected = this.runHook("onConnect", connection, () => this.options.onConnect?.(connection));
     connection.holdInboundUntil(connected);
     connection.onClose((code, reason) => {
       const replaced = this.replaced.has(connection);
       if (this.connections.get(chargePointId) === connection) this.connections.delete(chargePointId);
       connection.log.info({ code, reason, replaced }, "Charge point disconnected");
-      void connected.then(() => this.runHook("onDisconnect", () => this.options.onDisconnect?.(connection, { replaced, code })));
+      void connected.then(() => this.runHook("onDisconnect", connection, () => this.options.onDisconnect?.(connection, { replaced, code })));
     });
   }
 
-  private async runHook(name: string, hook: () => void | Promise<void>): Promise<void> {
+  private async runHook(name: string, connection: ChargePointConnection, hook: () => void | Promise<void>): Promise<void> {
     try {
       await hook();
     } catch (error) {
-      this.options.logger.error({ err: error }, `${name} hook failed`);
+      connection.log.error({ err: error }, `${name} hook failed`);
     }
   }
 
