@@ -47,7 +47,14 @@ export type App = {
 
 const RESERVATION_SWEEP_INTERVAL_MS = 30_000;
 
-export type AppOptions = { dataTransferHandlers?: ReadonlyMap<string, VendorDataTransferHandler> };
+export type AppOptions = {
+  dataTransferHandlers?: ReadonlyMap<string, VendorDataTransferHandler>;
+  /**
+   * Whether to mark stations disconnected at start when no socket can be open yet (true). Tests that run several
+   * servers on one database turn it off, so one server's start does not disconnect another's chargers.
+   */
+  resetConnectionsOnStart?: boolean;
+};
 
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
@@ -137,9 +144,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     logger.info({ instanceId: cluster.instanceId }, "Joined the cluster through Redis");
   }
   // After a restart no socket is open here; with a cluster, other instances may still hold some.
-  const reset = cluster
-    ? await stations.markDisconnectedUnlessHeld((ids) => cluster!.heldOf(ids))
-    : await stations.markAllDisconnected();
+  const reset =
+    options.resetConnectionsOnStart === false
+      ? 0
+      : cluster
+        ? await stations.markDisconnectedUnlessHeld((ids) => cluster!.heldOf(ids))
+        : await stations.markAllDisconnected();
   if (reset > 0) logger.info({ stations: reset }, "Marked stations disconnected after restart");
 
   // Commands are attributed to whoever asked for them (see withActor) in the audit log.

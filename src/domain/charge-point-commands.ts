@@ -4,5 +4,5 @@ import type { OcppRequests, OcppResponses } from "../generated/ocpp-types.js";
 export type ChargePointCommands = {
   send<A extends keyof OcppRequests>(chargePointId: string, action: A, request: OcppRequests[A]): Promise<OcppResponses[A]>;
   /** Throws what send() would fail with before sending: an invalid request, or a charger that is not connected. */
-  assertSendable<A extends keyof OcppRequests>(chargePointId: string, action: A, request: OcppRequests[A]): Promise<void>;
+  assertSendable<A extends keyof OcppRequests>(chargePointId: string, action: A, request: OcppRequests[A]): void | Promise<void>;
 };

@@ -21,7 +21,8 @@ export async function startTestApp(environment: Record<string, string> = {}, opt
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...environment,
   });
-  const app = await startApp(config, createLogger(config.logLevel), options);
+  // Test files share one database and run side by side: one server's start must not disconnect another's chargers.
+  const app = await startApp(config, createLogger(config.logLevel), { resetConnectionsOnStart: false, ...options });
   return {
     ...app,
     graphqlUrl: `http://127.0.0.1:${app.httpPort}/graphql`,

@@ -44,7 +44,7 @@ describe("several instances behind a load balancer (REDIS_URL)", () => {
     const chargePointId = uniqueId("CLUSTER-CMD");
     const charger = await bootChargePoint(a, chargePointId);
     const received: unknown[] = [];
-    charger.handle("Reset", ({ params }) => {
+    charger.handle("Reset", async ({ params }) => {
       received.push(params);
       return { status: "Accepted" };
     });
@@ -88,7 +88,7 @@ describe("several instances behind a load balancer (REDIS_URL)", () => {
     const firstClosed = new Promise<number>((resolve) => first.once("close", ({ code }: { code: number }) => resolve(code)));
     const second = await connectChargePoint(b, chargePointId);
     expect(await firstClosed).toBe(1000);
-    second.handle("TriggerMessage", () => ({ status: "Accepted" }));
+    second.handle("TriggerMessage", async () => ({ status: "Accepted" }));
 
     // Commands now go to B's socket, from either instance.
     const viaA = await graphql(a.graphqlUrl, `mutation ($id: String!) { triggerMessage(chargePointId: $id, requestedMessage: Heartbeat) { status } }`, {
