@@ -11,6 +11,8 @@ export function createRedisClients(url: string) {
     eventSubscriber,
     clusterSubscriber,
     async close() {
+      // Subscriptions end with UNSUBSCRIBE commands nobody awaits; let them reach Redis before the connections go.
+      await new Promise((resolve) => setTimeout(resolve, 100));
       await Promise.all([commands.quit(), eventSubscriber.quit(), clusterSubscriber.quit()]);
     },
   };

@@ -17,7 +17,10 @@ export function createRedisEventBus(publishClient: Redis, subscribeClient: Redis
   const prefixed: typeof target = {
     addEventListener: (type, listener, options) => target.addEventListener(channelPrefix + type, listener, options),
     removeEventListener: (type, listener, options) => target.removeEventListener(channelPrefix + type, listener, options),
-    dispatchEvent: (event) => target.dispatchEvent(new CustomEvent(channelPrefix + event.type, { detail: event.detail })),
+    // While shutting down (client no longer ready) there is nobody left to tell; publishing would only reject.
+    dispatchEvent: (event) =>
+      publishClient.status === "ready" &&
+      target.dispatchEvent(new CustomEvent(channelPrefix + event.type, { detail: event.detail })),
   };
   return createEventBus({ eventTarget: prefixed });
 }

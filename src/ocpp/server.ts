@@ -77,6 +77,7 @@ export class OcppServer {
   private readonly http: Server | TlsServer;
   private readonly wss: WebSocketServer;
   private pingTimer: NodeJS.Timeout | undefined;
+  private readonly pendingHooks = new Set<Promise<void>>();
   private closing = false;
 
   constructor(private readonly options: OcppServerOptions) {
@@ -175,6 +176,8 @@ export class OcppServer {
         }),
     );
     await Promise.all(closing);
+    // The disconnect hooks write and publish: they finish before whatever they use is closed.
+    await Promise.all(this.pendingHooks);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await stopped;
   }
@@ -249,7 +252,11 @@ export class OcppServer {
       const replaced = this.replaced.has(connection);
       if (this.connections.get(chargePointId) === connection) this.connections.delete(chargePointId);
       connection.log.info({ code, reason, replaced }, "Charge point disconnected");
-      void connected.then(() => this.runHook("onDisconnect", connection, () => this.options.onDisconnect?.(connection, { replaced, code })));
+      const disconnected = connected.then(() =>
+        this.runHook("onDisconnect", connection, () => this.options.onDisconnect?.(connection, { replaced, code })),
+      );
+      this.pendingHooks.add(disconnected);
+      void disconnected.finally(() => this.pendingHooks.delete(disconnected));
     });
   }
 
