@@ -117,7 +117,7 @@ type Target = { name: string; url: string; child: ChildProcess; httpUrl?: string
 
 async function throughput(target: Target) {
   const chargers = await connectChargers(target.url, scale.throughputChargers, `TP-${target.name}-`);
-  await closedLoop(chargers, mixedCalls, 2); // warm-up
+  const warmUp = await closedLoop(chargers, mixedCalls, 2);
   const result = await closedLoop(chargers, mixedCalls, scale.seconds);
   for (const charger of chargers) charger.close();
   const callsPerSecond = result.calls / result.seconds;
@@ -128,7 +128,8 @@ async function throughput(target: Target) {
     p99ms: fmt(percentile(result.latenciesMs, 99), 2),
     errors: String(result.errors),
   });
-  return { callsPerSecond, calls: result.calls };
+  // Every answered call is two frames: the charger's CALL and our CALLRESULT.
+  return { callsPerSecond, calls: result.calls, framesExchanged: 2 * (warmUp.calls + result.calls) };
 }
 
 async function idleFleet(target: Target) {
@@ -283,16 +284,13 @@ async function main() {
     console.log("throughput...");
     const referenceThroughput = await throughput(referenceTarget);
     const ourThroughput = await throughput(oursTarget);
-    // Wait for the audit log to catch up with its buffer: the count stops moving.
-    let count = -1;
-    for (let previous = -2; count !== previous; await sleep(1000)) {
-      previous = count;
+    // The load generator knows how many frames it exchanged; the audit log must hold every one (give it 30 s).
+    const frames = ourThroughput.framesExchanged;
+    let count = 0;
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(500)) {
       [{ count }] = await query(`SELECT count(*)::int AS count FROM ocpp_messages WHERE charge_point_id LIKE 'TP-ours-%'`);
+      if (count >= frames) break;
     }
-    // Warm-up and measured calls: each is one CALL in and one CALLRESULT out.
-    const [{ frames }] = await query(
-      `SELECT count(*) FILTER (WHERE direction = 'INBOUND')::int * 2 AS frames FROM ocpp_messages WHERE charge_point_id LIKE 'TP-ours-%'`,
-    );
     report("audit log", "ours", { "rows written": String(count), "frames (2 per call)": String(frames), lost: String(frames - count) });
 
     console.log("idle fleet...");
