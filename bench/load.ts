@@ -22,7 +22,14 @@ export const mixedCalls: CallFactory = (charger, sequence) => {
         "MeterValues",
         {
           connectorId: 1,
-          meterValue: [{ timestamp, sampledValue: [{ value: String(1000 + sequence), measurand: "Energy.Active.Import.Register", unit: "Wh" }] }],
+          meterValue: [
+            {
+              timestamp,
+              sampledValue: [
+                { value: String(1000 + sequence), measurand: "Energy.Active.Import.Register", unit: "Wh" },
+              ],
+            },
+          ],
         },
       ];
   }
@@ -34,7 +41,11 @@ export class Charger {
   private pending = new Map<string, { sentAt: number; resolve: (ms: number) => void; reject: (e: Error) => void }>();
   readonly opened: Promise<void>;
 
-  constructor(url: string, readonly index: number, readonly identity: string) {
+  constructor(
+    url: string,
+    readonly index: number,
+    readonly identity: string,
+  ) {
     this.socket = new WebSocket(`${url}/${identity}`, ["ocpp1.6"], { perMessageDeflate: false });
     this.opened = new Promise((resolve, reject) => {
       this.socket.once("open", () => resolve());
@@ -76,7 +87,12 @@ export class Charger {
 }
 
 /** Opens `count` chargers, `concurrency` handshakes at a time. */
-export async function connectChargers(url: string, count: number, prefix: string, concurrency = 200): Promise<Charger[]> {
+export async function connectChargers(
+  url: string,
+  count: number,
+  prefix: string,
+  concurrency = 200,
+): Promise<Charger[]> {
   const chargers: Charger[] = [];
   for (let start = 0; start < count; start += concurrency) {
     const batch = Array.from({ length: Math.min(concurrency, count - start) }, (_, i) => {
@@ -110,7 +126,12 @@ export async function closedLoop(chargers: Charger[], factory: CallFactory, seco
 }
 
 /** Every charger sends one CALL per `periodMs`, spread evenly, for `seconds` (open loop). */
-export async function openLoop(chargers: Charger[], factory: CallFactory, periodMs: number, seconds: number): Promise<LoadResult> {
+export async function openLoop(
+  chargers: Charger[],
+  factory: CallFactory,
+  periodMs: number,
+  seconds: number,
+): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   let errors = 0;
   const started = now();

@@ -10,7 +10,9 @@ const replies: Record<string, (now: string) => object> = {
   MeterValues: () => ({}),
 };
 
-const server = new RPCServer({ protocols: ["ocpp1.6"], strictMode: true } as ConstructorParameters<typeof RPCServer>[0]);
+const server = new RPCServer({ protocols: ["ocpp1.6"], strictMode: true } as ConstructorParameters<
+  typeof RPCServer
+>[0]);
 server.on("client", (client) => {
   client.handle(({ method }: { method: string }) => {
     const reply = replies[method];

@@ -28,7 +28,11 @@ const rows: Array<Record<string, string>> = [];
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
 const report = (scenario: string, target: string, figures: Record<string, string>) => {
   rows.push({ scenario, target, ...figures });
-  console.log(`  ${scenario} / ${target}: ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join("  ")}`);
+  console.log(
+    `  ${scenario} / ${target}: ${Object.entries(figures)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("  ")}`,
+  );
 };
 
 async function freePort(): Promise<number> {
@@ -59,17 +63,24 @@ function measureMemory(child: ChildProcess): Promise<Memory> {
 async function waitForHealth(url: string, child: ChildProcess) {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const healthy = await fetch(url).then((r) => r.ok, () => false);
+    const healthy = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) return;
     await sleep(100);
   }
 }
 
 async function startProcess(args: string[], env: Record<string, string>, readyPattern?: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "--import", "./bench/memory-probe.ts", ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", "--import", "./bench/memory-probe.ts", ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let output = "";
     if (!readyPattern) setImmediate(resolve);
@@ -140,7 +151,8 @@ async function idleFleet(target: Target) {
   // Measured with the fleet connected and after every charger has sent at least once.
   const after = await measureMemory(target.child);
   const perConnectionKiB = (after.rss - before.rss) / 1024 / chargers.length;
-  const heapPerConnectionKiB = (after.heapUsed + after.external - before.heapUsed - before.external) / 1024 / chargers.length;
+  const heapPerConnectionKiB =
+    (after.heapUsed + after.external - before.heapUsed - before.external) / 1024 / chargers.length;
   report("idle fleet, 1 call/10 s", target.name, {
     connected: String(chargers.filter((c) => c.socket.readyState === WebSocket.OPEN).length),
     "KiB/conn (RSS)": fmt(perConnectionKiB),
@@ -189,7 +201,10 @@ async function subscriptionFanOut(target: Target, charger: Charger) {
     for (const client of clients) {
       client.on("connected", () => ++acknowledged === subscribers && resolve());
       client.subscribe(
-        { query: `subscription ($id: String) { connectorStatusChanged(chargePointId: $id) { status } }`, variables: { id: charger.identity } },
+        {
+          query: `subscription ($id: String) { connectorStatusChanged(chargePointId: $id) { status } }`,
+          variables: { id: charger.identity },
+        },
         { next: () => received.push(performance.now() - sentAt), error: () => {}, complete: () => {} },
       );
     }
@@ -217,20 +232,17 @@ async function subscriptionFanOut(target: Target, charger: Charger) {
 
 async function startOurs(): Promise<{ child: ChildProcess; target: Target }> {
   const [ocppPort, httpPort] = [await freePort(), await freePort()];
-  const child = await startProcess(
-    ["src/main.ts"],
-    {
-      DATABASE_URL: databaseUrl,
-      PORT: String(httpPort),
-      OCPP_PORT: String(ocppPort),
-      HOST: "127.0.0.1",
-      MIGRATE_ON_START: "false",
-      LOG_LEVEL: "warn",
-      NODE_ENV: "development",
-      OCPP_MAX_MESSAGES_PER_SECOND: "100000",
-      OCPP_PING_INTERVAL_MS: "0",
-    },
-  );
+  const child = await startProcess(["src/main.ts"], {
+    DATABASE_URL: databaseUrl,
+    PORT: String(httpPort),
+    OCPP_PORT: String(ocppPort),
+    HOST: "127.0.0.1",
+    MIGRATE_ON_START: "false",
+    LOG_LEVEL: "warn",
+    NODE_ENV: "development",
+    OCPP_MAX_MESSAGES_PER_SECOND: "100000",
+    OCPP_PING_INTERVAL_MS: "0",
+  });
   await waitForHealth(`http://127.0.0.1:${httpPort}/health`, child);
   return {
     child,
@@ -255,14 +267,27 @@ async function startupAtScale() {
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
       const t = performance.now();
-      const response = await fetch(target.httpUrl!, { method: "POST", headers: { "content-type": "application/json" }, body });
+      const response = await fetch(target.httpUrl!, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
       await response.json();
       times.push(performance.now() - t);
     }
     return percentile(times, 50);
   };
-  const stationsMs = await timeQuery(JSON.stringify({ query: "{ stations(first: 50) { edges { node { chargePointId connected connectors { status } } } pageInfo { endCursor } } }" }));
-  const messagesMs = await timeQuery(JSON.stringify({ query: '{ messages(chargePointId: "BULK-004242", first: 50) { edges { node { action createdAt } } } }' }));
+  const stationsMs = await timeQuery(
+    JSON.stringify({
+      query:
+        "{ stations(first: 50) { edges { node { chargePointId connected connectors { status } } } pageInfo { endCursor } } }",
+    }),
+  );
+  const messagesMs = await timeQuery(
+    JSON.stringify({
+      query: '{ messages(chargePointId: "BULK-004242", first: 50) { edges { node { action createdAt } } } }',
+    }),
+  );
   await stop(child);
   report("start-up with 100k stations, 10M audit rows", "ours", {
     "start s": fmt(startupSeconds, 2),
@@ -288,10 +313,16 @@ async function main() {
     const frames = ourThroughput.framesExchanged;
     let count = 0;
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(500)) {
-      [{ count }] = await query(`SELECT count(*)::int AS count FROM ocpp_messages WHERE charge_point_id LIKE 'TP-ours-%'`);
+      [{ count }] = await query(
+        `SELECT count(*)::int AS count FROM ocpp_messages WHERE charge_point_id LIKE 'TP-ours-%'`,
+      );
       if (count >= frames) break;
     }
-    report("audit log", "ours", { "rows written": String(count), "frames (2 per call)": String(frames), lost: String(frames - count) });
+    report("audit log", "ours", {
+      "rows written": String(count),
+      "frames (2 per call)": String(frames),
+      lost: String(frames - count),
+    });
 
     console.log("idle fleet...");
     const referenceIdle = await idleFleet(referenceTarget);
@@ -312,7 +343,11 @@ async function main() {
     const throughputRatio = ourThroughput.callsPerSecond / referenceThroughput.callsPerSecond;
     const memoryRatio = ourIdle.perConnectionKiB / referenceIdle.perConnectionKiB;
     console.table([
-      { target: "throughput ≥ 25% of reference", measured: `${fmt(throughputRatio * 100)}%`, result: verdict(throughputRatio >= 0.25) },
+      {
+        target: "throughput ≥ 25% of reference",
+        measured: `${fmt(throughputRatio * 100)}%`,
+        result: verdict(throughputRatio >= 0.25),
+      },
       { target: "no audit row lost", measured: `${frames - count} lost`, result: verdict(frames === count) },
       { target: "idle fleet p99 < 50 ms", measured: `${fmt(ourIdle.p99, 2)} ms`, result: verdict(ourIdle.p99 < 50) },
       { target: "memory/conn < 3x reference", measured: `${fmt(memoryRatio, 2)}x`, result: verdict(memoryRatio < 3) },

@@ -15,7 +15,16 @@ const previous = path.join(mkdtempSync(path.join(tmpdir(), "schema-")), "schema.
 writeFileSync(previous, execFileSync("git", ["show", "HEAD:prisma/schema.prisma"]));
 const sql = execFileSync(
   process.execPath,
-  ["scripts/prisma.mjs", "migrate", "diff", "--from-schema-datamodel", previous, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+  [
+    "scripts/prisma.mjs",
+    "migrate",
+    "diff",
+    "--from-schema-datamodel",
+    previous,
+    "--to-schema-datamodel",
+    "prisma/schema.prisma",
+    "--script",
+  ],
   { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
 );
 if (!sql.trim() || sql.includes("This is an empty migration")) {

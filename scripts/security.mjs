@@ -6,7 +6,10 @@ import { spawnSync } from "node:child_process";
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const audit = spawnSync(npm, ["audit", "--omit=dev", "--audit-level=high"], { encoding: "utf8" });
 const output = `${audit.stdout}${audit.stderr}`;
-if (audit.status !== 0 && /audit endpoint returned an error|ENOTFOUND|ECONNREFUSED|405 Method Not Allowed/.test(output)) {
+if (
+  audit.status !== 0 &&
+  /audit endpoint returned an error|ENOTFOUND|ECONNREFUSED|405 Method Not Allowed/.test(output)
+) {
   console.warn("npm audit: this registry does not answer audit requests; advisories were NOT checked.");
 } else {
   process.stdout.write(output);

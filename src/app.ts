@@ -170,7 +170,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     users: new UserService(db, tokens),
   };
   const expireReservations = setInterval(() => {
-    commands.reservations.expireOverdue().catch((error: unknown) => logger.error({ err: error }, "Reservation expiry failed"));
+    commands.reservations
+      .expireOverdue()
+      .catch((error: unknown) => logger.error({ err: error }, "Reservation expiry failed"));
   }, RESERVATION_SWEEP_INTERVAL_MS);
   expireReservations.unref();
   const retention =

@@ -20,7 +20,12 @@ const environmentSchema = z.object({
   MIGRATE_ON_START: booleanFlag.default(true),
   HEARTBEAT_INTERVAL: z.coerce.number().int().min(1).max(86_400).default(300),
   OCPP_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  OCPP_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+  OCPP_MAX_FRAME_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(1024 * 1024),
   OCPP_PING_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
   OCPP_MAX_BAD_FRAMES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   AUDIT_FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
@@ -54,7 +59,11 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(50_000),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(5_000),
   GRAPHQL_MAX_BATCH: z.coerce.number().int().min(1).default(10),
-  HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  HTTP_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   MESSAGE_RETENTION_DAYS: z.coerce
     .number({ error: RETENTION_DAYS_RULE })
     .int(RETENTION_DAYS_RULE)
@@ -116,7 +125,9 @@ export class ConfigError extends Error {
 
 /** Parses the environment once; a bad value stops the start with a message naming the variable. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ""));
+  const present = Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== undefined && value !== ""),
+  );
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -129,7 +140,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const production = e.NODE_ENV === "production";
   const pair = (name: string, cert: string | undefined, key: string | undefined) => {
     if (!cert && !key) return undefined;
-    if (!cert || !key) throw new ConfigError(`Invalid configuration:\n  ${name}_CERT and ${name}_KEY must be set together`);
+    if (!cert || !key)
+      throw new ConfigError(`Invalid configuration:\n  ${name}_CERT and ${name}_KEY must be set together`);
     return { cert, key };
   };
   const ocppTls = pair("OCPP_TLS", e.OCPP_TLS_CERT, e.OCPP_TLS_KEY);
@@ -168,7 +180,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       authRequired,
       jwtSecret: e.JWT_SECRET,
       jwtTtlSeconds: e.JWT_TTL_SECONDS,
-      corsOrigins: e.CORS_ORIGINS?.split(",").map((origin) => origin.trim()).filter(Boolean),
+      corsOrigins: e.CORS_ORIGINS?.split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
       graphiql: e.GRAPHIQL ?? !production,
       introspection: e.GRAPHQL_INTROSPECTION ?? !production,
       maxDepth: e.GRAPHQL_MAX_DEPTH,

@@ -9,7 +9,11 @@ import { type Database, isDatabaseReachable } from "./db/client.js";
 import type { GraphQLObserver } from "./graphql/metrics-plugin.js";
 import { type GraphQLServer, serveGraphQLOverWebSocket } from "./graphql/yoga.js";
 
-export type HttpServer = { server: Server; listen(port: number, host: string): Promise<number>; close(): Promise<void> };
+export type HttpServer = {
+  server: Server;
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
+};
 
 export type HttpServerOptions = {
   authenticator: Authenticator;

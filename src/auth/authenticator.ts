@@ -37,7 +37,10 @@ export class Authenticator {
       throw new AuthenticationError(error instanceof InvalidTokenError ? error.message : "Token is invalid");
     }
     // A disabled user's tokens stop working at once, not when they expire.
-    const user = await this.db.user.findUnique({ where: { id: claims.userId }, select: { disabledAt: true, role: true } });
+    const user = await this.db.user.findUnique({
+      where: { id: claims.userId },
+      select: { disabledAt: true, role: true },
+    });
     if (!user || user.disabledAt) throw new AuthenticationError("User is disabled or no longer exists");
     return { kind: "user", id: claims.userId, name: claims.email, role: user.role };
   }

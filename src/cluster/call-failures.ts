@@ -22,7 +22,8 @@ export function serializeCallFailure(error: unknown): SerializedCallFailure {
   if (error instanceof CallErrorResponse) {
     return { kind: "CallError", code: error.code, description: error.description, details: error.details };
   }
-  if (error instanceof InvalidResponseError) return { kind: "InvalidResponse", code: error.code, message: error.message };
+  if (error instanceof InvalidResponseError)
+    return { kind: "InvalidResponse", code: error.code, message: error.message };
   if (error instanceof OcppError) return { kind: "Ocpp", code: error.code, message: error.message };
   return { kind: "Internal", message: error instanceof Error ? error.message : String(error) };
 }

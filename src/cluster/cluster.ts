@@ -16,7 +16,9 @@ type RemoteCall = {
   request: object;
   actor?: string;
 };
-type RemoteReply = { requestId: string } & ({ ok: true; response: unknown } | { ok: false; failure: SerializedCallFailure });
+type RemoteReply = { requestId: string } & (
+  { ok: true; response: unknown } | { ok: false; failure: SerializedCallFailure }
+);
 
 export type ClusterOptions = { keyPrefix: string; callTimeoutMs: number; ownershipTtlSeconds?: number };
 
@@ -111,7 +113,14 @@ export class Cluster implements ChargePointCommands {
         resolve({ requestId, ok: false, failure: { kind: "Timeout", action, timeoutMs: waitMs } });
       }, waitMs);
       this.waiting.set(requestId, { resolve, timer });
-      const call: RemoteCall = { requestId, replyTo: this.instanceId, chargePointId, action, request, actor: options.actor };
+      const call: RemoteCall = {
+        requestId,
+        replyTo: this.instanceId,
+        chargePointId,
+        action,
+        request,
+        actor: options.actor,
+      };
       void this.redis.publish(this.channel(`calls:${owner}`), superjson.stringify(call));
     });
     if (!reply.ok) throw deserializeCallFailure(reply.failure);
@@ -121,7 +130,8 @@ export class Cluster implements ChargePointCommands {
   async assertSendable<A extends keyof OcppRequests>(chargePointId: string, action: A, request: OcppRequests[A]) {
     if (this.ocpp.get(chargePointId)?.isOpen) return this.ocpp.assertSendable(chargePointId, action, request);
     this.ocpp.validateRequest(action, request);
-    if (!(await this.redis.exists(this.ownerKey(chargePointId)))) this.ocpp.assertSendable(chargePointId, action, request);
+    if (!(await this.redis.exists(this.ownerKey(chargePointId))))
+      this.ocpp.assertSendable(chargePointId, action, request);
   }
 
   private async onMessage(channel: string, message: string): Promise<void> {
@@ -147,7 +157,9 @@ export class Cluster implements ChargePointCommands {
   private async runRemoteCall(call: RemoteCall): Promise<void> {
     let reply: RemoteReply;
     try {
-      const response = await this.ocpp.send(call.chargePointId, call.action, call.request as never, { actor: call.actor });
+      const response = await this.ocpp.send(call.chargePointId, call.action, call.request as never, {
+        actor: call.actor,
+      });
       reply = { requestId: call.requestId, ok: true, response };
     } catch (error) {
       reply = { requestId: call.requestId, ok: false, failure: serializeCallFailure(error) };

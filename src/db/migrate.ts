@@ -15,7 +15,9 @@ export async function applyPendingMigrations(databaseUrl: string): Promise<strin
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("error", reject);
     child.on("exit", (code) =>
-      code === 0 ? resolve(output.trim()) : reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`)),
+      code === 0
+        ? resolve(output.trim())
+        : reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`)),
     );
   });
 }

@@ -109,7 +109,8 @@ export class AuditLog {
     if (this.buffer.length > 0) await this.flush();
     this.closed = true;
     clearTimeout(this.timer);
-    if (this.buffer.length > 0) this.logger.error({ lost: this.buffer.length }, "Audit log entries could not be written");
+    if (this.buffer.length > 0)
+      this.logger.error({ lost: this.buffer.length }, "Audit log entries could not be written");
   }
 
   private async writeBuffered(): Promise<void> {
@@ -136,7 +137,8 @@ export class AuditLog {
         // Not one entry could be written: the database is away. Keep everything and retry rather than lose it.
         this.buffer.unshift(...batch);
         this.logger.error({ err: error, pending: this.buffer.length }, "Audit log write failed, will retry");
-        if (!this.closed) this.timer ??= setTimeout(() => void this.flush(), Math.max(this.options.flushIntervalMs, 1000));
+        if (!this.closed)
+          this.timer ??= setTimeout(() => void this.flush(), Math.max(this.options.flushIntervalMs, 1000));
         return;
       }
     }
@@ -191,7 +193,10 @@ export class AuditLog {
     }
     if (written === 0) return 0;
     if (refused.length > 0) {
-      this.logger.error({ refused: refused.length, uniqueIds: refused.map((r) => r.uniqueId) }, "Audit entries refused");
+      this.logger.error(
+        { refused: refused.length, uniqueIds: refused.map((r) => r.uniqueId) },
+        "Audit entries refused",
+      );
     }
     return written;
   }

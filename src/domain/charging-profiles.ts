@@ -24,7 +24,10 @@ export class ChargingProfileService {
     connectorId: number,
     profile: OcppChargingProfile,
   ): Promise<SetChargingProfileResponse> {
-    const answer = await this.commands.send(chargePointId, "SetChargingProfile", { connectorId, csChargingProfiles: profile });
+    const answer = await this.commands.send(chargePointId, "SetChargingProfile", {
+      connectorId,
+      csChargingProfiles: profile,
+    });
     if (answer.status !== "Accepted") return answer;
     const now = new Date();
     await this.db.$transaction([
@@ -76,7 +79,10 @@ export class ChargingProfileService {
     return answer;
   }
 
-  getCompositeSchedule(chargePointId: string, request: GetCompositeScheduleRequest): Promise<GetCompositeScheduleResponse> {
+  getCompositeSchedule(
+    chargePointId: string,
+    request: GetCompositeScheduleRequest,
+  ): Promise<GetCompositeScheduleResponse> {
     return this.commands.send(chargePointId, "GetCompositeSchedule", request);
   }
 }

@@ -21,7 +21,11 @@ export class RemoteControlService {
     private readonly commands: ChargePointCommands,
   ) {}
 
-  send<A extends PassThroughAction>(chargePointId: string, action: A, request: OcppRequests[A]): Promise<OcppResponses[A]> {
+  send<A extends PassThroughAction>(
+    chargePointId: string,
+    action: A,
+    request: OcppRequests[A],
+  ): Promise<OcppResponses[A]> {
     return this.commands.send(chargePointId, action, request);
   }
 

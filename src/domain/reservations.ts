@@ -44,7 +44,10 @@ export class ReservationService {
       });
     } catch (error) {
       // The charger never confirmed it: keep the row for the record, but it reserves nothing.
-      await this.db.reservation.update({ where: { reservationId: reservation.reservationId }, data: { status: "Rejected" } });
+      await this.db.reservation.update({
+        where: { reservationId: reservation.reservationId },
+        data: { status: "Rejected" },
+      });
       throw error;
     }
   }

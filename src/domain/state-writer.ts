@@ -67,7 +67,13 @@ export class StateWriter {
 
   /** Resolves when everything queued so far is written. */
   async drain(): Promise<void> {
-    while (this.flushing || this.scheduled || this.heartbeats.length || this.statuses.length || this.meterReports.length) {
+    while (
+      this.flushing ||
+      this.scheduled ||
+      this.heartbeats.length ||
+      this.statuses.length ||
+      this.meterReports.length
+    ) {
       await (this.flushing ?? new Promise((resolve) => setImmediate(resolve)));
     }
   }
@@ -127,17 +133,25 @@ export class StateWriter {
     for (const p of meterReports) await settle(p, () => this.write([], [], [p.value]));
   }
 
-  private async write(heartbeats: Array<{ chargePointId: string; at: Date }>, statuses: ConnectorStatus[], reports: MeterReport[]) {
+  private async write(
+    heartbeats: Array<{ chargePointId: string; at: Date }>,
+    statuses: ConnectorStatus[],
+    reports: MeterReport[],
+  ) {
     const statements: Prisma.PrismaPromise<unknown>[] = [];
     const stationIds = this.heartbeatStatement(heartbeats, statements);
     const upsertedConnectors = this.statusStatements(statuses, statements);
     const reported = this.meterStatements(reports, statements);
     const results = await this.db.$transaction(statements);
-    const connectorRows = upsertedConnectors === undefined ? [] : (results[upsertedConnectors] as Array<{ id: number }>);
+    const connectorRows =
+      upsertedConnectors === undefined ? [] : (results[upsertedConnectors] as Array<{ id: number }>);
     this.publish(stationIds, connectorRows, reported);
   }
 
-  private heartbeatStatement(heartbeats: Array<{ chargePointId: string; at: Date }>, statements: Prisma.PrismaPromise<unknown>[]) {
+  private heartbeatStatement(
+    heartbeats: Array<{ chargePointId: string; at: Date }>,
+    statements: Prisma.PrismaPromise<unknown>[],
+  ) {
     const latest = new Map<string, Date>();
     for (const { chargePointId, at } of heartbeats) latest.set(chargePointId, at);
     if (latest.size === 0) return [];
@@ -149,7 +163,10 @@ export class StateWriter {
   }
 
   /** Returns the index of the statement whose rows are the upserted connectors' ids. */
-  private statusStatements(statuses: ConnectorStatus[], statements: Prisma.PrismaPromise<unknown>[]): number | undefined {
+  private statusStatements(
+    statuses: ConnectorStatus[],
+    statements: Prisma.PrismaPromise<unknown>[],
+  ): number | undefined {
     if (statuses.length === 0) return undefined;
     const latest = new Map<string, ConnectorStatus>();
     for (const status of statuses) latest.set(`${status.chargePointId}\u0001${status.connectorId}`, status);
@@ -213,7 +230,9 @@ export class StateWriter {
         WHERE t.transaction_id = v.id AND t.charge_point_id = v.cp AND t.stopped_at IS NULL`);
     }
     return reports.flatMap((report) =>
-      report.transactionId === null ? [] : [{ transactionId: report.transactionId, chargePointId: report.chargePointId }],
+      report.transactionId === null
+        ? []
+        : [{ transactionId: report.transactionId, chargePointId: report.chargePointId }],
     );
   }
 
@@ -231,7 +250,9 @@ export class StateWriter {
       reads.push(
         this.db.connector
           .findMany({ where: { id: { in: connectorRows.map((row) => row.id) } } })
-          .then((connectors) => connectors.forEach((connector) => this.events.publish("connectorStatusChanged", connector))),
+          .then((connectors) =>
+            connectors.forEach((connector) => this.events.publish("connectorStatusChanged", connector)),
+          ),
       );
     }
     if (reported.length > 0) {
@@ -247,6 +268,8 @@ export class StateWriter {
       );
     }
     // Publishing must not hold up the answers to the chargers.
-    void Promise.all(reads).catch((error: unknown) => this.logger.error({ err: error }, "Publishing a state batch failed"));
+    void Promise.all(reads).catch((error: unknown) =>
+      this.logger.error({ err: error }, "Publishing a state batch failed"),
+    );
   }
 }

@@ -77,7 +77,10 @@ export class TransactionService {
   private async authorizeStart(idTag: string): Promise<IdTagInfo> {
     const info = await this.authorization.idTagInfo(idTag);
     if (info.status !== "Accepted") return info;
-    const active = await this.db.transaction.findFirst({ where: { idTag, stoppedAt: null }, select: { transactionId: true } });
+    const active = await this.db.transaction.findFirst({
+      where: { idTag, stoppedAt: null },
+      select: { transactionId: true },
+    });
     return active ? { ...info, status: "ConcurrentTx" } : info;
   }
 

@@ -43,7 +43,9 @@ export class UserService {
       throw new LoginFailedError(`Too many failed sign-ins; try again in ${Math.ceil(attempts.msBeforeNext / 1000)} s`);
     }
     const user = await this.db.user.findUnique({ where: { email: normalized } });
-    const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await DUMMY_HASH, password);
+    const valid = user
+      ? await verifyPassword(user.passwordHash, password)
+      : await verifyPassword(await DUMMY_HASH, password);
     if (!user || !valid || user.disabledAt) {
       await this.failedLogins.consume(normalized).catch(() => undefined);
       throw new LoginFailedError("Email or password is wrong");

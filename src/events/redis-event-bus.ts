@@ -16,7 +16,8 @@ export function createRedisEventBus(publishClient: Redis, subscribeClient: Redis
   // Redis channels are shared by everything on the server: our event names get the deployment's prefix.
   const prefixed: typeof target = {
     addEventListener: (type, listener, options) => target.addEventListener(channelPrefix + type, listener, options),
-    removeEventListener: (type, listener, options) => target.removeEventListener(channelPrefix + type, listener, options),
+    removeEventListener: (type, listener, options) =>
+      target.removeEventListener(channelPrefix + type, listener, options),
     // While shutting down (client no longer ready) there is nobody left to tell; publishing would only reject.
     dispatchEvent: (event) =>
       publishClient.status === "ready" &&

@@ -25,7 +25,8 @@ export const builder = new SchemaBuilder<{
   // Cost with the request's variables applied: a page size passed as $first counts like a literal one.
   complexity: {
     fieldComplexity: (args, _context, field) => {
-      const pageSize = typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : undefined;
+      const pageSize =
+        typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : undefined;
       if (pageSize !== undefined) return { field: 1, multiplier: Math.max(1, pageSize) };
       // Cost counts the objects a query makes us load; their scalar fields come with them.
       if (isLeafType(getNamedType(field.type))) return 0;

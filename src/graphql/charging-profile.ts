@@ -2,12 +2,7 @@ import type { OcppChargingProfile } from "../domain/charging-profiles.js";
 import { builder } from "./builder.js";
 import { runCommand } from "./command-errors.js";
 import { CommandResultType, present } from "./command-result.js";
-import {
-  ChargingProfileKind,
-  ChargingProfilePurpose,
-  ChargingRateUnit,
-  RecurrencyKind,
-} from "./ocpp-enums.js";
+import { ChargingProfileKind, ChargingProfilePurpose, ChargingRateUnit, RecurrencyKind } from "./ocpp-enums.js";
 
 const ChargingSchedulePeriodInput = builder.inputType("ChargingSchedulePeriodInput", {
   fields: (t) => ({

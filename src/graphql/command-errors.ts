@@ -12,7 +12,9 @@ import {
 /** Translates what can go wrong when commanding a charger into GraphQL errors with a machine-readable code. */
 export function toCommandError(error: unknown): unknown {
   if (error instanceof NotConnectedError) {
-    return new GraphQLError(error.message, { extensions: { code: "STATION_NOT_CONNECTED", chargePointId: error.chargePointId } });
+    return new GraphQLError(error.message, {
+      extensions: { code: "STATION_NOT_CONNECTED", chargePointId: error.chargePointId },
+    });
   }
   if (error instanceof CallTimeoutError) {
     return new GraphQLError(error.message, {

@@ -21,14 +21,12 @@ const GetDiagnosticsResult = builder.objectRef<{ fileName?: string }>("GetDiagno
   }),
 });
 
-const LocalListResult = builder
-  .objectRef<{ status?: string; listVersion: number }>("LocalListResult")
-  .implement({
-    fields: (t) => ({
-      status: t.string({ resolve: (answer) => answer.status ?? "Accepted" }),
-      listVersion: t.exposeInt("listVersion"),
-    }),
-  });
+const LocalListResult = builder.objectRef<{ status?: string; listVersion: number }>("LocalListResult").implement({
+  fields: (t) => ({
+    status: t.string({ resolve: (answer) => answer.status ?? "Accepted" }),
+    listVersion: t.exposeInt("listVersion"),
+  }),
+});
 
 builder.mutationFields((t) => ({
   remoteStartTransaction: t.field({

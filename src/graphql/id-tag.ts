@@ -49,7 +49,12 @@ builder.mutationFields((t) => ({
       assertIdToken("idTag", args.idTag);
       if (args.parentIdTag) assertIdToken("parentIdTag", args.parentIdTag);
       const data = { status: args.status, expiryDate: args.expiryDate ?? null, parentIdTag: args.parentIdTag ?? null };
-      return db.idTag.upsert({ ...query, where: { idTag: args.idTag }, create: { idTag: args.idTag, ...data }, update: data });
+      return db.idTag.upsert({
+        ...query,
+        where: { idTag: args.idTag },
+        create: { idTag: args.idTag, ...data },
+        update: data,
+      });
     },
   }),
 }));

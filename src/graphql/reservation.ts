@@ -3,7 +3,17 @@ import { runCommand } from "./command-errors.js";
 import { CommandResultType } from "./command-result.js";
 
 const ReservationStatus = builder.enumType("ReservationStatus", {
-  values: ["Pending", "Accepted", "Faulted", "Occupied", "Rejected", "Unavailable", "Cancelled", "Used", "Expired"] as const,
+  values: [
+    "Pending",
+    "Accepted",
+    "Faulted",
+    "Occupied",
+    "Rejected",
+    "Unavailable",
+    "Cancelled",
+    "Used",
+    "Expired",
+  ] as const,
   description: "The charger's ReserveNow answer, then what became of the reservation.",
 });
 
@@ -35,7 +45,8 @@ builder.prismaObjectField("Station", "reservations", (t) =>
 builder.mutationFields((t) => ({
   reserveNow: t.prismaField({
     type: "Reservation",
-    description: "Reserves a connector (0: any connector) for idTag until expiryDate; the status is the charger's answer.",
+    description:
+      "Reserves a connector (0: any connector) for idTag until expiryDate; the status is the charger's answer.",
     args: {
       chargePointId: t.arg.string({ required: true }),
       connectorId: t.arg.int({ required: true }),

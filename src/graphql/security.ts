@@ -3,7 +3,8 @@ import { runCommand } from "./command-errors.js";
 
 const RoleEnum = builder.enumType("Role", {
   values: ["viewer", "operator", "admin"] as const,
-  description: "viewer: read and subscribe; operator: also command chargers; admin: also users, keys, stations, ID tags.",
+  description:
+    "viewer: read and subscribe; operator: also command chargers; admin: also users, keys, stations, ID tags.",
 });
 
 builder.prismaObject("User", {
@@ -59,22 +60,22 @@ const LoginResult = builder
       expiresAt: t.expose("expiresAt", { type: "DateTime" }),
       user: t.prismaField({
         type: "User",
-        resolve: (query, result, _args, { db }) => db.user.findUniqueOrThrow({ ...query, where: { id: result.user.id } }),
+        resolve: (query, result, _args, { db }) =>
+          db.user.findUniqueOrThrow({ ...query, where: { id: result.user.id } }),
       }),
     }),
   });
 
-const CreatedApiKey = builder
-  .objectRef<{ key: string; apiKey: { id: number } }>("CreatedApiKey")
-  .implement({
-    fields: (t) => ({
-      key: t.exposeString("key", { description: "Shown once: store it now." }),
-      apiKey: t.prismaField({
-        type: "ApiKey",
-        resolve: (query, result, _args, { db }) => db.apiKey.findUniqueOrThrow({ ...query, where: { id: result.apiKey.id } }),
-      }),
+const CreatedApiKey = builder.objectRef<{ key: string; apiKey: { id: number } }>("CreatedApiKey").implement({
+  fields: (t) => ({
+    key: t.exposeString("key", { description: "Shown once: store it now." }),
+    apiKey: t.prismaField({
+      type: "ApiKey",
+      resolve: (query, result, _args, { db }) =>
+        db.apiKey.findUniqueOrThrow({ ...query, where: { id: result.apiKey.id } }),
     }),
-  });
+  }),
+});
 
 builder.queryFields((t) => ({
   me: t.field({
@@ -159,6 +160,7 @@ builder.mutationFields((t) => ({
   dismissPendingStation: t.boolean({
     authScopes: { admin: true },
     args: { chargePointId: t.arg.string({ required: true }) },
-    resolve: (_root, { chargePointId }, { commands }) => runCommand(() => commands.stationAccess.dismiss(chargePointId)),
+    resolve: (_root, { chargePointId }, { commands }) =>
+      runCommand(() => commands.stationAccess.dismiss(chargePointId)),
   }),
 }));

@@ -32,7 +32,8 @@ function corsFor(allowed: string[] | undefined) {
 const useActor = (): Plugin<GraphQLContext> => ({
   onExecute({ args, executeFn, setExecuteFn }) {
     const principal = (args.contextValue as GraphQLContext).principal;
-    if (principal) setExecuteFn((executionArgs) => withActor(actorName(principal), async () => executeFn(executionArgs)));
+    if (principal)
+      setExecuteFn((executionArgs) => withActor(actorName(principal), async () => executeFn(executionArgs)));
   },
 });
 
@@ -54,7 +55,10 @@ export function createGraphQLServer(
     context: async (initial: InitialContext) => {
       if (initial.principal !== undefined) return { ...server, principal: initial.principal };
       try {
-        return { ...server, principal: await authenticator.authenticate(initial.request?.headers.get("authorization")) };
+        return {
+          ...server,
+          principal: await authenticator.authenticate(initial.request?.headers.get("authorization")),
+        };
       } catch (error) {
         if (error instanceof AuthenticationError) throw unauthenticated(error.message);
         throw error;

@@ -261,7 +261,8 @@ export class ChargePointConnection {
 
     const now = Date.now();
     this.badFrameTimes.push(now);
-    while (this.badFrameTimes.length > 0 && this.badFrameTimes[0]! < now - BAD_FRAME_WINDOW_MS) this.badFrameTimes.shift();
+    while (this.badFrameTimes.length > 0 && this.badFrameTimes[0]! < now - BAD_FRAME_WINDOW_MS)
+      this.badFrameTimes.shift();
     if (this.badFrameTimes.length > this.options.maxBadFramesPerMinute) {
       this.log.warn({ badFrames: this.badFrameTimes.length }, "Closing connection after repeated malformed frames");
       this.close(1008, "Too many malformed frames");
@@ -292,13 +293,17 @@ export class ChargePointConnection {
         throw new OcppError("NotImplemented", `Action ${call.action} is not part of OCPP 1.6`);
       }
       const handler = handlers.get(call.action);
-      if (!handler) throw new OcppError("NotSupported", `Action ${call.action} is not supported by this central system`);
+      if (!handler)
+        throw new OcppError("NotSupported", `Action ${call.action} is not supported by this central system`);
       validator.validate(call.action, "req", call.payload);
       const response = await handler(call.payload, { chargePointId: this.chargePointId, connection: this });
       try {
         validator.validate(call.action, "conf", response);
       } catch (error) {
-        this.log.error({ err: error, uniqueId: call.uniqueId, action: call.action }, "Handler produced an invalid response");
+        this.log.error(
+          { err: error, uniqueId: call.uniqueId, action: call.action },
+          "Handler produced an invalid response",
+        );
         throw new OcppError("InternalError", `Could not produce a valid ${call.action} response`);
       }
       this.transmit(serializeCallResult(call.uniqueId, response), {
@@ -311,7 +316,10 @@ export class ChargePointConnection {
       if (!(error instanceof OcppError)) {
         this.log.error({ err: error, action: call.action, uniqueId: call.uniqueId }, "Handler failed");
       } else {
-        this.log.info({ uniqueId: call.uniqueId, action: call.action, code: error.code }, `Answered CALLERROR: ${error.message}`);
+        this.log.info(
+          { uniqueId: call.uniqueId, action: call.action, code: error.code },
+          `Answered CALLERROR: ${error.message}`,
+        );
       }
       const ocppError =
         error instanceof OcppError ? error : new OcppError("InternalError", `Failed to process ${call.action}`);
@@ -375,7 +383,10 @@ export class ChargePointConnection {
     try {
       this.options.recordFrame(record);
     } catch (error) {
-      this.log.error({ err: error, uniqueId: record.uniqueId, action: record.action }, "Could not record frame in the audit log");
+      this.log.error(
+        { err: error, uniqueId: record.uniqueId, action: record.action },
+        "Could not record frame in the audit log",
+      );
     }
     if (this.log.isLevelEnabled("debug")) {
       const { direction, messageType, uniqueId, action, errorCode } = record;

@@ -58,7 +58,10 @@ export function parseFrame(raw: string): OcppFrame {
 
   const [messageTypeId, uniqueId] = message;
   if (typeof uniqueId !== "string" || uniqueId.length === 0 || uniqueId.length > MAX_UNIQUE_ID_LENGTH) {
-    throw new FramingError("FormationViolation", `Unique id must be a string of 1 to ${MAX_UNIQUE_ID_LENGTH} characters`);
+    throw new FramingError(
+      "FormationViolation",
+      `Unique id must be a string of 1 to ${MAX_UNIQUE_ID_LENGTH} characters`,
+    );
   }
 
   switch (messageTypeId) {
@@ -68,7 +71,8 @@ export function parseFrame(raw: string): OcppFrame {
       if (typeof action !== "string" || action.length === 0) {
         throw new FramingError("FormationViolation", "CALL action must be a non-empty string", uniqueId);
       }
-      if (!isPlainObject(payload)) throw new FramingError("FormationViolation", "CALL payload must be an object", uniqueId);
+      if (!isPlainObject(payload))
+        throw new FramingError("FormationViolation", "CALL payload must be an object", uniqueId);
       return { messageType: "CALL", uniqueId, action, payload };
     }
     case CALLRESULT: {
@@ -95,7 +99,8 @@ export function parseFrame(raw: string): OcppFrame {
 export const serializeCall = (uniqueId: string, action: string, payload: unknown) =>
   JSON.stringify([CALL, uniqueId, action, payload]);
 
-export const serializeCallResult = (uniqueId: string, payload: unknown) => JSON.stringify([CALLRESULT, uniqueId, payload]);
+export const serializeCallResult = (uniqueId: string, payload: unknown) =>
+  JSON.stringify([CALLRESULT, uniqueId, payload]);
 
 export const serializeCallError = (
   uniqueId: string,

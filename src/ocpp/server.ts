@@ -31,11 +31,18 @@ export type OcppServerOptions = {
   observer?: ConnectionObserver;
   onConnect?: (connection: ChargePointConnection) => void | Promise<void>;
   /** replaced is true when the same identity connected again and this socket was closed for it. */
-  onDisconnect?: (connection: ChargePointConnection, details: { replaced: boolean; code: number }) => void | Promise<void>;
+  onDisconnect?: (
+    connection: ChargePointConnection,
+    details: { replaced: boolean; code: number },
+  ) => void | Promise<void>;
   logger: Logger;
 };
 
-export type HandshakeRequest = { chargePointId: string; authorization: string | undefined; remoteAddress: string | undefined };
+export type HandshakeRequest = {
+  chargePointId: string;
+  authorization: string | undefined;
+  remoteAddress: string | undefined;
+};
 export type HandshakeDecision = { accepted: true } | { accepted: false; status: 401 | 404 | 429; reason: string };
 
 /** Reads the charge point identity from the last path segment: `/CP001` and `/ocpp/CP001` both name CP001. */
@@ -88,9 +95,13 @@ export class OcppServer {
     });
     const explain = (_request: IncomingMessage, response: ServerResponse) => {
       response.writeHead(426, { "Content-Type": "text/plain", Upgrade: "websocket" });
-      response.end(`Connect with a WebSocket client using subprotocol ${OCPP_SUBPROTOCOL}: ws://host:port/{chargePointId}`);
+      response.end(
+        `Connect with a WebSocket client using subprotocol ${OCPP_SUBPROTOCOL}: ws://host:port/{chargePointId}`,
+      );
     };
-    this.http = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, explain) : createServer(explain);
+    this.http = options.tls
+      ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, explain)
+      : createServer(explain);
     this.http.on("upgrade", (request, socket, head) => void this.upgrade(request, socket, head));
   }
 
@@ -260,7 +271,11 @@ export class OcppServer {
     });
   }
 
-  private async runHook(name: string, connection: ChargePointConnection, hook: () => void | Promise<void>): Promise<void> {
+  private async runHook(
+    name: string,
+    connection: ChargePointConnection,
+    hook: () => void | Promise<void>,
+  ): Promise<void> {
     try {
       await hook();
     } catch (error) {

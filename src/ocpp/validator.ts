@@ -36,7 +36,8 @@ const ERROR_CODE_BY_KEYWORD: Record<string, OcppErrorCode> = {
 
 function describe(error: ErrorObject): string {
   const where = error.instancePath || "payload";
-  if (error.keyword === "required") return `${where} is missing required property "${String(error.params.missingProperty)}"`;
+  if (error.keyword === "required")
+    return `${where} is missing required property "${String(error.params.missingProperty)}"`;
   if (error.keyword === "additionalProperties") {
     return `${where} has unexpected property "${String(error.params.additionalProperty)}"`;
   }
@@ -70,6 +71,9 @@ export class OcppValidator {
     const [error] = validate.errors ?? [];
     if (!error) throw new OcppError("FormationViolation", `${action} payload is invalid`);
     const code = ERROR_CODE_BY_KEYWORD[error.keyword] ?? "PropertyConstraintViolation";
-    throw new OcppError(code, `${action}.${kind}: ${describe(error)}`, { path: error.instancePath, keyword: error.keyword });
+    throw new OcppError(code, `${action}.${kind}: ${describe(error)}`, {
+      path: error.instancePath,
+      keyword: error.keyword,
+    });
   }
 }

@@ -9,7 +9,10 @@ import { createLogger } from "../../src/logger.js";
 export type TestApp = App & { graphqlUrl: string; ocppUrl: string };
 
 /** Starts the real server on free loopback ports against the test database. */
-export async function startTestApp(environment: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
+export async function startTestApp(
+  environment: Record<string, string> = {},
+  options: AppOptions = {},
+): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: "test",
     DATABASE_URL: inject("databaseUrl"),

@@ -23,8 +23,17 @@ export async function graphql<T = Record<string, any>>(
  * A graphql-ws subscription whose events can be awaited one by one; `ready` resolves once the server has
  * acknowledged it, so events published afterwards are not missed.
  */
-export function subscribe<T = Record<string, any>>(httpUrl: string, query: string, variables: Record<string, unknown> = {}) {
-  const client = createClient({ url: httpUrl.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+export function subscribe<T = Record<string, any>>(
+  httpUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+) {
+  const client = createClient({
+    url: httpUrl.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+  });
   const received: T[] = [];
   const waiters: Array<() => void> = [];
   let failure: unknown;

@@ -70,7 +70,8 @@ export function attemptHandshake(url: string, options: HandshakeOptions = {}): P
 }
 
 /** The HTTP status a handshake ended with: 101 when accepted, "error" when no HTTP answer came. */
-export const handshakeStatus = async (url: string, options?: HandshakeOptions) => (await attemptHandshake(url, options)).status;
+export const handshakeStatus = async (url: string, options?: HandshakeOptions) =>
+  (await attemptHandshake(url, options)).status;
 
 export type ChargerOptions = { password?: string; localAddress?: string; ca?: Buffer; endpoint?: string };
 
@@ -226,7 +227,8 @@ export function probeSubscription<T = Record<string, any>>(
       },
       error: (error) => {
         if (Array.isArray(error)) probe.errors.push(...(error as SubscriptionProbe<T>["errors"]));
-        else if (error && typeof error === "object" && "code" in error) probe.closeCode ??= (error as { code: number }).code;
+        else if (error && typeof error === "object" && "code" in error)
+          probe.closeCode ??= (error as { code: number }).code;
         else probe.errors.push({ message: String(error) });
         wake();
       },
@@ -285,7 +287,13 @@ export async function selfSignedCertificate(): Promise<Certificate> {
     "-addext",
     "subjectAltName=DNS:localhost,IP:127.0.0.1",
   ]);
-  return { dir, certPath, keyPath, cert: await readFile(certPath), remove: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    certPath,
+    keyPath,
+    cert: await readFile(certPath),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -32,7 +32,12 @@ const UPSERT = /* GraphQL */ `
   }
 `;
 
-type TagInput = { idTag: string; status: "Accepted" | "Blocked" | "Expired"; expiryDate?: string; parentIdTag?: string };
+type TagInput = {
+  idTag: string;
+  status: "Accepted" | "Blocked" | "Expired";
+  expiryDate?: string;
+  parentIdTag?: string;
+};
 
 const upsertIdTagRaw = (tag: TagInput) => graphql(app.graphqlUrl, UPSERT, tag);
 
@@ -103,7 +108,9 @@ describe("Authorize", () => {
     const expiryDate = inOneDay();
     await upsertIdTag({ idTag, status: "Accepted", expiryDate, parentIdTag });
 
-    expect(await ocppCall("Authorize", { idTag })).toEqual({ idTagInfo: { status: "Accepted", expiryDate, parentIdTag } });
+    expect(await ocppCall("Authorize", { idTag })).toEqual({
+      idTagInfo: { status: "Accepted", expiryDate, parentIdTag },
+    });
   });
 
   it("answers Blocked for a blocked tag", async () => {
@@ -146,7 +153,12 @@ describe("StartTransaction authorization", () => {
     const idTag = newTag();
     await upsertIdTag({ idTag, status: "Accepted" });
 
-    const first = await ocppCall("StartTransaction", { connectorId: 1, idTag, meterStart: 0, timestamp: new Date().toISOString() });
+    const first = await ocppCall("StartTransaction", {
+      connectorId: 1,
+      idTag,
+      meterStart: 0,
+      timestamp: new Date().toISOString(),
+    });
     expect(first.idTagInfo.status).toBe("Accepted");
 
     const second = await ocppCall("StartTransaction", {
@@ -171,10 +183,24 @@ describe("StartTransaction authorization", () => {
   it("answers Accepted again once the tag's transactions have stopped", async () => {
     const idTag = newTag();
     await upsertIdTag({ idTag, status: "Accepted" });
-    const first = await ocppCall("StartTransaction", { connectorId: 1, idTag, meterStart: 0, timestamp: new Date().toISOString() });
-    await ocppCall("StopTransaction", { transactionId: first.transactionId, meterStop: 100, timestamp: new Date().toISOString() });
+    const first = await ocppCall("StartTransaction", {
+      connectorId: 1,
+      idTag,
+      meterStart: 0,
+      timestamp: new Date().toISOString(),
+    });
+    await ocppCall("StopTransaction", {
+      transactionId: first.transactionId,
+      meterStop: 100,
+      timestamp: new Date().toISOString(),
+    });
 
-    const next = await ocppCall("StartTransaction", { connectorId: 1, idTag, meterStart: 100, timestamp: new Date().toISOString() });
+    const next = await ocppCall("StartTransaction", {
+      connectorId: 1,
+      idTag,
+      meterStart: 100,
+      timestamp: new Date().toISOString(),
+    });
     expect(next.idTagInfo.status).toBe("Accepted");
   });
 
@@ -182,8 +208,18 @@ describe("StartTransaction authorization", () => {
     const blocked = newTag();
     await upsertIdTag({ idTag: blocked, status: "Blocked" });
 
-    const a = await ocppCall("StartTransaction", { connectorId: 1, idTag: blocked, meterStart: 0, timestamp: new Date().toISOString() });
-    const b = await ocppCall("StartTransaction", { connectorId: 2, idTag: newTag(), meterStart: 0, timestamp: new Date().toISOString() });
+    const a = await ocppCall("StartTransaction", {
+      connectorId: 1,
+      idTag: blocked,
+      meterStart: 0,
+      timestamp: new Date().toISOString(),
+    });
+    const b = await ocppCall("StartTransaction", {
+      connectorId: 2,
+      idTag: newTag(),
+      meterStart: 0,
+      timestamp: new Date().toISOString(),
+    });
 
     expect(a.idTagInfo.status).toBe("Blocked");
     expect(b.idTagInfo.status).toBe("Invalid");
@@ -195,8 +231,19 @@ describe("idTags connection", () => {
   const PAGE = /* GraphQL */ `
     query Page($first: Int, $after: String) {
       idTags(first: $first, after: $after) {
-        edges { cursor node { idTag status } }
-        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges {
+          cursor
+          node {
+            idTag
+            status
+          }
+        }
+        pageInfo {
+          hasNextPage
+          hasPreviousPage
+          startCursor
+          endCursor
+        }
       }
     }
   `;

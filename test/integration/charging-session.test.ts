@@ -27,7 +27,13 @@ const STATION_QUERY = /* GraphQL */ `
       firmwareVersion
       connected
       lastHeartbeatAt
-      connectors { connectorId status errorCode info statusAt }
+      connectors {
+        connectorId
+        status
+        errorCode
+        info
+        statusAt
+      }
     }
   }
 `;
@@ -47,7 +53,13 @@ const TRANSACTION_QUERY = /* GraphQL */ `
       energyWh
       active
       stopReason
-      meterValues { timestamp value measurand unit context }
+      meterValues {
+        timestamp
+        value
+        measurand
+        unit
+        context
+      }
     }
   }
 `;
@@ -67,7 +79,14 @@ async function queryTransaction(transactionId: number) {
 async function upsertIdTag(idTag: string, status = "Accepted") {
   const result = await graphql(
     app.graphqlUrl,
-    `mutation ($idTag: String!, $status: IdTagStatus!) { upsertIdTag(idTag: $idTag, status: $status) { idTag status } }`,
+    `
+      mutation ($idTag: String!, $status: IdTagStatus!) {
+        upsertIdTag(idTag: $idTag, status: $status) {
+          idTag
+          status
+        }
+      }
+    `,
     { idTag, status },
   );
   expect(result.errors).toBeUndefined();
@@ -205,7 +224,12 @@ describe("a charging session on a strict OCPP 1.6J charge point", () => {
   it("StatusNotification stores the connector status and publishes connectorStatusChanged", async () => {
     const timestamp = at(t0, 1);
     expect(
-      await ocppCall(client, "StatusNotification", { connectorId: 1, status: "Available", errorCode: "NoError", timestamp }),
+      await ocppCall(client, "StatusNotification", {
+        connectorId: 1,
+        status: "Available",
+        errorCode: "NoError",
+        timestamp,
+      }),
     ).toEqual({});
 
     const event = await connectorEvents.next((e) => e.connectorStatusChanged.status === "Available");
@@ -214,7 +238,12 @@ describe("a charging session on a strict OCPP 1.6J charge point", () => {
 
     const station = await queryStation(chargePointId);
     expect(station.connectors).toHaveLength(1);
-    expect(station.connectors[0]).toMatchObject({ connectorId: 1, status: "Available", errorCode: "NoError", info: null });
+    expect(station.connectors[0]).toMatchObject({
+      connectorId: 1,
+      status: "Available",
+      errorCode: "NoError",
+      info: null,
+    });
     expect(new Date(station.connectors[0].statusAt).toISOString()).toBe(timestamp);
     await expectLoggedExchange("StatusNotification");
   });
@@ -307,7 +336,10 @@ describe("a charging session on a strict OCPP 1.6J charge point", () => {
           ],
         },
         // Older than the reading above, although it comes later in the message: it must not win.
-        { timestamp: at(t0, 30), sampledValue: [{ value: "1.8", measurand: "Energy.Active.Import.Register", unit: "kWh" }] },
+        {
+          timestamp: at(t0, 30),
+          sampledValue: [{ value: "1.8", measurand: "Energy.Active.Import.Register", unit: "kWh" }],
+        },
       ],
     });
 
@@ -429,7 +461,11 @@ describe("subscriptions filtered by chargePointId", () => {
 
       // ...then the watched one does the same; its events arrive after any of the other's would have.
       const watchedClient = await bootChargePoint(app, watched);
-      await ocppCall(watchedClient, "StatusNotification", { connectorId: 1, status: "Available", errorCode: "NoError" });
+      await ocppCall(watchedClient, "StatusNotification", {
+        connectorId: 1,
+        status: "Available",
+        errorCode: "NoError",
+      });
       const own = await ocppCall(watchedClient, "StartTransaction", {
         connectorId: 1,
         idTag: unknownTag,

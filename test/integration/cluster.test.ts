@@ -12,7 +12,11 @@ describe("several instances behind a load balancer (REDIS_URL)", () => {
 
   beforeAll(async () => {
     // A prefix of its own keeps this run's keys and channels apart from any other on the same Redis.
-    const environment = { REDIS_URL, REDIS_KEY_PREFIX: `test-${randomUUID().slice(0, 8)}:`, OCPP_CALL_TIMEOUT_MS: "1500" };
+    const environment = {
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `test-${randomUUID().slice(0, 8)}:`,
+      OCPP_CALL_TIMEOUT_MS: "1500",
+    };
     a = await startTestApp(environment);
     b = await startTestApp(environment);
   });
@@ -23,9 +27,13 @@ describe("several instances behind a load balancer (REDIS_URL)", () => {
 
   it("a subscriber on instance B sees the events of a charger connected to instance A", async () => {
     const chargePointId = uniqueId("CLUSTER-EVENTS");
-    const events = subscribe(b.graphqlUrl, `subscription ($id: String) { connectorStatusChanged(chargePointId: $id) { status statusAt } }`, {
-      id: chargePointId,
-    });
+    const events = subscribe(
+      b.graphqlUrl,
+      `subscription ($id: String) { connectorStatusChanged(chargePointId: $id) { status statusAt } }`,
+      {
+        id: chargePointId,
+      },
+    );
     try {
       await events.ready;
       const charger = await bootChargePoint(a, chargePointId);
@@ -48,9 +56,19 @@ describe("several instances behind a load balancer (REDIS_URL)", () => {
       received.push(params);
       return { status: "Accepted" };
     });
-    const result = await graphql(b.graphqlUrl, `mutation ($id: String!) { reset(chargePointId: $id, type: Soft) { status } }`, {
-      id: chargePointId,
-    });
+    const result = await graphql(
+      b.graphqlUrl,
+      `
+        mutation ($id: String!) {
+          reset(chargePointId: $id, type: Soft) {
+            status
+          }
+        }
+      `,
+      {
+        id: chargePointId,
+      },
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data!.reset.status).toBe("Accepted");
     expect(received).toEqual([{ type: "Soft" }]);
@@ -67,12 +85,19 @@ describe("several instances behind a load balancer (REDIS_URL)", () => {
     const mutate = (query: string) => graphql(b.graphqlUrl, query, { id: chargePointId });
 
     const callError = await mutate(`mutation ($id: String!) { clearCache(chargePointId: $id) { status } }`);
-    expect(callError.errors![0]!.extensions).toMatchObject({ code: "STATION_CALL_ERROR", ocppErrorCode: "GenericError" });
+    expect(callError.errors![0]!.extensions).toMatchObject({
+      code: "STATION_CALL_ERROR",
+      ocppErrorCode: "GenericError",
+    });
 
-    const timeout = await mutate(`mutation ($id: String!) { unlockConnector(chargePointId: $id, connectorId: 1) { status } }`);
+    const timeout = await mutate(
+      `mutation ($id: String!) { unlockConnector(chargePointId: $id, connectorId: 1) { status } }`,
+    );
     expect(timeout.errors![0]!.extensions).toMatchObject({ code: "STATION_TIMEOUT" });
 
-    const badInput = await mutate(`mutation ($id: String!) { remoteStartTransaction(chargePointId: $id, idTag: "${"X".repeat(21)}") { status } }`);
+    const badInput = await mutate(
+      `mutation ($id: String!) { remoteStartTransaction(chargePointId: $id, idTag: "${"X".repeat(21)}") { status } }`,
+    );
     expect(badInput.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
 
     // The charger still holds the unanswered UnlockConnector: close without waiting for it.
@@ -85,18 +110,40 @@ describe("several instances behind a load balancer (REDIS_URL)", () => {
   it("a charger reconnecting to another instance takes over: the old instance drops its socket and the station stays connected", async () => {
     const chargePointId = uniqueId("CLUSTER-MOVE");
     const first = await bootChargePoint(a, chargePointId);
-    const firstClosed = new Promise<number>((resolve) => first.once("close", ({ code }: { code: number }) => resolve(code)));
+    const firstClosed = new Promise<number>((resolve) =>
+      first.once("close", ({ code }: { code: number }) => resolve(code)),
+    );
     const second = await connectChargePoint(b, chargePointId);
     expect(await firstClosed).toBe(1000);
     second.handle("TriggerMessage", async () => ({ status: "Accepted" }));
 
     // Commands now go to B's socket, from either instance.
-    const viaA = await graphql(a.graphqlUrl, `mutation ($id: String!) { triggerMessage(chargePointId: $id, requestedMessage: Heartbeat) { status } }`, {
-      id: chargePointId,
-    });
+    const viaA = await graphql(
+      a.graphqlUrl,
+      `
+        mutation ($id: String!) {
+          triggerMessage(chargePointId: $id, requestedMessage: Heartbeat) {
+            status
+          }
+        }
+      `,
+      {
+        id: chargePointId,
+      },
+    );
     expect(viaA.data?.triggerMessage.status).toBe("Accepted");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const station = await graphql(a.graphqlUrl, `query ($id: String!) { station(chargePointId: $id) { connected } }`, { id: chargePointId });
+    const station = await graphql(
+      a.graphqlUrl,
+      `
+        query ($id: String!) {
+          station(chargePointId: $id) {
+            connected
+          }
+        }
+      `,
+      { id: chargePointId },
+    );
     expect(station.data!.station.connected).toBe(true);
     await second.close();
   });

@@ -60,11 +60,23 @@ async function auditLog(chargePointId: string, action?: string, target: TestApp 
   await target.audit.flush();
   const result = await graphql(
     target.graphqlUrl,
-    `query ($chargePointId: String!, $action: String) {
-      messages(chargePointId: $chargePointId, action: $action, first: 500) {
-        edges { node { direction messageType action uniqueId payload errorCode errorDescription } }
+    `
+      query ($chargePointId: String!, $action: String) {
+        messages(chargePointId: $chargePointId, action: $action, first: 500) {
+          edges {
+            node {
+              direction
+              messageType
+              action
+              uniqueId
+              payload
+              errorCode
+              errorDescription
+            }
+          }
+        }
       }
-    }`,
+    `,
     { chargePointId, action },
   );
   expect(result.errors).toBeUndefined();
@@ -285,19 +297,22 @@ describe("reset", () => {
 });
 
 describe("unlockConnector", () => {
-  it.each(["Unlocked", "UnlockFailed", "NotSupported"])("sends the connectorId and returns the charger's %s", async (status) => {
-    const { id, client } = await charger();
-    const received = answer(client, "UnlockConnector", { status });
+  it.each(["Unlocked", "UnlockFailed", "NotSupported"])(
+    "sends the connectorId and returns the charger's %s",
+    async (status) => {
+      const { id, client } = await charger();
+      const received = answer(client, "UnlockConnector", { status });
 
-    const result = await mutate(
-      `mutation ($cp: String!) { unlockConnector(chargePointId: $cp, connectorId: 2) { status } }`,
-      { cp: id },
-    );
+      const result = await mutate(
+        `mutation ($cp: String!) { unlockConnector(chargePointId: $cp, connectorId: 2) { status } }`,
+        { cp: id },
+      );
 
-    expect(result).toEqual({ data: { unlockConnector: { status } } });
-    expect(received).toEqual([{ connectorId: 2 }]);
-    await expectAudited(id, "UnlockConnector", { connectorId: 2 });
-  });
+      expect(result).toEqual({ data: { unlockConnector: { status } } });
+      expect(received).toEqual([{ connectorId: 2 }]);
+      await expectAudited(id, "UnlockConnector", { connectorId: 2 });
+    },
+  );
 });
 
 describe("changeAvailability", () => {
@@ -438,7 +453,9 @@ describe("updateFirmware", () => {
     });
 
     expect(result.data?.updateFirmware.status).toBe("Accepted");
-    expect(received).toEqual([{ location: "ftp://firmware.example.com/fw.bin", retrieveDate: "2030-06-01T00:00:00.000Z" }]);
+    expect(received).toEqual([
+      { location: "ftp://firmware.example.com/fw.bin", retrieveDate: "2030-06-01T00:00:00.000Z" },
+    ]);
   });
 });
 
@@ -525,7 +542,10 @@ describe("getConfiguration", () => {
       unknownKey: ["NoSuchKey", "VendorSecret"],
     });
 
-    const result = await mutate(GET_CONFIGURATION, { cp: id, keys: ["MeterValueSampleInterval", "NoSuchKey", "VendorSecret"] });
+    const result = await mutate(GET_CONFIGURATION, {
+      cp: id,
+      keys: ["MeterValueSampleInterval", "NoSuchKey", "VendorSecret"],
+    });
 
     expect(result.data?.getConfiguration).toEqual({
       configurationKey: [{ key: "MeterValueSampleInterval", value: "60", readonly: false }],
@@ -563,20 +583,25 @@ describe("changeConfiguration", () => {
     return row?.value;
   }
 
-  it.each(["Accepted", "RebootRequired"])("sends key and value and stores the value when the charger answers %s", async (status) => {
-    const { id, client } = await charger();
-    answer(client, "GetConfiguration", { configurationKey: [{ key: "HeartbeatInterval", value: "300", readonly: false }] });
-    await mutate(GET_CONFIGURATION, { cp: id });
-    const received = answer(client, "ChangeConfiguration", { status });
+  it.each(["Accepted", "RebootRequired"])(
+    "sends key and value and stores the value when the charger answers %s",
+    async (status) => {
+      const { id, client } = await charger();
+      answer(client, "GetConfiguration", {
+        configurationKey: [{ key: "HeartbeatInterval", value: "300", readonly: false }],
+      });
+      await mutate(GET_CONFIGURATION, { cp: id });
+      const received = answer(client, "ChangeConfiguration", { status });
 
-    const result = await mutate(CHANGE_CONFIGURATION, { cp: id, key: "HeartbeatInterval", value: "120" });
+      const result = await mutate(CHANGE_CONFIGURATION, { cp: id, key: "HeartbeatInterval", value: "120" });
 
-    expect(result).toEqual({ data: { changeConfiguration: { status } } });
-    expect(received).toEqual([{ key: "HeartbeatInterval", value: "120" }]);
-    await expectAudited(id, "ChangeConfiguration", { key: "HeartbeatInterval", value: "120" });
-    const station = (await mutate(STATION_CONFIGURATION, { cp: id })).data?.station;
-    expect(station.configuration).toEqual([{ key: "HeartbeatInterval", value: "120", readonly: false }]);
-  });
+      expect(result).toEqual({ data: { changeConfiguration: { status } } });
+      expect(received).toEqual([{ key: "HeartbeatInterval", value: "120" }]);
+      await expectAudited(id, "ChangeConfiguration", { key: "HeartbeatInterval", value: "120" });
+      const station = (await mutate(STATION_CONFIGURATION, { cp: id })).data?.station;
+      expect(station.configuration).toEqual([{ key: "HeartbeatInterval", value: "120", readonly: false }]);
+    },
+  );
 
   it("stores an accepted key that was never fetched before", async () => {
     const { id, client } = await charger();
@@ -589,7 +614,9 @@ describe("changeConfiguration", () => {
 
   it.each(["Rejected", "NotSupported"])("leaves the stored value alone when the charger answers %s", async (status) => {
     const { id, client } = await charger();
-    answer(client, "GetConfiguration", { configurationKey: [{ key: "HeartbeatInterval", value: "300", readonly: false }] });
+    answer(client, "GetConfiguration", {
+      configurationKey: [{ key: "HeartbeatInterval", value: "300", readonly: false }],
+    });
     await mutate(GET_CONFIGURATION, { cp: id });
     answer(client, "ChangeConfiguration", { status });
 
@@ -617,43 +644,80 @@ describe("changeConfiguration", () => {
 describe("a charge point that is not connected", () => {
   const future = new Date(Date.now() + 3_600_000).toISOString();
   const commands: Array<[string, string, Record<string, unknown>]> = [
-    ["remoteStartTransaction", `mutation ($cp: String!) { remoteStartTransaction(chargePointId: $cp, idTag: "T1") { status } }`, {}],
+    [
+      "remoteStartTransaction",
+      `mutation ($cp: String!) { remoteStartTransaction(chargePointId: $cp, idTag: "T1") { status } }`,
+      {},
+    ],
     ["reset", RESET, { type: "Soft" }],
-    ["unlockConnector", `mutation ($cp: String!) { unlockConnector(chargePointId: $cp, connectorId: 1) { status } }`, {}],
-    ["changeAvailability", `mutation ($cp: String!) { changeAvailability(chargePointId: $cp, connectorId: 0, type: Operative) { status } }`, {}],
+    [
+      "unlockConnector",
+      `mutation ($cp: String!) { unlockConnector(chargePointId: $cp, connectorId: 1) { status } }`,
+      {},
+    ],
+    [
+      "changeAvailability",
+      `mutation ($cp: String!) { changeAvailability(chargePointId: $cp, connectorId: 0, type: Operative) { status } }`,
+      {},
+    ],
     ["clearCache", `mutation ($cp: String!) { clearCache(chargePointId: $cp) { status } }`, {}],
-    ["dataTransfer", `mutation ($cp: String!) { dataTransfer(chargePointId: $cp, vendorId: "com.acme") { status } }`, {}],
-    ["triggerMessage", `mutation ($cp: String!) { triggerMessage(chargePointId: $cp, requestedMessage: Heartbeat) { status } }`, {}],
+    [
+      "dataTransfer",
+      `mutation ($cp: String!) { dataTransfer(chargePointId: $cp, vendorId: "com.acme") { status } }`,
+      {},
+    ],
+    [
+      "triggerMessage",
+      `mutation ($cp: String!) { triggerMessage(chargePointId: $cp, requestedMessage: Heartbeat) { status } }`,
+      {},
+    ],
     [
       "updateFirmware",
       `mutation ($cp: String!, $at: DateTime!) { updateFirmware(chargePointId: $cp, location: "https://fw.example.com/f.bin", retrieveDate: $at) { status } }`,
       { at: future },
     ],
-    ["getDiagnostics", `mutation ($cp: String!) { getDiagnostics(chargePointId: $cp, location: "ftp://d.example.com/") { fileName } }`, {}],
+    [
+      "getDiagnostics",
+      `mutation ($cp: String!) { getDiagnostics(chargePointId: $cp, location: "ftp://d.example.com/") { fileName } }`,
+      {},
+    ],
     ["getConfiguration", GET_CONFIGURATION, {}],
     ["changeConfiguration", CHANGE_CONFIGURATION, { key: "HeartbeatInterval", value: "60" }],
     ["getLocalListVersion", `mutation ($cp: String!) { getLocalListVersion(chargePointId: $cp) { listVersion } }`, {}],
-    ["sendLocalList", `mutation ($cp: String!) { sendLocalList(chargePointId: $cp, updateType: Full, idTags: ["NOBODY"]) { status } }`, {}],
+    [
+      "sendLocalList",
+      `mutation ($cp: String!) { sendLocalList(chargePointId: $cp, updateType: Full, idTags: ["NOBODY"]) { status } }`,
+      {},
+    ],
     [
       "setChargingProfile",
       `mutation ($cp: String!, $profile: ChargingProfileInput!) { setChargingProfile(chargePointId: $cp, connectorId: 1, chargingProfile: $profile) { status } }`,
       { profile: { ...TX_PROFILE, chargingProfilePurpose: "TxDefaultProfile" } },
     ],
     ["clearChargingProfile", `mutation ($cp: String!) { clearChargingProfile(chargePointId: $cp) { status } }`, {}],
-    ["getCompositeSchedule", `mutation ($cp: String!) { getCompositeSchedule(chargePointId: $cp, connectorId: 1, duration: 60) { status } }`, {}],
+    [
+      "getCompositeSchedule",
+      `mutation ($cp: String!) { getCompositeSchedule(chargePointId: $cp, connectorId: 1, duration: 60) { status } }`,
+      {},
+    ],
   ];
 
-  it.each(commands)("fails %s with STATION_NOT_CONNECTED when the identity is unknown", async (_name, query, variables) => {
-    const result = await mutate(query, { cp: uniqueId("GHOST"), ...variables });
+  it.each(commands)(
+    "fails %s with STATION_NOT_CONNECTED when the identity is unknown",
+    async (_name, query, variables) => {
+      const result = await mutate(query, { cp: uniqueId("GHOST"), ...variables });
 
-    expect(result.data ?? null).toBeNull();
-    expect(result.errors).toHaveLength(1);
-    expect(result.errors?.[0]?.extensions?.code).toBe("STATION_NOT_CONNECTED");
-  });
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors?.[0]?.extensions?.code).toBe("STATION_NOT_CONNECTED");
+    },
+  );
 
   it("fails with STATION_NOT_CONNECTED after the charger disconnected, and the stored configuration stays as it was", async () => {
     const { id, client } = await charger();
-    answer(client, "GetConfiguration", { configurationKey: [{ key: "HeartbeatInterval", value: "300", readonly: false }] });
+    answer(client, "GetConfiguration", {
+      configurationKey: [{ key: "HeartbeatInterval", value: "300", readonly: false }],
+    });
     await mutate(GET_CONFIGURATION, { cp: id });
     await client.close();
     await expect.poll(() => app.ocpp.get(id)).toBeUndefined();
@@ -693,7 +757,10 @@ describe("a charger answering with a CALLERROR", () => {
 
     const result = await mutate(`mutation ($cp: String!) { clearCache(chargePointId: $cp) { status } }`, { cp: id });
 
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "STATION_CALL_ERROR", ocppErrorCode: "NotImplemented" });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: "STATION_CALL_ERROR",
+      ocppErrorCode: "NotImplemented",
+    });
     await expectAudited(id, "ClearCache", {}, "CALLERROR");
   });
 
@@ -705,7 +772,10 @@ describe("a charger answering with a CALLERROR", () => {
 
     const result = await mutate(CHANGE_CONFIGURATION, { cp: id, key: "HeartbeatInterval", value: "60" });
 
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "STATION_CALL_ERROR", ocppErrorCode: "InternalError" });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: "STATION_CALL_ERROR",
+      ocppErrorCode: "InternalError",
+    });
     expect(await app.db.configurationKey.findMany({ where: { chargePointId: id } })).toEqual([]);
   });
 });
@@ -731,7 +801,9 @@ describe("a charger that does not answer within OCPP_CALL_TIMEOUT_MS", () => {
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: "STATION_TIMEOUT", action: "Reset", timeoutMs: 500 });
     expect(received).toEqual([{ type: "Soft" }]);
     const frames = await auditLog(id, "Reset", slowApp);
-    expect(frames).toMatchObject([{ direction: "OUTBOUND", messageType: "CALL", action: "Reset", payload: { type: "Soft" } }]);
+    expect(frames).toMatchObject([
+      { direction: "OUTBOUND", messageType: "CALL", action: "Reset", payload: { type: "Soft" } },
+    ]);
   });
 
   it("does not store a configuration value the charger never confirmed", async () => {

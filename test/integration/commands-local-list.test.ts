@@ -100,7 +100,10 @@ describe("sendLocalList", () => {
     expect(await storedVersion(id)).toBe(5);
 
     await app.audit.flush();
-    const frames = await app.db.ocppMessage.findMany({ where: { chargePointId: id, action: "SendLocalList" }, orderBy: { id: "asc" } });
+    const frames = await app.db.ocppMessage.findMany({
+      where: { chargePointId: id, action: "SendLocalList" },
+      orderBy: { id: "asc" },
+    });
     expect(frames.map((f) => [f.direction, f.messageType])).toEqual([
       ["OUTBOUND", "CALL"],
       ["INBOUND", "CALLRESULT"],
@@ -165,7 +168,12 @@ describe("sendLocalList", () => {
       answer(client, "SendLocalList", (params) => ({ status: params.listVersion === 4 ? "Accepted" : status }));
       await graphql(app.graphqlUrl, SEND, { cp: id, updateType: "Full", idTags: [tags.accepted], listVersion: 4 });
 
-      const result = await graphql(app.graphqlUrl, SEND, { cp: id, updateType: "Full", idTags: [tags.blocked], listVersion: 8 });
+      const result = await graphql(app.graphqlUrl, SEND, {
+        cp: id,
+        updateType: "Full",
+        idTags: [tags.blocked],
+        listVersion: 8,
+      });
 
       expect(result).toEqual({ data: { sendLocalList: { status, listVersion: 8 } } });
       expect(await storedVersion(id)).toBe(4);
@@ -187,7 +195,12 @@ describe("sendLocalList", () => {
     const tags = await idTags();
     const received = answer(client, "SendLocalList", { status: "Accepted" });
 
-    const result = await graphql(app.graphqlUrl, SEND, { cp: id, updateType: "Full", idTags: [tags.accepted], listVersion: 0 });
+    const result = await graphql(app.graphqlUrl, SEND, {
+      cp: id,
+      updateType: "Full",
+      idTags: [tags.accepted],
+      listVersion: 0,
+    });
 
     expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(received).toEqual([]);
@@ -201,7 +214,12 @@ describe("sendLocalList", () => {
       throw createRPCError("GenericError", "list storage full");
     });
 
-    const result = await graphql(app.graphqlUrl, SEND, { cp: id, updateType: "Full", idTags: [tags.accepted], listVersion: 2 });
+    const result = await graphql(app.graphqlUrl, SEND, {
+      cp: id,
+      updateType: "Full",
+      idTags: [tags.accepted],
+      listVersion: 2,
+    });
 
     expect(result.errors?.[0]?.extensions).toMatchObject({
       code: "STATION_CALL_ERROR",

@@ -94,10 +94,22 @@ describe("reserveNow", () => {
       transactionId: null,
     });
     expect(received).toEqual([
-      { connectorId: 2, expiryDate, idTag: "RSV-A", parentIdTag: "RSV-PARENT", reservationId: reservation.reservationId },
+      {
+        connectorId: 2,
+        expiryDate,
+        idTag: "RSV-A",
+        parentIdTag: "RSV-PARENT",
+        reservationId: reservation.reservationId,
+      },
     ]);
     expect(await reservationsOf(id)).toEqual([
-      { reservationId: reservation.reservationId, connectorId: 2, idTag: "RSV-A", status: "Accepted", transactionId: null },
+      {
+        reservationId: reservation.reservationId,
+        connectorId: 2,
+        idTag: "RSV-A",
+        status: "Accepted",
+        transactionId: null,
+      },
     ]);
 
     const frames = await auditFrames(id, "ReserveNow");
@@ -120,16 +132,19 @@ describe("reserveNow", () => {
     expect(received[0]).toMatchObject({ connectorId: 0, idTag: "RSV-ANY" });
   });
 
-  it.each(["Faulted", "Occupied", "Rejected", "Unavailable"])("stores the charger's %s answer as the reservation's status", async (status) => {
-    const { id, client } = await charger();
-    answer(client, "ReserveNow", { status });
+  it.each(["Faulted", "Occupied", "Rejected", "Unavailable"])(
+    "stores the charger's %s answer as the reservation's status",
+    async (status) => {
+      const { id, client } = await charger();
+      answer(client, "ReserveNow", { status });
 
-    const result = await reserve(id);
+      const result = await reserve(id);
 
-    expect(result.data?.reserveNow.status).toBe(status);
-    expect(await reservationsOf(id)).toMatchObject([{ status }]);
-    expect(await reservationsOf(id, "Accepted")).toEqual([]);
-  });
+      expect(result.data?.reserveNow.status).toBe(status);
+      expect(await reservationsOf(id)).toMatchObject([{ status }]);
+      expect(await reservationsOf(id, "Accepted")).toEqual([]);
+    },
+  );
 
   it("gives every reservation its own reservationId", async () => {
     const { id, client } = await charger();
@@ -311,7 +326,8 @@ describe("reservation expiry", () => {
     const { id, client } = await charger();
     answer(client, "ReserveNow", { status: "Accepted" });
     const soon = new Date(Date.now() + 800);
-    const { reservationId } = (await reserve(id, { idTag: "RSV-LATE", expiryDate: soon.toISOString() })).data!.reserveNow;
+    const { reservationId } = (await reserve(id, { idTag: "RSV-LATE", expiryDate: soon.toISOString() })).data!
+      .reserveNow;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, soon.getTime() - Date.now()) + 50));
 
     await client.call("StartTransaction", {

@@ -143,7 +143,11 @@ describe("setChargingProfile", () => {
     const { id, client } = await charger();
     const received = answer(client, "SetChargingProfile", { status: "Accepted" });
 
-    await setProfile(id, 2, profile({ chargingProfileId: 12, chargingProfilePurpose: "TxProfile", transactionId: 4242 }));
+    await setProfile(
+      id,
+      2,
+      profile({ chargingProfileId: 12, chargingProfilePurpose: "TxProfile", transactionId: 4242 }),
+    );
 
     expect(received[0]!.csChargingProfiles).toMatchObject({ chargingProfilePurpose: "TxProfile", transactionId: 4242 });
     expect(await profilesInForce(id)).toMatchObject([
@@ -155,7 +159,11 @@ describe("setChargingProfile", () => {
     const { id, client } = await charger();
     answer(client, "SetChargingProfile", { status });
 
-    const result = await setProfile(id, 0, profile({ chargingProfilePurpose: "ChargePointMaxProfile", chargingProfileKind: "Absolute" }));
+    const result = await setProfile(
+      id,
+      0,
+      profile({ chargingProfilePurpose: "ChargePointMaxProfile", chargingProfileKind: "Absolute" }),
+    );
 
     expect(result).toEqual({ data: { setChargingProfile: { status } } });
     expect(await profilesInForce(id)).toEqual([]);
@@ -196,7 +204,15 @@ describe("setChargingProfile", () => {
     await setProfile(id, 1, profile({ chargingProfileId: 31, stackLevel: 0 }));
     await setProfile(id, 2, profile({ chargingProfileId: 32, stackLevel: 0 }));
     await setProfile(id, 1, profile({ chargingProfileId: 33, stackLevel: 1 }));
-    await setProfile(id, 0, profile({ chargingProfileId: 34, chargingProfilePurpose: "ChargePointMaxProfile", chargingProfileKind: "Absolute" }));
+    await setProfile(
+      id,
+      0,
+      profile({
+        chargingProfileId: 34,
+        chargingProfilePurpose: "ChargePointMaxProfile",
+        chargingProfileKind: "Absolute",
+      }),
+    );
 
     expect((await profilesInForce(id)).map((p) => [p.connectorId, p.stackLevel, p.chargingProfileId])).toEqual([
       [0, 0, 34],
@@ -214,7 +230,9 @@ describe("setChargingProfile", () => {
 
     expect(result.errors).toBeUndefined();
     expect(result.data?.setChargingProfile.status).toBe("Accepted");
-    expect(received[0]!.csChargingProfiles.chargingSchedule.chargingSchedulePeriod).toEqual([{ startPeriod: 0, limit: 11.1 }]);
+    expect(received[0]!.csChargingProfiles.chargingSchedule.chargingSchedulePeriod).toEqual([
+      { startPeriod: 0, limit: 11.1 },
+    ]);
   });
 
   it("refuses a limit with two decimals, which breaks the OCPP schema, with BAD_USER_INPUT and sends nothing", async () => {
@@ -237,7 +255,15 @@ describe("clearChargingProfile", () => {
     await setProfile(cp.id, 1, profile({ chargingProfileId: 51, stackLevel: 0 }));
     await setProfile(cp.id, 1, profile({ chargingProfileId: 52, stackLevel: 1 }));
     await setProfile(cp.id, 2, profile({ chargingProfileId: 53, stackLevel: 1 }));
-    await setProfile(cp.id, 0, profile({ chargingProfileId: 54, chargingProfilePurpose: "ChargePointMaxProfile", chargingProfileKind: "Absolute" }));
+    await setProfile(
+      cp.id,
+      0,
+      profile({
+        chargingProfileId: 54,
+        chargingProfilePurpose: "ChargePointMaxProfile",
+        chargingProfileKind: "Absolute",
+      }),
+    );
     return cp;
   }
   const idsInForce = async (chargePointId: string) =>
@@ -336,14 +362,22 @@ describe("getCompositeSchedule", () => {
     const result = await graphql(app.graphqlUrl, COMPOSITE, { cp: id, connectorId: 0, duration: 600 });
 
     expect(result).toEqual({
-      data: { getCompositeSchedule: { status: "Rejected", connectorId: null, scheduleStart: null, chargingSchedule: null } },
+      data: {
+        getCompositeSchedule: { status: "Rejected", connectorId: null, scheduleStart: null, chargingSchedule: null },
+      },
     });
     expect(received).toEqual([{ connectorId: 0, duration: 600 }]);
   });
 
   it("returns a schedule whose limits have one decimal, such as 7.3 A", async () => {
     const { id, client } = await charger();
-    const schedule = { chargingRateUnit: "A", chargingSchedulePeriod: [{ startPeriod: 0, limit: 7.3 }, { startPeriod: 60, limit: 2.3 }] };
+    const schedule = {
+      chargingRateUnit: "A",
+      chargingSchedulePeriod: [
+        { startPeriod: 0, limit: 7.3 },
+        { startPeriod: 60, limit: 2.3 },
+      ],
+    };
     answer(client, "GetCompositeSchedule", { status: "Accepted", connectorId: 1, chargingSchedule: schedule });
 
     const result = await graphql(app.graphqlUrl, COMPOSITE, { cp: id, connectorId: 1, duration: 120 });

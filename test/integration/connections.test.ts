@@ -59,7 +59,10 @@ describe("a charge point reconnecting with the same identity", () => {
       // ...while the new one is answered.
       const heartbeat = (await newClient.call("Heartbeat", {})) as { currentTime: string };
       expect(Number.isNaN(Date.parse(heartbeat.currentTime))).toBe(false);
-      const boot = (await newClient.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 22" })) as {
+      const boot = (await newClient.call("BootNotification", {
+        chargePointVendor: "Acme",
+        chargePointModel: "Volt 22",
+      })) as {
         status: string;
       };
       expect(boot.status).toBe("Accepted");
@@ -121,9 +124,19 @@ describe("bad GraphQL requests", () => {
     expect(result.data).toBeUndefined();
     expect(result.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/noSuchField/) })]);
 
-    const next = await graphql(app.graphqlUrl, `query ($id: String!) { station(chargePointId: $id) { chargePointId } }`, {
-      id: uniqueId("NONE"),
-    });
+    const next = await graphql(
+      app.graphqlUrl,
+      `
+        query ($id: String!) {
+          station(chargePointId: $id) {
+            chargePointId
+          }
+        }
+      `,
+      {
+        id: uniqueId("NONE"),
+      },
+    );
     expect(next).toEqual({ data: { station: null } });
   });
 
@@ -136,9 +149,13 @@ describe("bad GraphQL requests", () => {
     }
 
     const chargePointId = uniqueId("WSOK");
-    const good = subscribe(app.graphqlUrl, `subscription ($id: String) { stationUpdated(chargePointId: $id) { connected } }`, {
-      id: chargePointId,
-    });
+    const good = subscribe(
+      app.graphqlUrl,
+      `subscription ($id: String) { stationUpdated(chargePointId: $id) { connected } }`,
+      {
+        id: chargePointId,
+      },
+    );
     try {
       await good.ready;
       const client = await connectChargePoint(app, chargePointId);

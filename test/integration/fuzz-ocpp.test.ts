@@ -103,8 +103,22 @@ const OCPP_ACTIONS = [
   "StatusNotification",
   "StopTransaction",
 ] as const;
-const CENTRAL_SYSTEM_ACTIONS = ["Reset", "RemoteStartTransaction", "GetConfiguration", "ChangeAvailability", "SetChargingProfile"];
-const PROTOTYPE_NAMES = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
+const CENTRAL_SYSTEM_ACTIONS = [
+  "Reset",
+  "RemoteStartTransaction",
+  "GetConfiguration",
+  "ChangeAvailability",
+  "SetChargingProfile",
+];
+const PROTOTYPE_NAMES = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "__defineGetter__",
+];
 
 const now = () => new Date().toISOString();
 
@@ -128,12 +142,21 @@ function validPayload(rng: Random, action: (typeof OCPP_ACTIONS)[number], ctx: F
       return {
         connectorId: rng.int(0, 3),
         transactionId: hostileTransaction(),
-        meterValue: [{ timestamp: now(), sampledValue: [{ value: String(rng.int(0, 1e6)), measurand: "Energy.Active.Import.Register" }] }],
+        meterValue: [
+          {
+            timestamp: now(),
+            sampledValue: [{ value: String(rng.int(0, 1e6)), measurand: "Energy.Active.Import.Register" }],
+          },
+        ],
       };
     case "StartTransaction":
       return { connectorId: rng.int(1, 3), idTag: "FUZZTAG", meterStart: rng.int(0, 1e6), timestamp: now() };
     case "StatusNotification":
-      return { connectorId: rng.int(0, 3), errorCode: "NoError", status: rng.pick(["Available", "Charging", "Faulted"]) };
+      return {
+        connectorId: rng.int(0, 3),
+        errorCode: "NoError",
+        status: rng.pick(["Available", "Charging", "Faulted"]),
+      };
     case "StopTransaction":
       return { transactionId: hostileTransaction(), meterStop: rng.int(0, 1e6), timestamp: now(), reason: "Other" };
   }
@@ -154,7 +177,9 @@ function randomJson(rng: Random, depth = 0): unknown {
   if (rng.chance(0.5)) return Array.from({ length: rng.int(0, 5) }, () => randomJson(rng, depth + 1));
   const object: Record<string, unknown> = {};
   for (let i = rng.int(0, 5); i > 0; i--) {
-    const key = rng.chance(0.15) ? rng.pick(PROTOTYPE_NAMES.filter((name) => name !== "__proto__")) : rng.text(rng.int(1, 8));
+    const key = rng.chance(0.15)
+      ? rng.pick(PROTOTYPE_NAMES.filter((name) => name !== "__proto__"))
+      : rng.text(rng.int(1, 8));
     object[key] = randomJson(rng, depth + 1);
   }
   return object;
@@ -168,7 +193,11 @@ function nestedText(rng: Random, depth: number): string {
 const FRAME_KINDS: Array<[string, number, (rng: Random, ctx: FuzzContext) => Frame]> = [
   ["random bytes (binary frame)", 6, (rng) => ({ kind: "", data: rng.bytes(rng.int(1, 1024)), binary: true })],
   ["random text", 8, (rng) => ({ kind: "", data: rng.text(rng.int(0, 300)), binary: false })],
-  ["JSON that is not an array", 5, (rng) => ({ kind: "", data: JSON.stringify(randomJson(rng) ?? null) ?? "null", binary: false })],
+  [
+    "JSON that is not an array",
+    5,
+    (rng) => ({ kind: "", data: JSON.stringify(randomJson(rng) ?? null) ?? "null", binary: false }),
+  ],
   [
     "an envelope with the wrong shape or types",
     12,
@@ -226,7 +255,8 @@ const FRAME_KINDS: Array<[string, number, (rng: Random, ctx: FuzzContext) => Fra
       if (mutation === 0 && keys.length) delete payload[rng.pick(keys)];
       else if (mutation === 1 && keys.length) payload[rng.pick(keys)] = randomJson(rng, 2);
       else if (mutation === 2) payload[rng.text(rng.int(1, 10))] = randomJson(rng, 2);
-      else return { kind: "", data: JSON.stringify([2, ctx.callId(), action, randomJson(rng, 3) ?? {}]), binary: false };
+      else
+        return { kind: "", data: JSON.stringify([2, ctx.callId(), action, randomJson(rng, 3) ?? {}]), binary: false };
       return { kind: "", data: JSON.stringify([2, ctx.callId(), action, payload]), binary: false };
     },
   ],
@@ -235,14 +265,28 @@ const FRAME_KINDS: Array<[string, number, (rng: Random, ctx: FuzzContext) => Fra
     14,
     (rng, ctx) => {
       const action = rng.pick(OCPP_ACTIONS);
-      return { kind: "", data: JSON.stringify([2, ctx.callId(), action, validPayload(rng, action, ctx)]), binary: false };
+      return {
+        kind: "",
+        data: JSON.stringify([2, ctx.callId(), action, validPayload(rng, action, ctx)]),
+        binary: false,
+      };
     },
   ],
   [
     "a CALL with huge or non-finite numbers",
     6,
     (rng, ctx) => {
-      const big = rng.pick(["1e308", "1e309", "-1e309", "123456789012345678901234567890", "2147483648", "9007199254740993", "-0", "1.5", "1e-400"]);
+      const big = rng.pick([
+        "1e308",
+        "1e309",
+        "-1e309",
+        "123456789012345678901234567890",
+        "2147483648",
+        "9007199254740993",
+        "-0",
+        "1.5",
+        "1e-400",
+      ]);
       const id = JSON.stringify(ctx.callId());
       const data = rng.pick([
         `[2,${id},"StatusNotification",{"connectorId":${big},"errorCode":"NoError","status":"Available"}]`,
@@ -288,7 +332,13 @@ const FRAME_KINDS: Array<[string, number, (rng: Random, ctx: FuzzContext) => Fra
         () => JSON.stringify([2, ctx.callId(), "A".repeat(size), {}]),
         () => JSON.stringify([2, "I".repeat(size), "Heartbeat", {}]),
         () => JSON.stringify([2, ctx.callId(), "Authorize", { idTag: "T".repeat(size) }]),
-        () => JSON.stringify([2, ctx.callId(), "Heartbeat", Object.fromEntries(Array.from({ length: size / 20 }, (_, i) => [`k${i}`, i]))]),
+        () =>
+          JSON.stringify([
+            2,
+            ctx.callId(),
+            "Heartbeat",
+            Object.fromEntries(Array.from({ length: size / 20 }, (_, i) => [`k${i}`, i])),
+          ]),
       ])();
       return { kind: "", data, binary: false };
     },
@@ -431,7 +481,8 @@ async function fuzzConnection(
   });
   socket.on("error", () => undefined);
 
-  const answered = (ids: string[]) => ids.every((id) => (report.received.get(id) ?? 0) >= (report.expected.get(id) ?? 0));
+  const answered = (ids: string[]) =>
+    ids.every((id) => (report.received.get(id) ?? 0) >= (report.expected.get(id) ?? 0));
   while (report.framesSent < frames && !report.closed) {
     const waitingFor: string[] = [];
     // Bursts of up to 25 frames: well below the 100 CALLs that may wait for their turn.
@@ -460,7 +511,9 @@ async function fuzzConnection(
       });
     }
     if (!report.closed && !answered(waitingFor)) {
-      report.stalled.push(...waitingFor.filter((id) => (report.received.get(id) ?? 0) < (report.expected.get(id) ?? 0)));
+      report.stalled.push(
+        ...waitingFor.filter((id) => (report.received.get(id) ?? 0) < (report.expected.get(id) ?? 0)),
+      );
     }
   }
   await sleep(200); // room for a second (wrong) answer to show up
@@ -486,7 +539,9 @@ async function goodCharger(app: TestApp, index: number, keepGoing: () => boolean
   const call = (action: string, payload: object) => client.call(action, payload) as Promise<any>;
   const report: GoodReport = { identity, sessions: [] };
   try {
-    expect((await call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Good" })).status).toBe("Accepted");
+    expect((await call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Good" })).status).toBe(
+      "Accepted",
+    );
     await call("StatusNotification", { connectorId: 1, errorCode: "NoError", status: "Available" });
     let meter = 10_000 * (index + 1);
     do {
@@ -503,12 +558,23 @@ async function goodCharger(app: TestApp, index: number, keepGoing: () => boolean
         await call("MeterValues", {
           connectorId: 1,
           transactionId,
-          meterValue: [{ timestamp: now(), sampledValue: [{ value: String(meter), measurand: "Energy.Active.Import.Register", unit: "Wh" }] }],
+          meterValue: [
+            {
+              timestamp: now(),
+              sampledValue: [{ value: String(meter), measurand: "Energy.Active.Import.Register", unit: "Wh" }],
+            },
+          ],
         });
         await sleep(20);
       }
       meter += 100;
-      await call("StopTransaction", { transactionId, meterStop: meter, timestamp: now(), reason: "Local", idTag: ID_TAG });
+      await call("StopTransaction", {
+        transactionId,
+        meterStop: meter,
+        timestamp: now(),
+        reason: "Local",
+        idTag: ID_TAG,
+      });
       await call("StatusNotification", { connectorId: 1, errorCode: "NoError", status: "Available" });
       report.sessions.push({ transactionId, meterStart, meterStop: meter, samples });
     } while (keepGoing() || report.sessions.length < 2);
@@ -572,7 +638,10 @@ async function expectTransactionsComplete(app: TestApp, reports: GoodReport[]) {
       expect(stored!.stopReason, where).toBe("Local");
       expect(stored!.stoppedAt, where).not.toBeNull();
       // Exactly this charger's readings: fuzzers metering the same transactionId must not have added any.
-      expect(stored!.meterValues.map((value) => Number(value.value)), where).toEqual(session.samples);
+      expect(
+        stored!.meterValues.map((value) => Number(value.value)),
+        where,
+      ).toEqual(session.samples);
     }
   }
 }
@@ -594,7 +663,11 @@ describe("fuzzing the OCPP endpoint with the malformed-frame limit raised out of
       // Fuzzers pace themselves in bursts; the token bucket is not what this run is about.
       OCPP_MAX_MESSAGES_PER_SECOND: "100000",
     });
-    await app.db.idTag.upsert({ where: { idTag: ID_TAG }, create: { idTag: ID_TAG, status: "Accepted" }, update: { status: "Accepted" } });
+    await app.db.idTag.upsert({
+      where: { idTag: ID_TAG },
+      create: { idTag: ID_TAG, status: "Accepted" },
+      update: { status: "Accepted" },
+    });
     // Warm up (JIT, Prisma, ajv) before the baseline, so the comparison measures the run rather than first use.
     await expectAlive(app);
     const heapBefore = await heapUsed();
@@ -602,7 +675,9 @@ describe("fuzzing the OCPP endpoint with the malformed-frame limit raised out of
     const started = performance.now();
     const goodTransactionIds: number[] = [];
     let fuzzing = true;
-    const good = Array.from({ length: GOOD_CHARGERS }, (_, i) => goodCharger(app, i, () => fuzzing, goodTransactionIds));
+    const good = Array.from({ length: GOOD_CHARGERS }, (_, i) =>
+      goodCharger(app, i, () => fuzzing, goodTransactionIds),
+    );
     fuzzReports = await Promise.all(
       Array.from({ length: FUZZ_CONNECTIONS }, (_, i) =>
         fuzzConnection(app, i, goodTransactionIds, FRAMES_PER_CONNECTION),
@@ -644,11 +719,13 @@ describe("fuzzing the OCPP endpoint with the malformed-frame limit raised out of
       }
       for (const [id, times] of report.expected) {
         const answers = report.received.get(id) ?? 0;
-        if (answers !== times) problems.push(`${report.identity} ${JSON.stringify(id)}: sent ${times}×, answered ${answers}×`);
+        if (answers !== times)
+          problems.push(`${report.identity} ${JSON.stringify(id)}: sent ${times}×, answered ${answers}×`);
       }
       const prefix = `f${fuzzReports.indexOf(report)}.`;
       for (const [id, answers] of report.received) {
-        if (id.startsWith(prefix) && !report.expected.has(id)) problems.push(`${report.identity} ${id}: answered ${answers}× but never sent as a CALL`);
+        if (id.startsWith(prefix) && !report.expected.has(id))
+          problems.push(`${report.identity} ${id}: answered ${answers}× but never sent as a CALL`);
       }
     }
     expect(problems.slice(0, 20), seeded(`${problems.length} problems`)).toEqual([]);
@@ -673,14 +750,18 @@ describe("fuzzing the OCPP endpoint with the malformed-frame limit raised out of
     // and pg's pooled buffers, compiled code). The run sends ~18 MB of frames, which take ~100 MB once parsed
     // (deeply nested payloads above all), so 64 MB is >10× the healthy growth yet well below what retaining the
     // run's frames costs: a server that keeps them (per connection, or in an audit buffer that never drains) fails.
-    expect(heapGrowth, seeded(`heap grew by ${(heapGrowth / 1e6).toFixed(1)} MB`)).toBeLessThan(HEAP_GROWTH_LIMIT_BYTES);
+    expect(heapGrowth, seeded(`heap grew by ${(heapGrowth / 1e6).toFixed(1)} MB`)).toBeLessThan(
+      HEAP_GROWTH_LIMIT_BYTES,
+    );
   });
 
   it("keeps writing the audit log: everything the chargers exchanged is stored once the log is flushed", async () => {
     await app.audit.flush();
     expect(app.audit.pending, seeded("audit log entries still unwritten after flush")).toBe(0);
     for (const { identity, sessions } of goodReports) {
-      const stops = await app.db.ocppMessage.count({ where: { chargePointId: identity, action: "StopTransaction", messageType: "CALL" } });
+      const stops = await app.db.ocppMessage.count({
+        where: { chargePointId: identity, action: "StopTransaction", messageType: "CALL" },
+      });
       expect(stops, seeded(`${identity}: StopTransaction CALLs in the audit log`)).toBe(sessions.length);
     }
   });
@@ -702,14 +783,16 @@ describe("fuzzing the OCPP endpoint with a low malformed-frame limit (OCPP_MAX_B
 
   beforeAll(async () => {
     app = await startTestApp({ OCPP_MAX_BAD_FRAMES_PER_MINUTE: String(LIMIT), OCPP_MAX_MESSAGES_PER_SECOND: "100000" });
-    await app.db.idTag.upsert({ where: { idTag: ID_TAG }, create: { idTag: ID_TAG, status: "Accepted" }, update: { status: "Accepted" } });
+    await app.db.idTag.upsert({
+      where: { idTag: ID_TAG },
+      create: { idTag: ID_TAG, status: "Accepted" },
+      update: { status: "Accepted" },
+    });
     const goodTransactionIds: number[] = [];
     let fuzzing = true;
     const good = Array.from({ length: 3 }, (_, i) => goodCharger(app, 100 + i, () => fuzzing, goodTransactionIds));
     fuzzReports = await Promise.all(
-      Array.from({ length: FUZZ_CONNECTIONS }, (_, i) =>
-        fuzzConnection(app, 1000 + i, goodTransactionIds, 300),
-      ),
+      Array.from({ length: FUZZ_CONNECTIONS }, (_, i) => fuzzConnection(app, 1000 + i, goodTransactionIds, 300)),
     );
     fuzzing = false;
     goodReports = await Promise.all(good);
@@ -778,7 +861,10 @@ describe("one charger's out-of-range numbers and the other chargers' messages", 
   // OCPP's schemas only say "integer": 2147483648 is valid OCPP but beyond PostgreSQL's int. Whatever the central
   // system does with such a message, the messages of other chargers that arrive at the same moment must not suffer.
   it.each([
-    ["a StatusNotification for connector 2147483648", `"StatusNotification",{"connectorId":2147483648,"errorCode":"NoError","status":"Available"}`],
+    [
+      "a StatusNotification for connector 2147483648",
+      `"StatusNotification",{"connectorId":2147483648,"errorCode":"NoError","status":"Available"}`,
+    ],
     [
       "MeterValues for transaction 2147483648",
       `"MeterValues",{"connectorId":1,"transactionId":2147483648,"meterValue":[{"timestamp":"2025-01-01T00:00:00Z","sampledValue":[{"value":"1"}]}]}`,
@@ -798,7 +884,9 @@ describe("one charger's out-of-range numbers and the other chargers' messages", 
       for (let round = 0; round < 20; round++) {
         // Sent in the same tick, so both arrive while the server is still collecting one batch of writes.
         hostile.socket.send(`[2,"h-${round}",${hostileCall}]`);
-        good.socket.send(`[2,"g-${round}","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Available"}]`);
+        good.socket.send(
+          `[2,"g-${round}","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Available"}]`,
+        );
         const [hostileAnswer, goodAnswer] = await Promise.all([hostile.nextFrame(), good.nextFrame()]);
         expect(hostileAnswer[1]).toBe(`h-${round}`);
         goodAnswers.push(goodAnswer);

@@ -484,20 +484,17 @@ describe("frames containing NUL characters (PostgreSQL text and jsonb cannot hol
   });
 
   // A \u0000 escape as text is not a NUL: it must be stored as sent.
-  it(
-    "stores a CALL whose payload holds the six characters \\u0000 as text (an escaped backslash, not a NUL)",
-    async () => {
-      const raw = '[2,"nul-text","Heartbeat",{"note":"\\\\u0000"}]';
-      const { inbound } = await expectStoredAndLogStillWorks(raw, [
-        4,
-        "nul-text",
-        "FormationViolation",
-        expect.any(String),
-        expect.any(Object),
-      ]);
-      expect(inbound).toMatchObject({ raw, messageType: "CALL", action: "Heartbeat", payload: { note: "\\u0000" } });
-    },
-  );
+  it("stores a CALL whose payload holds the six characters \\u0000 as text (an escaped backslash, not a NUL)", async () => {
+    const raw = '[2,"nul-text","Heartbeat",{"note":"\\\\u0000"}]';
+    const { inbound } = await expectStoredAndLogStillWorks(raw, [
+      4,
+      "nul-text",
+      "FormationViolation",
+      expect.any(String),
+      expect.any(Object),
+    ]);
+    expect(inbound).toMatchObject({ raw, messageType: "CALL", action: "Heartbeat", payload: { note: "\\u0000" } });
+  });
 
   // A NUL in any stored field (here the action, quoted again in our errorDescription) must not stop the audit log.
   it("stores a CALL whose action name contains an escaped \\u0000", async () => {

@@ -27,7 +27,12 @@ async function recreate(database: string, drop = false) {
  * last in the table, so column order inside CREATE TABLE is not compared.
  */
 async function dumpSchema(database: string): Promise<string> {
-  const { stdout } = await run("pg_dump", ["--schema-only", "--no-owner", "--exclude-table=_prisma_migrations", urlOf(database)]);
+  const { stdout } = await run("pg_dump", [
+    "--schema-only",
+    "--no-owner",
+    "--exclude-table=_prisma_migrations",
+    urlOf(database),
+  ]);
   const statements = stdout
     .split("\n")
     .filter((line) => !line.startsWith("--") && !line.startsWith("\\restrict") && !line.startsWith("\\unrestrict"))
@@ -37,7 +42,10 @@ async function dumpSchema(database: string): Promise<string> {
     .map((statement) => {
       const table = /^(\s*CREATE TABLE [^(]+\()\n([\s\S]*)\n(\))$/.exec(statement.trim());
       if (!table) return statement.trim();
-      const columns = table[2]!.split(",\n").map((column) => column.trim()).sort();
+      const columns = table[2]!
+        .split(",\n")
+        .map((column) => column.trim())
+        .sort();
       return `${table[1]}\n${columns.join(",\n")}\n${table[3]}`;
     })
     .join(";\n");
@@ -55,7 +63,15 @@ it("the committed migrations produce exactly the schema described by prisma/sche
   await applyPendingMigrations(urlOf(fromMigrations));
   const { stdout: script } = await run(
     process.execPath,
-    ["scripts/prisma.mjs", "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+    [
+      "scripts/prisma.mjs",
+      "migrate",
+      "diff",
+      "--from-empty",
+      "--to-schema-datamodel",
+      "prisma/schema.prisma",
+      "--script",
+    ],
     { env: { ...process.env, DATABASE_URL: urlOf(fromSchema) } },
   );
   const client = new pg.Client({ connectionString: urlOf(fromSchema) });

@@ -170,7 +170,9 @@ describe("security profile 1: chargers authenticate with HTTP Basic", () => {
   it("accepts setStationPassword with 16 to 40 characters and refuses shorter or longer ones with BAD_USER_INPUT", async () => {
     const identity = uniqueId("PWLEN");
     for (const password of ["a".repeat(16), "b".repeat(40)]) {
-      expect((await admin(SET_PASSWORD, { id: identity, password })).body).toEqual({ data: { setStationPassword: true } });
+      expect((await admin(SET_PASSWORD, { id: identity, password })).body).toEqual({
+        data: { setStationPassword: true },
+      });
     }
     for (const password of ["", "c".repeat(15), "d".repeat(41)]) {
       const result = await admin(SET_PASSWORD, { id: identity, password });
@@ -185,7 +187,10 @@ describe("security profile 1: chargers authenticate with HTTP Basic", () => {
     const identity = uniqueId("PWADMIN");
     const keys = accounts(app, JWT_SECRET);
     for (const role of ["viewer", "operator"] as const) {
-      const result = await graphqlAs(app.graphqlUrl, (await keys.apiKey(role)).key, SET_PASSWORD, { id: identity, password: PASSWORD });
+      const result = await graphqlAs(app.graphqlUrl, (await keys.apiKey(role)).key, SET_PASSWORD, {
+        id: identity,
+        password: PASSWORD,
+      });
       expect(errorCodes(result.body), role).toEqual(["FORBIDDEN"]);
     }
     const anonymous = await graphqlAs(app.graphqlUrl, undefined, SET_PASSWORD, { id: identity, password: PASSWORD });
@@ -234,9 +239,13 @@ describe("security profile 1: chargers authenticate with HTTP Basic", () => {
     expect(await handshakeStatus(`${app.ocppUrl}/${identity}`, { authorization: basic(identity, PASSWORD) })).toBe(401);
     await expectWorking(await charger(app, identity, { password: OTHER_PASSWORD }));
 
-    expect((await admin(SET_PASSWORD, { id: identity, password: null })).body).toEqual({ data: { setStationPassword: true } });
+    expect((await admin(SET_PASSWORD, { id: identity, password: null })).body).toEqual({
+      data: { setStationPassword: true },
+    });
     for (const password of [PASSWORD, OTHER_PASSWORD, ""]) {
-      expect(await handshakeStatus(`${app.ocppUrl}/${identity}`, { authorization: basic(identity, password) })).toBe(401);
+      expect(await handshakeStatus(`${app.ocppUrl}/${identity}`, { authorization: basic(identity, password) })).toBe(
+        401,
+      );
     }
     expect(await handshakeStatus(`${app.ocppUrl}/${identity}`)).toBe(401);
   });
@@ -295,9 +304,12 @@ describe("the limit on failed handshakes (OCPP_AUTH_FAILURES_PER_MINUTE=3)", () 
   });
 
   it("locks an address out after 3 failures: a different identity from it gets 429, other addresses still connect", async () => {
-    const [first, second, third, fourth] = await Promise.all(["A", "B", "C", "D"].map((x) => registered(`LOCKADDR${x}`)));
+    const [first, second, third, fourth] = await Promise.all(
+      ["A", "B", "C", "D"].map((x) => registered(`LOCKADDR${x}`)),
+    );
     // One failure each: no identity reaches its own limit, but the address does.
-    for (const identity of [first!, second!, third!]) expect(await attempt(identity, OTHER_PASSWORD, "127.0.0.4")).toBe(401);
+    for (const identity of [first!, second!, third!])
+      expect(await attempt(identity, OTHER_PASSWORD, "127.0.0.4")).toBe(401);
 
     expect(await attempt(fourth!, PASSWORD, "127.0.0.4")).toBe(429);
     expect(await attempt(first!, PASSWORD, "127.0.0.4")).toBe(429);
@@ -341,7 +353,10 @@ describe("security profile 2: chargers connect over TLS (wss://)", () => {
   });
 
   /** A request to the API port over https, trusting our certificate (fetch cannot be given a CA). */
-  const overHttps = (path: string, options: { method?: string; body?: string; headers?: Record<string, string> } = {}) =>
+  const overHttps = (
+    path: string,
+    options: { method?: string; body?: string; headers?: Record<string, string> } = {},
+  ) =>
     new Promise<{ status: number; headers: IncomingHttpHeaders; text: string }>((resolve, reject) => {
       const request = httpsRequest(
         `https://127.0.0.1:${app.httpPort}${path}`,
@@ -377,7 +392,9 @@ describe("security profile 2: chargers connect over TLS (wss://)", () => {
 
   it("connects a charger that sends HTTP Basic over wss:// and trusts the server's certificate", async () => {
     const identity = await registeredOverHttps();
-    await expectWorking(await charger(app, identity, { password: PASSWORD, ca: certificate.cert, endpoint: ocppTlsUrl }));
+    await expectWorking(
+      await charger(app, identity, { password: PASSWORD, ca: certificate.cert, endpoint: ocppTlsUrl }),
+    );
     // HTTP Basic is still required inside TLS.
     const wrong = { ca: certificate.cert, authorization: basic(identity, OTHER_PASSWORD) };
     expect(await handshakeStatus(`${ocppTlsUrl}/${identity}`, wrong)).toBe(401);
@@ -406,7 +423,9 @@ describe("security profile 2: chargers connect over TLS (wss://)", () => {
 
   it("refuses to start in profile 2 without a certificate", () => {
     expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET, OCPP_SECURITY_PROFILE: "2" })).toThrow(ConfigError);
-    expect(() => loadConfig({ OCPP_SECURITY_PROFILE: "2", OCPP_TLS_CERT: certificate.certPath })).toThrow(/set together/);
+    expect(() => loadConfig({ OCPP_SECURITY_PROFILE: "2", OCPP_TLS_CERT: certificate.certPath })).toThrow(
+      /set together/,
+    );
   });
 });
 
@@ -447,7 +466,10 @@ describe("the message rate of one charger (OCPP_MAX_MESSAGES_PER_SECOND=5)", () 
   let admin: Awaited<ReturnType<typeof startServer>>["admin"];
 
   beforeAll(async () => {
-    ({ app, admin } = await startServer({ OCPP_MAX_MESSAGES_PER_SECOND: String(RATE), OCPP_AUTH_FAILURES_PER_MINUTE: "100" }));
+    ({ app, admin } = await startServer({
+      OCPP_MAX_MESSAGES_PER_SECOND: String(RATE),
+      OCPP_AUTH_FAILURES_PER_MINUTE: "100",
+    }));
   });
   afterAll(async () => {
     await app?.close();

@@ -49,8 +49,11 @@ afterAll(async () => {
   await app?.close();
 });
 
-const gql = <T = Record<string, any>>(credential: string | undefined, query: string, variables: Record<string, unknown> = {}) =>
-  graphqlAs<T>(app.graphqlUrl, credential, query, variables);
+const gql = <T = Record<string, any>>(
+  credential: string | undefined,
+  query: string,
+  variables: Record<string, unknown> = {},
+) => graphqlAs<T>(app.graphqlUrl, credential, query, variables);
 
 const ME = `{ me { kind name role } }`;
 const STATIONS = `{ stations(first: 5) { edges { node { chargePointId connected } } } }`;
@@ -79,10 +82,14 @@ async function expectStillServing() {
 /** A registered charger, connected with its password, that accepts ClearCache. */
 async function connectedCharger() {
   const chargePointId = uniqueId("GQL");
-  const set = await gql(admin.token, `mutation ($cp: String!, $pw: String!) { setStationPassword(chargePointId: $cp, password: $pw) }`, {
-    cp: chargePointId,
-    pw: STATION_PASSWORD,
-  });
+  const set = await gql(
+    admin.token,
+    `mutation ($cp: String!, $pw: String!) { setStationPassword(chargePointId: $cp, password: $pw) }`,
+    {
+      cp: chargePointId,
+      pw: STATION_PASSWORD,
+    },
+  );
   expect(set.body.errors).toBeUndefined();
   const client = await connectCharger(app, chargePointId, { password: STATION_PASSWORD });
   chargers.push(client);
@@ -91,7 +98,10 @@ async function connectedCharger() {
   return chargePointId;
 }
 
-async function signedToken(claims: Record<string, unknown>, options: { secret?: string; expiresAt?: number; issuer?: string } = {}) {
+async function signedToken(
+  claims: Record<string, unknown>,
+  options: { secret?: string; expiresAt?: number; issuer?: string } = {},
+) {
   const user = await app.db.user.findUniqueOrThrow({ where: { email: viewer.email } });
   const jwt = new SignJWT({ email: user.email, role: "admin", ...claims })
     .setProtectedHeader({ alg: "HS256" })
@@ -129,7 +139,9 @@ describe("authentication with AUTH_REQUIRED=true", () => {
     const { token, expiresAt, user } = login.body.data!.login;
     expect(user).toEqual({ email: operator.email, role: "operator" });
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
-    expect((await gql(token, ME)).body).toEqual({ data: { me: { kind: "user", name: operator.email, role: "operator" } } });
+    expect((await gql(token, ME)).body).toEqual({
+      data: { me: { kind: "user", name: operator.email, role: "operator" } },
+    });
     expect((await gql(token, STATIONS)).body.errors).toBeUndefined();
   });
 
@@ -147,18 +159,30 @@ describe("authentication with AUTH_REQUIRED=true", () => {
 
   it.each([
     ["a random string", async () => "not-a-jwt"],
-    ["a token signed with another secret", () => signedToken({}, { secret: "k".repeat(40), expiresAt: Math.floor(Date.now() / 1000) + 600 })],
-    ["a token whose role claim was edited after signing", async () => {
-      const [header, payload, signature] = viewer.token.split(".");
-      const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
-      return `${header}.${base64url({ ...claims, role: "admin", sub: String(admin.id) })}.${signature}`;
-    }],
-    ["an unsigned token (alg none)", async () => {
-      const claims = JSON.parse(Buffer.from(viewer.token.split(".")[1]!, "base64url").toString());
-      return `${base64url({ alg: "none", typ: "JWT" })}.${base64url({ ...claims, role: "admin" })}.`;
-    }],
+    [
+      "a token signed with another secret",
+      () => signedToken({}, { secret: "k".repeat(40), expiresAt: Math.floor(Date.now() / 1000) + 600 }),
+    ],
+    [
+      "a token whose role claim was edited after signing",
+      async () => {
+        const [header, payload, signature] = viewer.token.split(".");
+        const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
+        return `${header}.${base64url({ ...claims, role: "admin", sub: String(admin.id) })}.${signature}`;
+      },
+    ],
+    [
+      "an unsigned token (alg none)",
+      async () => {
+        const claims = JSON.parse(Buffer.from(viewer.token.split(".")[1]!, "base64url").toString());
+        return `${base64url({ alg: "none", typ: "JWT" })}.${base64url({ ...claims, role: "admin" })}.`;
+      },
+    ],
     ["an expired token", () => signedToken({}, { expiresAt: Math.floor(Date.now() / 1000) - 60 })],
-    ["a token from another issuer", () => signedToken({}, { issuer: "someone-else", expiresAt: Math.floor(Date.now() / 1000) + 600 })],
+    [
+      "a token from another issuer",
+      () => signedToken({}, { issuer: "someone-else", expiresAt: Math.floor(Date.now() / 1000) + 600 }),
+    ],
   ])("refuses %s with UNAUTHENTICATED", async (_name, makeToken) => {
     const token = await makeToken();
     const result = await gql(token, STATIONS);
@@ -174,7 +198,12 @@ describe("authentication with AUTH_REQUIRED=true", () => {
   });
 
   it("refuses an Authorization header that is not 'Bearer <credential>'", async () => {
-    for (const authorization of [`Basic ${Buffer.from("a:b").toString("base64")}`, "Bearer", `Token ${viewer.token}`, `Bearer ${viewer.token} extra`]) {
+    for (const authorization of [
+      `Basic ${Buffer.from("a:b").toString("base64")}`,
+      "Bearer",
+      `Token ${viewer.token}`,
+      `Bearer ${viewer.token} extra`,
+    ]) {
       const result = await graphqlAs(app.graphqlUrl, undefined, STATIONS, {}, { authorization });
       expectRefused(result.body, "UNAUTHENTICATED");
     }
@@ -189,14 +218,21 @@ describe("authentication with AUTH_REQUIRED=true", () => {
 
     await app.db.user.update({ where: { id: someone.id }, data: { disabledAt: new Date() } });
     expectRefused((await gql(someone.token, STATIONS)).body, "UNAUTHENTICATED");
-    expectRefused((await gql(undefined, LOGIN, { email: someone.email, password: someone.password })).body, "UNAUTHENTICATED");
+    expectRefused(
+      (await gql(undefined, LOGIN, { email: someone.email, password: someone.password })).body,
+      "UNAUTHENTICATED",
+    );
   });
 });
 
 describe("roles", () => {
   it("lets a viewer read, but refuses it a command to a charger with FORBIDDEN", async () => {
     const chargePointId = await connectedCharger();
-    const read = await gql(viewer.token, `query ($cp: String!) { station(chargePointId: $cp) { chargePointId connected } }`, { cp: chargePointId });
+    const read = await gql(
+      viewer.token,
+      `query ($cp: String!) { station(chargePointId: $cp) { chargePointId connected } }`,
+      { cp: chargePointId },
+    );
     expect(read.body).toEqual({ data: { station: { chargePointId, connected: true } } });
 
     const command = await gql(viewer.token, CLEAR_CACHE, { cp: chargePointId });
@@ -213,7 +249,9 @@ describe("roles", () => {
 
   it("lets an operator command a charger, but refuses createUser, upsertIdTag and createApiKey with FORBIDDEN", async () => {
     const chargePointId = await connectedCharger();
-    expect((await gql(operator.token, CLEAR_CACHE, { cp: chargePointId })).body).toEqual({ data: { clearCache: { status: "Accepted" } } });
+    expect((await gql(operator.token, CLEAR_CACHE, { cp: chargePointId })).body).toEqual({
+      data: { clearCache: { status: "Accepted" } },
+    });
 
     const tag = uniqueId("T").slice(0, 20);
     const email = `made-by-operator-${uniqueId()}@example.com`;
@@ -221,7 +259,11 @@ describe("roles", () => {
       ["createUser", CREATE_USER, { email }],
       ["upsertIdTag", UPSERT_ID_TAG, { tag }],
       ["createApiKey", CREATE_API_KEY, { name: "operator-made", role: "admin" }],
-      ["setStationPassword", `mutation { setStationPassword(chargePointId: "X-${tag}", password: "${STATION_PASSWORD}") }`, {}],
+      [
+        "setStationPassword",
+        `mutation { setStationPassword(chargePointId: "X-${tag}", password: "${STATION_PASSWORD}") }`,
+        {},
+      ],
     ];
     for (const [field, mutation, variables] of refused) {
       expectRefused((await gql(operator.token, mutation, variables)).body, "FORBIDDEN", field);
@@ -232,7 +274,9 @@ describe("roles", () => {
 
   it("lets an admin read and do everything: commands, users, ID tags, API keys", async () => {
     const chargePointId = await connectedCharger();
-    expect((await gql(admin.token, CLEAR_CACHE, { cp: chargePointId })).body).toEqual({ data: { clearCache: { status: "Accepted" } } });
+    expect((await gql(admin.token, CLEAR_CACHE, { cp: chargePointId })).body).toEqual({
+      data: { clearCache: { status: "Accepted" } },
+    });
     const email = `made-by-admin-${uniqueId()}@example.com`.toLowerCase();
     expect((await gql(admin.token, CREATE_USER, { email })).body).toEqual({ data: { createUser: { email } } });
     const tag = uniqueId("T").slice(0, 20);
@@ -251,15 +295,24 @@ describe("API keys", () => {
     const name = `integration-${uniqueId()}`;
     const result = await gql(admin.token, CREATE_API_KEY, { name, role });
     expect(result.body.errors).toBeUndefined();
-    const created = result.body.data!.createApiKey as { key: string; apiKey: { id: number; name: string; role: string } };
+    const created = result.body.data!.createApiKey as {
+      key: string;
+      apiKey: { id: number; name: string; role: string };
+    };
     expect(created.apiKey).toMatchObject({ name, role });
     return { name, id: created.apiKey.id, key: created.key };
   }
 
   it("authenticates an API key in the Authorization header with the key's role", async () => {
     const key = await createKey("operator");
-    expect((await gql(key.key, ME)).body).toEqual({ data: { me: { kind: "apiKey", name: key.name, role: "operator" } } });
-    expectRefused((await gql(key.key, CREATE_USER, { email: `k-${uniqueId()}@example.com` })).body, "FORBIDDEN", "createUser");
+    expect((await gql(key.key, ME)).body).toEqual({
+      data: { me: { kind: "apiKey", name: key.name, role: "operator" } },
+    });
+    expectRefused(
+      (await gql(key.key, CREATE_USER, { email: `k-${uniqueId()}@example.com` })).body,
+      "FORBIDDEN",
+      "createUser",
+    );
     // Only a prefix of the key is stored in the clear.
     const stored = await app.db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(stored.prefix).toBe(key.key.slice(0, 12));
@@ -269,11 +322,20 @@ describe("API keys", () => {
   it("authenticates an API key sent in graphql-ws connectionParams", async () => {
     const key = await createKey("viewer");
     const chargePointId = uniqueId("WSKEY");
-    await gql(admin.token, `mutation ($cp: String!, $pw: String!) { setStationPassword(chargePointId: $cp, password: $pw) }`, {
-      cp: chargePointId,
-      pw: STATION_PASSWORD,
-    });
-    const probe = probeSubscription(app.graphqlUrl, STATION_UPDATED, { cp: chargePointId }, { Authorization: `Bearer ${key.key}` });
+    await gql(
+      admin.token,
+      `mutation ($cp: String!, $pw: String!) { setStationPassword(chargePointId: $cp, password: $pw) }`,
+      {
+        cp: chargePointId,
+        pw: STATION_PASSWORD,
+      },
+    );
+    const probe = probeSubscription(
+      app.graphqlUrl,
+      STATION_UPDATED,
+      { cp: chargePointId },
+      { Authorization: `Bearer ${key.key}` },
+    );
     probes.push(probe);
     await probe.connected;
     chargers.push(await connectCharger(app, chargePointId, { password: STATION_PASSWORD }));
@@ -293,7 +355,12 @@ describe("API keys", () => {
     expectRefused(result.body, "UNAUTHENTICATED");
     expect(result.body.errors![0]!.message).toMatch(/revoked/);
 
-    const probe = probeSubscription(app.graphqlUrl, STATION_UPDATED, { cp: null }, { Authorization: `Bearer ${key.key}` });
+    const probe = probeSubscription(
+      app.graphqlUrl,
+      STATION_UPDATED,
+      { cp: null },
+      { Authorization: `Bearer ${key.key}` },
+    );
     probes.push(probe);
     await probe.settled();
     expect(probe.events).toEqual([]);
@@ -304,7 +371,12 @@ describe("API keys", () => {
     const madeUp = `ocpk_${Buffer.alloc(32, 7).toString("base64url")}`;
     expectRefused((await gql(madeUp, STATIONS)).body, "UNAUTHENTICATED");
     for (const credential of [madeUp, "not-a-jwt"]) {
-      const probe = probeSubscription(app.graphqlUrl, STATION_UPDATED, { cp: null }, { Authorization: `Bearer ${credential}` });
+      const probe = probeSubscription(
+        app.graphqlUrl,
+        STATION_UPDATED,
+        { cp: null },
+        { Authorization: `Bearer ${credential}` },
+      );
       probes.push(probe);
       await probe.settled();
       expect(probe.events).toEqual([]);
@@ -352,12 +424,17 @@ describe("limits on abusive requests (the server keeps answering afterwards)", (
     const deep = `{ stations { edges { node { transactions { edges { node { meterValues { value } } } } } } } }`;
     const result = await gql(viewer.token, deep);
     expect(result.body.data ?? null).toBeNull();
-    expect(result.body.errors!.map((e) => e.message).join("\n")).toMatch(new RegExp(`depth limit of ${MAX_DEPTH} exceeded`));
+    expect(result.body.errors!.map((e) => e.message).join("\n")).toMatch(
+      new RegExp(`depth limit of ${MAX_DEPTH} exceeded`),
+    );
     await expectStillServing();
   });
 
   it(`refuses an alias bomb with more than GRAPHQL_MAX_ALIASES (${MAX_ALIASES}) aliases`, async () => {
-    const aliases = Array.from({ length: 200 }, (_, i) => `a${i}: stations(first: 500) { edges { node { chargePointId } } }`);
+    const aliases = Array.from(
+      { length: 200 },
+      (_, i) => `a${i}: stations(first: 500) { edges { node { chargePointId } } }`,
+    );
     const result = await gql(viewer.token, `{ ${aliases.join(" ")} }`);
     expect(result.body.data ?? null).toBeNull();
     expect(result.body.errors![0]!.message).toMatch(new RegExp(`Aliases limit of ${MAX_ALIASES} exceeded`));
@@ -441,9 +518,13 @@ describe("limits on abusive requests (the server keeps answering afterwards)", (
 
   it("refuses `first: 100000` written into the query with the cost limit (GRAPHQL_MAX_COST, QUERY_TOO_COMPLEX)", async () => {
     const chargePointId = await manyMessages();
-    const result = await gql(viewer.token, `query ($cp: String!) { messages(chargePointId: $cp, first: 100000) { edges { node { uniqueId } } } }`, {
-      cp: chargePointId,
-    });
+    const result = await gql(
+      viewer.token,
+      `query ($cp: String!) { messages(chargePointId: $cp, first: 100000) { edges { node { uniqueId } } } }`,
+      {
+        cp: chargePointId,
+      },
+    );
     expect(result.body.data ?? null).toBeNull();
     expect(result.body.errors![0]!.message).toMatch(/over the limit of 50000/);
     expect(result.body.errors![0]!.extensions!.code).toBe("QUERY_TOO_COMPLEX");
@@ -488,9 +569,10 @@ describe("limits on abusive requests (the server keeps answering afterwards)", (
       expect(literal.body.errors?.[0]?.message).toMatch(/over the limit of 50000/);
       // ...and the same request with the page size in a variable must be refused too.
       const variable = await graphqlAs(other.graphqlUrl, token, nested("$first"), { first: 500 });
-      expect(variable.body.errors?.[0]?.message ?? "no error: the query ran", "a page size in a variable bypasses GRAPHQL_MAX_COST").toMatch(
-        /over the limit of 50000/,
-      );
+      expect(
+        variable.body.errors?.[0]?.message ?? "no error: the query ran",
+        "a page size in a variable bypasses GRAPHQL_MAX_COST",
+      ).toMatch(/over the limit of 50000/);
     } finally {
       await other.close();
     }
@@ -542,7 +624,11 @@ describe("production hardening", () => {
   const preflight = (origin: string, url = app.graphqlUrl) =>
     fetch(url, {
       method: "OPTIONS",
-      headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
+      headers: {
+        origin,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
     });
 
   it(`allows a CORS preflight from CORS_ORIGINS (${ALLOWED_ORIGIN})`, async () => {
@@ -557,7 +643,11 @@ describe("production hardening", () => {
     for (const origin of ["https://evil.example.com", "https://ops.example.com.evil.example", "null"]) {
       for (const response of [
         await preflight(origin),
-        await fetch(app.graphqlUrl, { method: "POST", headers: { origin, "content-type": "application/json" }, body: JSON.stringify({ query: ME }) }),
+        await fetch(app.graphqlUrl, {
+          method: "POST",
+          headers: { origin, "content-type": "application/json" },
+          body: JSON.stringify({ query: ME }),
+        }),
       ]) {
         // Browsers only let a page read the answer when this header names the page's origin (or is "*").
         const allowed = response.headers.get("access-control-allow-origin");
@@ -581,7 +671,10 @@ describe("production hardening", () => {
         const allowed = response.headers.get("access-control-allow-origin");
         const credentials = response.headers.get("access-control-allow-credentials");
         // A sandboxed iframe or a data: URL sends `Origin: null`; answering "null" (with credentials) lets it in.
-        expect(allowed, `Origin ${origin} got Access-Control-Allow-Origin ${allowed}, -Credentials ${credentials}`).not.toBe("null");
+        expect(
+          allowed,
+          `Origin ${origin} got Access-Control-Allow-Origin ${allowed}, -Credentials ${credentials}`,
+        ).not.toBe("null");
         expect([null, ALLOWED_ORIGIN, "https://admin.example.com"]).toContain(allowed);
       }
     } finally {

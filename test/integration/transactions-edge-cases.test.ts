@@ -38,8 +38,20 @@ async function query(source: string, variables: Record<string, unknown> = {}) {
 const TRANSACTION = /* GraphQL */ `
   query ($id: Int!) {
     transaction(transactionId: $id) {
-      transactionId chargePointId connectorId meterStart meterStop startedAt stoppedAt stopReason energyWh active
-      meterValues { timestamp value }
+      transactionId
+      chargePointId
+      connectorId
+      meterStart
+      meterStop
+      startedAt
+      stoppedAt
+      stopReason
+      energyWh
+      active
+      meterValues {
+        timestamp
+        value
+      }
     }
   }
 `;
@@ -58,16 +70,28 @@ describe("StartTransaction", () => {
 
     expect(retried.transactionId).toBe(first.transactionId);
     expect(retried.idTagInfo).toEqual(first.idTagInfo);
-    const { rows } = await sql.query("SELECT transaction_id FROM transactions WHERE charge_point_id = $1", [chargePointId]);
+    const { rows } = await sql.query("SELECT transaction_id FROM transactions WHERE charge_point_id = $1", [
+      chargePointId,
+    ]);
     expect(rows).toEqual([{ transaction_id: first.transactionId }]);
   });
 
   it("a retried StartTransaction gets the same answer as the original, ConcurrentTx included", async () => {
     const { call } = await station();
     const idTag = uniqueId("T");
-    const tag = await graphql(app.graphqlUrl, `mutation ($idTag: String!) { upsertIdTag(idTag: $idTag, status: Accepted) { idTag } }`, {
-      idTag,
-    });
+    const tag = await graphql(
+      app.graphqlUrl,
+      `
+        mutation ($idTag: String!) {
+          upsertIdTag(idTag: $idTag, status: Accepted) {
+            idTag
+          }
+        }
+      `,
+      {
+        idTag,
+      },
+    );
     expect(tag.errors).toBeUndefined();
     await call("StartTransaction", { connectorId: 1, idTag, meterStart: 0, timestamp: iso(-5) });
     const request = { connectorId: 2, idTag, meterStart: 0, timestamp: iso() };
@@ -77,7 +101,9 @@ describe("StartTransaction", () => {
 
     expect(original.idTagInfo.status).toBe("ConcurrentTx");
     expect(retried).toEqual(original);
-    expect((await query(TRANSACTION_STATUS, { id: original.transactionId })).transaction.idTagStatus).toBe("ConcurrentTx");
+    expect((await query(TRANSACTION_STATUS, { id: original.transactionId })).transaction.idTagStatus).toBe(
+      "ConcurrentTx",
+    );
   });
 
   it("a StartTransaction with a different timestamp is a new transaction, not a retry", async () => {
@@ -93,7 +119,10 @@ describe("StartTransaction", () => {
     const timestamp = iso();
     const request = { connectorId: 1, idTag: uniqueId("T"), meterStart: 0, timestamp };
 
-    const [startedA, startedB] = await Promise.all([a.call("StartTransaction", request), b.call("StartTransaction", request)]);
+    const [startedA, startedB] = await Promise.all([
+      a.call("StartTransaction", request),
+      b.call("StartTransaction", request),
+    ]);
 
     expect(startedA.transactionId).not.toBe(startedB.transactionId);
     expect((await query(TRANSACTION, { id: startedA.transactionId })).transaction.chargePointId).toBe(a.chargePointId);
@@ -142,9 +171,16 @@ describe("StopTransaction", () => {
   it("for another station's transaction is answered but does not stop it", async () => {
     const owner = await station();
     const intruder = await station();
-    const started = await owner.call("StartTransaction", { connectorId: 1, idTag: uniqueId("T"), meterStart: 0, timestamp: iso() });
+    const started = await owner.call("StartTransaction", {
+      connectorId: 1,
+      idTag: uniqueId("T"),
+      meterStart: 0,
+      timestamp: iso(),
+    });
 
-    expect(await intruder.call("StopTransaction", { transactionId: started.transactionId, meterStop: 10, timestamp: iso() })).toEqual({});
+    expect(
+      await intruder.call("StopTransaction", { transactionId: started.transactionId, meterStop: 10, timestamp: iso() }),
+    ).toEqual({});
 
     expect((await query(TRANSACTION, { id: started.transactionId })).transaction).toMatchObject({
       active: true,
@@ -155,7 +191,12 @@ describe("StopTransaction", () => {
 
   it("repeated for a finished transaction changes nothing", async () => {
     const { call } = await station();
-    const started = await call("StartTransaction", { connectorId: 1, idTag: uniqueId("T"), meterStart: 1000, timestamp: iso(-60) });
+    const started = await call("StartTransaction", {
+      connectorId: 1,
+      idTag: uniqueId("T"),
+      meterStart: 1000,
+      timestamp: iso(-60),
+    });
     const stoppedAt = iso(-10);
     await call("StopTransaction", {
       transactionId: started.transactionId,
@@ -176,11 +217,19 @@ describe("StopTransaction", () => {
     });
 
     expect(answer).toEqual({});
-    expect(before).toMatchObject({ meterStop: 2000, stoppedAt, stopReason: "EVDisconnected", energyWh: 1000, active: false });
+    expect(before).toMatchObject({
+      meterStop: 2000,
+      stoppedAt,
+      stopReason: "EVDisconnected",
+      energyWh: 1000,
+      active: false,
+    });
     expect((await query(TRANSACTION, { id: started.transactionId })).transaction).toEqual(before);
     const rowAfter = await sql.query("SELECT * FROM transactions WHERE transaction_id = $1", [started.transactionId]);
     expect(rowAfter.rows).toEqual(rowBefore.rows);
-    const meterRows = await sql.query("SELECT value FROM meter_values WHERE transaction_id = $1", [started.transactionId]);
+    const meterRows = await sql.query("SELECT value FROM meter_values WHERE transaction_id = $1", [
+      started.transactionId,
+    ]);
     expect(meterRows.rows).toEqual([{ value: "2000" }]);
   });
 });
@@ -238,8 +287,18 @@ describe("transactions query", () => {
   const TRANSACTIONS = /* GraphQL */ `
     query ($chargePointId: String, $active: Boolean, $first: Int, $after: String) {
       transactions(chargePointId: $chargePointId, active: $active, first: $first, after: $after) {
-        edges { cursor node { transactionId chargePointId active } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          cursor
+          node {
+            transactionId
+            chargePointId
+            active
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   `;
@@ -248,7 +307,12 @@ describe("transactions query", () => {
     const { chargePointId, call } = await station();
     const ids: number[] = [];
     for (const connectorId of [1, 2, 3]) {
-      const started = await call("StartTransaction", { connectorId, idTag: uniqueId("T"), meterStart: 0, timestamp: iso() });
+      const started = await call("StartTransaction", {
+        connectorId,
+        idTag: uniqueId("T"),
+        meterStart: 0,
+        timestamp: iso(),
+      });
       ids.push(started.transactionId);
     }
     await call("StopTransaction", { transactionId: ids[0], meterStop: 10, timestamp: iso() });
@@ -271,7 +335,8 @@ describe("transactions query", () => {
     expect(page1.edges.map((edge: any) => edge.node.transactionId)).toEqual(newestFirst.slice(0, 2));
     expect(page1.pageInfo).toEqual({ hasNextPage: true, endCursor: page1.edges[1].cursor });
 
-    const page2 = (await query(TRANSACTIONS, { chargePointId, first: 2, after: page1.pageInfo.endCursor })).transactions;
+    const page2 = (await query(TRANSACTIONS, { chargePointId, first: 2, after: page1.pageInfo.endCursor }))
+      .transactions;
     expect(page2.edges.map((edge: any) => edge.node.transactionId)).toEqual(newestFirst.slice(2));
     expect(page2.pageInfo.hasNextPage).toBe(false);
 
@@ -290,8 +355,21 @@ describe("messages query", () => {
   const MESSAGES = /* GraphQL */ `
     query ($chargePointId: String!, $action: String, $first: Int, $after: String) {
       messages(chargePointId: $chargePointId, action: $action, first: $first, after: $after) {
-        edges { cursor node { id chargePointId direction messageType action uniqueId } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          cursor
+          node {
+            id
+            chargePointId
+            direction
+            messageType
+            action
+            uniqueId
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   `;
@@ -333,6 +411,8 @@ describe("messages query", () => {
     expect(all.edges).toHaveLength(2 * heartbeats + 2);
     expect(all.pageInfo.hasNextPage).toBe(false);
     expect(all.edges.slice(-2).map((edge: any) => edge.node.action)).toEqual(["BootNotification", "BootNotification"]);
-    expect(all.edges.slice(0, 2 * heartbeats).map((edge: any) => edge.node.id)).toEqual(nodes.map((node: any) => node.id));
+    expect(all.edges.slice(0, 2 * heartbeats).map((edge: any) => edge.node.id)).toEqual(
+      nodes.map((node: any) => node.id),
+    );
   });
 });

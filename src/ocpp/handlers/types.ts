@@ -1,10 +1,18 @@
 import type { AuthorizationService } from "../../domain/authorization.js";
 import type { StationService } from "../../domain/stations.js";
 import type { TransactionService } from "../../domain/transactions.js";
-import type { DataTransferRequest, DataTransferResponse, OcppRequests, OcppResponses } from "../../generated/ocpp-types.js";
+import type {
+  DataTransferRequest,
+  DataTransferResponse,
+  OcppRequests,
+  OcppResponses,
+} from "../../generated/ocpp-types.js";
 import type { CallContext } from "../connection.js";
 
-export type VendorDataTransferHandler = (request: DataTransferRequest, context: CallContext) => Promise<DataTransferResponse>;
+export type VendorDataTransferHandler = (
+  request: DataTransferRequest,
+  context: CallContext,
+) => Promise<DataTransferResponse>;
 
 export type HandlerDependencies = {
   stations: StationService;
