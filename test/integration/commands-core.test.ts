@@ -1,13 +1,12 @@
 import { createRPCError, type RPCClient } from "ocpp-rpc";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { bootChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { answer } from "../helpers/charger-answers.js";
 import { graphql } from "../helpers/graphql.js";
 
 // Commands to chargers, part 1: the remote-control and configuration mutations, their OCPP payloads, the
 // charger's answers, the audit log and the errors every command can end in.
 
-type Params = Record<string, any>;
-type Reply = Record<string, unknown> | Promise<Record<string, unknown>>;
 type AuditedFrame = {
   direction: "INBOUND" | "OUTBOUND";
   messageType: string | null;
@@ -37,16 +36,6 @@ async function charger(target: TestApp = app) {
   const client = await bootChargePoint(target, id);
   chargers.push(client);
   return { id, client };
-}
-
-/** The charger answers `action` with `reply`, and keeps every request it received. */
-function answer(client: RPCClient, action: string, reply: Reply | ((params: Params) => Reply)) {
-  const received: Params[] = [];
-  client.handle(action, async ({ params }) => {
-    received.push(params ?? {});
-    return typeof reply === "function" ? reply(params ?? {}) : reply;
-  });
-  return received;
 }
 
 const never = () => new Promise<Record<string, unknown>>(() => {});

@@ -1,13 +1,11 @@
 import { createRPCError, type RPCClient } from "ocpp-rpc";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { bootChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { answer, type Params } from "../helpers/charger-answers.js";
 import { graphql } from "../helpers/graphql.js";
 
 // Commands to chargers, part 4: Local Authorization List Management (GetLocalListVersion, SendLocalList), built
 // from the ID tags in the database.
-
-type Params = Record<string, any>;
-type Reply = Record<string, unknown> | Promise<Record<string, unknown>>;
 
 let app: TestApp;
 const chargers: RPCClient[] = [];
@@ -27,15 +25,6 @@ async function charger() {
   const client = await bootChargePoint(app, id);
   chargers.push(client);
   return { id, client };
-}
-
-function answer(client: RPCClient, action: string, reply: Reply | ((params: Params) => Reply)) {
-  const received: Params[] = [];
-  client.handle(action, async ({ params }) => {
-    received.push(params ?? {});
-    return typeof reply === "function" ? reply(params ?? {}) : reply;
-  });
-  return received;
 }
 
 const SEND = `mutation ($cp: String!, $updateType: UpdateType!, $idTags: [String!], $listVersion: Int) {

@@ -2,12 +2,10 @@ import { createRPCError, type RPCClient } from "ocpp-rpc";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ReservationService } from "../../src/domain/reservations.js";
 import { bootChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { answer } from "../helpers/charger-answers.js";
 import { graphql } from "../helpers/graphql.js";
 
 // Commands to chargers, part 2: ReserveNow and CancelReservation, and what becomes of a reservation afterwards.
-
-type Params = Record<string, any>;
-type Reply = Record<string, unknown> | Promise<Record<string, unknown>>;
 
 let app: TestApp;
 const chargers: RPCClient[] = [];
@@ -27,15 +25,6 @@ async function charger() {
   const client = await bootChargePoint(app, id);
   chargers.push(client);
   return { id, client };
-}
-
-function answer(client: RPCClient, action: string, reply: Reply | ((params: Params) => Reply)) {
-  const received: Params[] = [];
-  client.handle(action, async ({ params }) => {
-    received.push(params ?? {});
-    return typeof reply === "function" ? reply(params ?? {}) : reply;
-  });
-  return received;
 }
 
 const inOneHour = () => new Date(Date.now() + 3_600_000);

@@ -1,13 +1,11 @@
 import type { RPCClient } from "ocpp-rpc";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { bootChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { answer } from "../helpers/charger-answers.js";
 import { graphql } from "../helpers/graphql.js";
 
 // Commands to chargers, part 3: Smart Charging (SetChargingProfile, ClearChargingProfile, GetCompositeSchedule)
 // and the profiles kept in force for each station.
-
-type Params = Record<string, any>;
-type Reply = Record<string, unknown> | Promise<Record<string, unknown>>;
 
 let app: TestApp;
 const chargers: RPCClient[] = [];
@@ -27,15 +25,6 @@ async function charger() {
   const client = await bootChargePoint(app, id);
   chargers.push(client);
   return { id, client };
-}
-
-function answer(client: RPCClient, action: string, reply: Reply | ((params: Params) => Reply)) {
-  const received: Params[] = [];
-  client.handle(action, async ({ params }) => {
-    received.push(params ?? {});
-    return typeof reply === "function" ? reply(params ?? {}) : reply;
-  });
-  return received;
 }
 
 /** A TxDefaultProfile limiting to `limit` A from the start of each transaction. */
