@@ -5,6 +5,7 @@ import { Authenticator } from "./auth/authenticator.js";
 import { TokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import { createDatabase, databasePool, type Database } from "./db/client.js";
+import { Sql } from "./db/sql.js";
 import { startEmbeddedDatabase } from "./db/embedded.js";
 import { applyPendingMigrations } from "./db/migrate.js";
 import { AuditLog } from "./domain/audit-log.js";
@@ -74,13 +75,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ? createRedisEventBus(redis.commands, redis.eventSubscriber, `${config.redis!.keyPrefix}events:`)
     : createEventBus();
   let cluster: Cluster | undefined;
-  const writer = new StateWriter(db, events, logger.child({ component: "state-writer" }), {
+  const sql = Sql.of(db);
+  const writer = new StateWriter(sql, events, logger.child({ component: "state-writer" }), {
     onBatch: metrics && ((size, durationMs) => metrics.onStateBatch(size, durationMs)),
   });
   const stations = new StationService(db, events, writer);
   const authorization = new AuthorizationService(db);
   const transactions = new TransactionService(db, events, authorization, writer);
-  const audit = new AuditLog(db, events, logger.child({ component: "audit-log" }), {
+  const audit = new AuditLog(sql, events, logger.child({ component: "audit-log" }), {
     flushIntervalMs: config.auditFlushIntervalMs,
     onFlush: metrics && ((rows, durationMs) => metrics.onAuditFlush(rows, durationMs)),
   });

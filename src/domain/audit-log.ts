@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Database } from "../db/client.js";
+import type { Sql } from "../db/sql.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { OcppMessage } from "../generated/prisma/client.js";
 import type { FrameRecord } from "../ocpp/connection.js";
@@ -68,7 +68,7 @@ export class AuditLog {
   private closed = false;
 
   constructor(
-    private readonly db: Database,
+    private readonly sql: Sql,
     private readonly events: EventBus,
     private readonly logger: Logger,
     private readonly options: AuditLogOptions,
@@ -145,26 +145,30 @@ export class AuditLog {
   }
 
   /**
-   * One multi-row INSERT per batch. Ids are drawn from the sequence first so that each published entry carries its
-   * own id without relying on the order of RETURNING.
+   * One INSERT per batch. Ids are drawn from the sequence in the same statement and returned in the batch's order,
+   * so that each published entry carries its own id without relying on the order of RETURNING.
    */
   private async insert(batch: AuditRow[]): Promise<OcppMessage[]> {
-    const ids = await this.db.$queryRaw<Array<{ id: bigint }>>`
-      SELECT nextval(pg_get_serial_sequence('ocpp_messages', 'id')) AS id FROM generate_series(1, ${batch.length}::int)`;
-    const column = <K extends keyof AuditRow>(key: K) => batch.map((row) => row[key]);
-    await this.db.$executeRaw`
-      INSERT INTO ocpp_messages
-        (id, charge_point_id, direction, message_type, unique_id, action, payload, raw, error_code, error_description,
-         actor, created_at)
-      SELECT * FROM unnest(
-        ${ids.map((row) => row.id)}::bigint[], ${column("chargePointId")}::text[],
-        ${column("direction")}::message_direction[], ${column("messageType")}::message_type[],
-        ${column("uniqueId")}::text[], ${column("action")}::text[],
-        ${batch.map((row) => (row.payload === null ? null : JSON.stringify(row.payload)))}::jsonb[],
-        ${column("raw")}::text[], ${column("errorCode")}::text[], ${column("errorDescription")}::text[],
-        ${column("actor")}::text[], ${column("createdAt")}::timestamptz[]
-      )`;
-    return batch.map((row, index) => ({ id: ids[index]!.id, ...row }));
+    const ids = await this.sql.query<{ id: string }>(
+      `WITH entry AS MATERIALIZED (
+         SELECT nextval(pg_get_serial_sequence('ocpp_messages', 'id')) AS id, e.*
+         FROM ROWS FROM (json_to_recordset($1::json) AS (
+           "chargePointId" text, direction message_direction, "messageType" message_type, "uniqueId" text,
+           action text, payload jsonb, raw text, "errorCode" text, "errorDescription" text, actor text,
+           "createdAt" timestamptz
+         )) WITH ORDINALITY AS e
+       ), stored AS (
+         INSERT INTO ocpp_messages
+           (id, charge_point_id, direction, message_type, unique_id, action, payload, raw, error_code,
+            error_description, actor, created_at)
+         SELECT id, "chargePointId", direction, "messageType", "uniqueId", action, payload, raw, "errorCode",
+                "errorDescription", actor, "createdAt"
+         FROM entry
+       )
+       SELECT id FROM entry ORDER BY ordinality`,
+      [JSON.stringify(batch)],
+    );
+    return batch.map((row, index) => ({ id: BigInt(ids[index]!.id), ...row }));
   }
 
   /**

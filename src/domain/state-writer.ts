@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
-import type { Database } from "../db/client.js";
+import { asModel, type Sql } from "../db/sql.js";
 import type { EventBus } from "../events/event-bus.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import type { Connector, Station, Transaction } from "../generated/prisma/client.js";
 import type { MeterReading } from "./meter-readings.js";
 
 export type ConnectorStatus = {
@@ -25,7 +25,8 @@ export type MeterReport = {
   energyWh: number | undefined;
 };
 
-type TransactionRef = { transactionId: number; chargePointId: string };
+/** One statement of a group commit, and what to publish from the rows it returns once the batch is committed. */
+type Statement = { text: string; values: unknown[]; publish: (rows: Array<Record<string, unknown>>) => void };
 type Pending<T> = { value: T; resolve: () => void; reject: (error: unknown) => void };
 
 export type StateWriterOptions = {
@@ -47,7 +48,7 @@ export class StateWriter {
   private scheduled = false;
 
   constructor(
-    private readonly db: Database,
+    private readonly sql: Sql,
     private readonly events: EventBus,
     private readonly logger: Logger,
     private readonly options: StateWriterOptions = {},
@@ -138,138 +139,125 @@ export class StateWriter {
     statuses: ConnectorStatus[],
     reports: MeterReport[],
   ) {
-    const statements: Prisma.PrismaPromise<unknown>[] = [];
-    const stationIds = this.heartbeatStatement(heartbeats, statements);
-    const upsertedConnectors = this.statusStatements(statuses, statements);
-    const reported = this.meterStatements(reports, statements);
-    const results = await this.db.$transaction(statements);
-    const connectorRows =
-      upsertedConnectors === undefined ? [] : (results[upsertedConnectors] as Array<{ id: number }>);
-    this.publish(stationIds, connectorRows, reported);
+    const statements = [
+      ...this.heartbeatStatement(heartbeats),
+      ...this.statusStatement(statuses),
+      ...this.meterStatement(reports),
+    ];
+    // One statement is atomic by itself; several share a transaction so a batch is stored whole or not at all.
+    const results =
+      statements.length === 1
+        ? [await this.sql.query<Record<string, unknown>>(statements[0]!.text, statements[0]!.values)]
+        : await this.sql.transaction(async (query) => {
+            const rows: Array<Record<string, unknown>[]> = [];
+            for (const statement of statements)
+              rows.push(await query<Record<string, unknown>>(statement.text, statement.values));
+            return rows;
+          });
+    // Live subscribers get the stored records straight from RETURNING, after the commit.
+    statements.forEach((statement, index) => statement.publish(results[index]!));
   }
 
-  private heartbeatStatement(
-    heartbeats: Array<{ chargePointId: string; at: Date }>,
-    statements: Prisma.PrismaPromise<unknown>[],
-  ) {
+  private heartbeatStatement(heartbeats: Array<{ chargePointId: string; at: Date }>): Statement[] {
     const latest = new Map<string, Date>();
     for (const { chargePointId, at } of heartbeats) latest.set(chargePointId, at);
     if (latest.size === 0) return [];
-    statements.push(this.db.$executeRaw`
-      UPDATE stations AS s SET last_heartbeat_at = v.at, updated_at = now()
-      FROM unnest(${[...latest.keys()]}::text[], ${[...latest.values()]}::timestamptz[]) AS v(id, at)
-      WHERE s.charge_point_id = v.id`);
-    return [...latest.keys()];
+    return [
+      {
+        text: `
+          UPDATE stations AS s SET last_heartbeat_at = v.at, updated_at = now()
+          FROM json_to_recordset($1::json) AS v(id text, at timestamptz)
+          WHERE s.charge_point_id = v.id
+          RETURNING s.*`,
+        values: [JSON.stringify([...latest].map(([id, at]) => ({ id, at })))],
+        publish: (rows) => rows.forEach((row) => this.events.publish("stationUpdated", asModel<Station>(row))),
+      },
+    ];
   }
 
-  /** Returns the index of the statement whose rows are the upserted connectors' ids. */
-  private statusStatements(
-    statuses: ConnectorStatus[],
-    statements: Prisma.PrismaPromise<unknown>[],
-  ): number | undefined {
-    if (statuses.length === 0) return undefined;
+  /** The history gets every notification; the connector row only the latest per connector in the batch. */
+  private statusStatement(statuses: ConnectorStatus[]): Statement[] {
+    if (statuses.length === 0) return [];
     const latest = new Map<string, ConnectorStatus>();
     for (const status of statuses) latest.set(`${status.chargePointId}\u0001${status.connectorId}`, status);
-    const column = <K extends keyof ConnectorStatus>(rows: ConnectorStatus[], key: K) => rows.map((row) => row[key]);
-    const current = [...latest.values()];
-    statements.push(this.db.$queryRaw`
-      INSERT INTO connectors (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at, updated_at)
-      SELECT u.*, now() FROM unnest(
-        ${column(current, "chargePointId")}::text[], ${column(current, "connectorId")}::int[], ${column(current, "status")}::text[],
-        ${column(current, "errorCode")}::text[], ${column(current, "info")}::text[], ${column(current, "vendorId")}::text[],
-        ${column(current, "vendorErrorCode")}::text[], ${column(current, "statusAt")}::timestamptz[]
-      ) AS u
-      ON CONFLICT (charge_point_id, connector_id) DO UPDATE SET
-        status = EXCLUDED.status, error_code = EXCLUDED.error_code, info = EXCLUDED.info, vendor_id = EXCLUDED.vendor_id,
-        vendor_error_code = EXCLUDED.vendor_error_code, status_at = EXCLUDED.status_at, updated_at = now()
-      RETURNING id`);
-    const index = statements.length - 1;
-    statements.push(this.db.$executeRaw`
-      INSERT INTO status_notifications
-        (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp, received_at)
-      SELECT * FROM unnest(
-        ${column(statuses, "chargePointId")}::text[], ${column(statuses, "connectorId")}::int[], ${column(statuses, "status")}::text[],
-        ${column(statuses, "errorCode")}::text[], ${column(statuses, "info")}::text[], ${column(statuses, "vendorId")}::text[],
-        ${column(statuses, "vendorErrorCode")}::text[], ${column(statuses, "statusAt")}::timestamptz[],
-        ${column(statuses, "receivedAt")}::timestamptz[]
-      )`);
-    return index;
+    const columns = `"chargePointId" text, "connectorId" int, status text, "errorCode" text, info text,
+      "vendorId" text, "vendorErrorCode" text, "statusAt" timestamptz, "receivedAt" timestamptz`;
+    return [
+      {
+        text: `
+          WITH history AS (
+            INSERT INTO status_notifications
+              (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp,
+               received_at)
+            SELECT "chargePointId", "connectorId", status, "errorCode", info, "vendorId", "vendorErrorCode",
+                   "statusAt", "receivedAt"
+            FROM json_to_recordset($1::json) AS u(${columns})
+          )
+          INSERT INTO connectors
+            (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at,
+             updated_at)
+          SELECT "chargePointId", "connectorId", status, "errorCode", info, "vendorId", "vendorErrorCode", "statusAt",
+                 now()
+          FROM json_to_recordset($2::json) AS u(${columns})
+          ON CONFLICT (charge_point_id, connector_id) DO UPDATE SET
+            status = EXCLUDED.status, error_code = EXCLUDED.error_code, info = EXCLUDED.info,
+            vendor_id = EXCLUDED.vendor_id, vendor_error_code = EXCLUDED.vendor_error_code,
+            status_at = EXCLUDED.status_at, updated_at = now()
+          RETURNING *`,
+        values: [JSON.stringify(statuses), JSON.stringify([...latest.values()])],
+        publish: (rows) =>
+          rows.forEach((row) => this.events.publish("connectorStatusChanged", asModel<Connector>(row))),
+      },
+    ];
   }
 
-  /** Readings are linked to their transaction only when it belongs to the reporting station. */
-  private meterStatements(reports: MeterReport[], statements: Prisma.PrismaPromise<unknown>[]): TransactionRef[] {
-    const rows = reports.flatMap((report) => report.readings.map((reading) => ({ report, reading })));
-    if (rows.length > 0) {
-      const values = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
-      statements.push(this.db.$executeRaw`
-        INSERT INTO meter_values
-          (charge_point_id, connector_id, transaction_id, timestamp, value, context, format, measurand, phase, location, unit)
-        SELECT u.cp, u.connector, t.transaction_id, u.ts, u.value, u.context, u.format, u.measurand, u.phase, u.location, u.unit
-        FROM unnest(
-          ${values((r) => r.report.chargePointId)}::text[], ${values((r) => r.report.connectorId)}::int[],
-          ${values((r) => r.report.transactionId)}::int[], ${values((r) => r.reading.timestamp)}::timestamptz[],
-          ${values((r) => r.reading.value)}::text[], ${values((r) => r.reading.context)}::text[],
-          ${values((r) => r.reading.format)}::text[], ${values((r) => r.reading.measurand)}::text[],
-          ${values((r) => r.reading.phase)}::text[], ${values((r) => r.reading.location)}::text[],
-          ${values((r) => r.reading.unit)}::text[]
-        ) WITH ORDINALITY AS u(cp, connector, tx, ts, value, context, format, measurand, phase, location, unit, n)
-        LEFT JOIN transactions AS t ON t.transaction_id = u.tx AND t.charge_point_id = u.cp
-        ORDER BY u.n`);
-    }
-    const energy = new Map<number, { chargePointId: string; wh: number }>();
+  /**
+   * Readings are linked to their transaction only when it belongs to the reporting station; the station's active
+   * transactions that were reported on get their latest energy reading and are published.
+   */
+  private meterStatement(reports: MeterReport[]): Statement[] {
+    if (reports.length === 0) return [];
+    const readings = reports.flatMap((report) =>
+      report.readings.map((reading) => ({
+        chargePointId: report.chargePointId,
+        connectorId: report.connectorId,
+        transactionId: report.transactionId,
+        ...reading,
+      })),
+    );
+    const reported = new Map<number, { chargePointId: string; wh: number | null }>();
     for (const report of reports) {
-      if (report.transactionId !== null && report.energyWh !== undefined) {
-        energy.set(report.transactionId, { chargePointId: report.chargePointId, wh: report.energyWh });
-      }
+      if (report.transactionId === null) continue;
+      const wh = report.energyWh ?? reported.get(report.transactionId)?.wh ?? null;
+      reported.set(report.transactionId, { chargePointId: report.chargePointId, wh });
     }
-    if (energy.size > 0) {
-      statements.push(this.db.$executeRaw`
-        UPDATE transactions AS t SET last_meter_wh = v.wh, updated_at = now()
-        FROM unnest(${[...energy.keys()]}::int[], ${[...energy.values()].map((e) => e.chargePointId)}::text[],
-                    ${[...energy.values()].map((e) => e.wh)}::int[]) AS v(id, cp, wh)
-        WHERE t.transaction_id = v.id AND t.charge_point_id = v.cp AND t.stopped_at IS NULL`);
-    }
-    return reports.flatMap((report) =>
-      report.transactionId === null
-        ? []
-        : [{ transactionId: report.transactionId, chargePointId: report.chargePointId }],
-    );
-  }
-
-  /** Live subscribers get the stored records, read back once per batch. */
-  private publish(stationIds: string[], connectorRows: Array<{ id: number }>, reported: TransactionRef[]) {
-    const reads: Promise<void>[] = [];
-    if (stationIds.length > 0) {
-      reads.push(
-        this.db.station
-          .findMany({ where: { chargePointId: { in: stationIds } } })
-          .then((stations) => stations.forEach((station) => this.events.publish("stationUpdated", station))),
-      );
-    }
-    if (connectorRows.length > 0) {
-      reads.push(
-        this.db.connector
-          .findMany({ where: { id: { in: connectorRows.map((row) => row.id) } } })
-          .then((connectors) =>
-            connectors.forEach((connector) => this.events.publish("connectorStatusChanged", connector)),
-          ),
-      );
-    }
-    if (reported.length > 0) {
-      const reporter = new Map(reported.map((ref) => [ref.transactionId, ref.chargePointId]));
-      reads.push(
-        this.db.transaction
-          .findMany({ where: { transactionId: { in: [...reporter.keys()] }, stoppedAt: null } })
-          .then((transactions) =>
-            transactions
-              .filter((t) => reporter.get(t.transactionId) === t.chargePointId)
-              .forEach((t) => this.events.publish("transactionUpdated", t)),
-          ),
-      );
-    }
-    // Publishing must not hold up the answers to the chargers.
-    void Promise.all(reads).catch((error: unknown) =>
-      this.logger.error({ err: error }, "Publishing a state batch failed"),
-    );
+    return [
+      {
+        text: `
+          WITH reading AS (
+            INSERT INTO meter_values
+              (charge_point_id, connector_id, transaction_id, timestamp, value, context, format, measurand, phase,
+               location, unit)
+            SELECT r."chargePointId", r."connectorId", t.transaction_id, r.timestamp, r.value, r.context, r.format,
+                   r.measurand, r.phase, r.location, r.unit
+            FROM ROWS FROM (json_to_recordset($1::json) AS (
+              "chargePointId" text, "connectorId" int, "transactionId" int, timestamp timestamptz, value text,
+              context text, format text, measurand text, phase text, location text, unit text
+            )) WITH ORDINALITY AS r
+            LEFT JOIN transactions AS t
+              ON t.transaction_id = r."transactionId" AND t.charge_point_id = r."chargePointId"
+            ORDER BY r.ordinality
+          )
+          UPDATE transactions AS t SET last_meter_wh = coalesce(v.wh, t.last_meter_wh), updated_at = now()
+          FROM json_to_recordset($2::json) AS v(id int, "chargePointId" text, wh int)
+          WHERE t.transaction_id = v.id AND t.charge_point_id = v."chargePointId" AND t.stopped_at IS NULL
+          RETURNING t.*`,
+        values: [
+          JSON.stringify(readings),
+          JSON.stringify([...reported].map(([id, { chargePointId, wh }]) => ({ id, chargePointId, wh }))),
+        ],
+        publish: (rows) => rows.forEach((row) => this.events.publish("transactionUpdated", asModel<Transaction>(row))),
+      },
+    ];
   }
 }
