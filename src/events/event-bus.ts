@@ -1,20 +1,41 @@
-import { createPubSub, type PubSub } from "graphql-yoga";
+import { createPubSub } from "graphql-yoga";
 import type { Connector, OcppMessage, Station, Transaction } from "../generated/prisma/client.js";
 
-/** Every state change the API publishes, keyed by channel; the payload is the changed record. */
+/** Every state change the API publishes, by channel; the payload is the changed record. */
 export type EventChannels = {
-  stationUpdated: [station: Station];
-  connectorStatusChanged: [connector: Connector];
-  transactionUpdated: [transaction: Transaction];
-  ocppMessageLogged: [message: OcppMessage];
+  stationUpdated: Station;
+  connectorStatusChanged: Connector;
+  transactionUpdated: Transaction;
+  ocppMessageLogged: OcppMessage;
 };
 
-export type EventBus = PubSub<EventChannels>;
+export type EventBus = {
+  publish<C extends keyof EventChannels>(channel: C, record: EventChannels[C]): void;
+  /** The channel's events, or only those of one charge point when chargePointId is given. */
+  subscribe<C extends keyof EventChannels>(
+    channel: C,
+    chargePointId?: string | null,
+  ): AsyncIterableIterator<EventChannels[C]>;
+};
+
+type PubSubConfig = Parameters<typeof createPubSub>[0];
 
 /**
  * In-process by default; pass an EventTarget (for example graphql-yoga's Redis event target) to share events
- * between instances without touching publishers or resolvers.
+ * between instances without touching publishers or resolvers. Each event goes out twice, on the channel and on the
+ * channel keyed by its charge point, so that a subscriber to one charge point is only ever woken for that one:
+ * filtering a shared stream per subscriber cost more than anything else when hundreds watch the same charger.
  */
-export function createEventBus(config?: Parameters<typeof createPubSub<EventChannels>>[0]): EventBus {
-  return createPubSub<EventChannels>(config);
+export function createEventBus(config?: PubSubConfig): EventBus {
+  const pubsub = createPubSub(config);
+  return {
+    publish(channel, record) {
+      pubsub.publish(channel, record);
+      pubsub.publish(channel, record.chargePointId, record);
+    },
+    subscribe<C extends keyof EventChannels>(channel: C, chargePointId?: string | null) {
+      const stream = chargePointId ? pubsub.subscribe(channel, chargePointId) : pubsub.subscribe(channel);
+      return stream as AsyncIterableIterator<EventChannels[C]>;
+    },
+  };
 }

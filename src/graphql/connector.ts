@@ -1,5 +1,4 @@
 import { builder } from "./builder.js";
-import { eventsFor } from "./subscriptions.js";
 
 export const ConnectorType = builder.prismaObject("Connector", {
   description: "The latest StatusNotification of one connector; connector 0 stands for the whole charge point.",
@@ -20,7 +19,7 @@ builder.subscriptionFields((t) => ({
   connectorStatusChanged: t.field({
     type: ConnectorType,
     args: { chargePointId: t.arg.string() },
-    subscribe: (_root, { chargePointId }, { events }) => eventsFor(events, "connectorStatusChanged", chargePointId),
+    subscribe: (_root, { chargePointId }, { events }) => events.subscribe("connectorStatusChanged", chargePointId),
     resolve: (connector) => connector,
   }),
 }));

@@ -1,5 +1,4 @@
 import { builder } from "./builder.js";
-import { eventsFor } from "./subscriptions.js";
 
 const MessageDirection = builder.enumType("MessageDirection", { values: ["INBOUND", "OUTBOUND"] as const });
 const MessageType = builder.enumType("MessageType", { values: ["CALL", "CALLRESULT", "CALLERROR"] as const });
@@ -45,7 +44,7 @@ builder.subscriptionFields((t) => ({
     type: OcppMessageType,
     description: "The live audit log.",
     args: { chargePointId: t.arg.string() },
-    subscribe: (_root, { chargePointId }, { events }) => eventsFor(events, "ocppMessageLogged", chargePointId),
+    subscribe: (_root, { chargePointId }, { events }) => events.subscribe("ocppMessageLogged", chargePointId),
     resolve: (message) => message,
   }),
 }));

@@ -1,5 +1,4 @@
 import { builder } from "./builder.js";
-import { eventsFor } from "./subscriptions.js";
 
 export const StationType = builder.prismaObject("Station", {
   description: "A charge point, known by the identity in its WebSocket URL; details come from its BootNotification.",
@@ -55,7 +54,7 @@ builder.subscriptionFields((t) => ({
     type: StationType,
     description: "A station connected, disconnected, booted, sent a heartbeat or reported firmware/diagnostics status.",
     args: { chargePointId: t.arg.string() },
-    subscribe: (_root, { chargePointId }, { events }) => eventsFor(events, "stationUpdated", chargePointId),
+    subscribe: (_root, { chargePointId }, { events }) => events.subscribe("stationUpdated", chargePointId),
     resolve: (station) => station,
   }),
 }));

@@ -1,6 +1,5 @@
 import { energyDeliveredWh } from "../domain/transactions.js";
 import { builder } from "./builder.js";
-import { eventsFor } from "./subscriptions.js";
 
 builder.prismaObject("MeterValue", {
   description: "One sampled value reported by the charger.",
@@ -76,7 +75,7 @@ builder.subscriptionFields((t) => ({
     type: TransactionType,
     description: "A transaction started, received meter values or stopped.",
     args: { chargePointId: t.arg.string() },
-    subscribe: (_root, { chargePointId }, { events }) => eventsFor(events, "transactionUpdated", chargePointId),
+    subscribe: (_root, { chargePointId }, { events }) => events.subscribe("transactionUpdated", chargePointId),
     resolve: (transaction) => transaction,
   }),
 }));

@@ -22,12 +22,9 @@ afterAll(async () => {
 
 /** The next event on a channel for our charger, listening before `act` runs. */
 async function nextEvent<C extends keyof EventChannels>(channel: C, act: () => Promise<unknown>) {
-  const subscribe = app.events.subscribe as (topic: C) => AsyncIterableIterator<EventChannels[C][0]>;
-  const stream = subscribe(channel);
+  const stream = app.events.subscribe(channel, chargePointId);
   const received = (async () => {
-    for await (const record of stream) {
-      if ((record as { chargePointId: string }).chargePointId === chargePointId) return record;
-    }
+    for await (const record of stream) return record;
     throw new Error(`${channel} ended`);
   })();
   await act();
