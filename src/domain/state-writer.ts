@@ -29,21 +29,35 @@ export type MeterReport = {
 type Statement = { text: string; values: unknown[]; publish: (rows: Array<Record<string, unknown>>) => void };
 type Pending<T> = { value: T; resolve: () => void; reject: (error: unknown) => void };
 
+export type ConnectionChange = { chargePointId: string; connected: boolean; at: Date };
+export type Heartbeat = { chargePointId: string; at: Date };
+
+/** What one group commit writes, by kind of message. */
+type Batch = {
+  connections: ConnectionChange[];
+  heartbeats: Heartbeat[];
+  statuses: ConnectorStatus[];
+  meterReports: MeterReport[];
+};
+type Queues = { [K in keyof Batch]: Array<Pending<Batch[K][number]>> };
+
+const emptyQueues = (): Queues => ({ connections: [], heartbeats: [], statuses: [], meterReports: [] });
+
 export type StateWriterOptions = {
   /** Told after each group commit how many messages it held and how long it took (metrics). */
   onBatch?: (size: number, durationMs: number) => void;
 };
 
 /**
- * Group commit for the charger messages that arrive all the time (Heartbeat, StatusNotification, MeterValues):
+ * Group commit for what chargers report all the time (connections, Heartbeat, StatusNotification, MeterValues):
  * whatever arrives while one batch is being written goes into the next, and each batch is a handful of multi-row
  * statements in one database transaction. A message is answered only after its batch committed, so what a charger
- * was told is stored is stored; under load hundreds of messages share one round trip.
+ * was told is stored is stored; under load hundreds of messages share one round trip, and ten thousand chargers
+ * reconnecting at once cost a few statements rather than ten thousand.
  */
 export class StateWriter {
-  private heartbeats: Array<Pending<{ chargePointId: string; at: Date }>> = [];
-  private statuses: Array<Pending<ConnectorStatus>> = [];
-  private meterReports: Array<Pending<MeterReport>> = [];
+  private queued = emptyQueues();
+  private size = 0;
   private flushing: Promise<void> | undefined;
   private scheduled = false;
 
@@ -54,34 +68,34 @@ export class StateWriter {
     private readonly options: StateWriterOptions = {},
   ) {}
 
+  /** A charger's socket opened or closed; its first connection creates the station. */
+  connection(chargePointId: string, connected: boolean, at: Date): Promise<void> {
+    return this.enqueue("connections", { chargePointId, connected, at });
+  }
+
   heartbeat(chargePointId: string, at: Date): Promise<void> {
-    return this.enqueue(this.heartbeats, { chargePointId, at });
+    return this.enqueue("heartbeats", { chargePointId, at });
   }
 
   connectorStatus(status: ConnectorStatus): Promise<void> {
-    return this.enqueue(this.statuses, status);
+    return this.enqueue("statuses", status);
   }
 
   meterValues(report: MeterReport): Promise<void> {
-    return this.enqueue(this.meterReports, report);
+    return this.enqueue("meterReports", report);
   }
 
   /** Resolves when everything queued so far is written. */
   async drain(): Promise<void> {
-    while (
-      this.flushing ||
-      this.scheduled ||
-      this.heartbeats.length ||
-      this.statuses.length ||
-      this.meterReports.length
-    ) {
+    while (this.flushing || this.scheduled || this.size > 0) {
       await (this.flushing ?? new Promise((resolve) => setImmediate(resolve)));
     }
   }
 
-  private enqueue<T>(queue: Array<Pending<T>>, value: T): Promise<void> {
+  private enqueue<K extends keyof Batch>(kind: K, value: Batch[K][number]): Promise<void> {
     return new Promise((resolve, reject) => {
-      queue.push({ value, resolve, reject });
+      (this.queued[kind] as Array<Pending<Batch[K][number]>>).push({ value, resolve, reject });
+      this.size++;
       if (!this.flushing && !this.scheduled) {
         this.scheduled = true;
         setImmediate(() => void this.flush());
@@ -91,58 +105,48 @@ export class StateWriter {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    const heartbeats = this.heartbeats.splice(0);
-    const statuses = this.statuses.splice(0);
-    const meterReports = this.meterReports.splice(0);
-    const all = [...heartbeats, ...statuses, ...meterReports];
-    if (all.length === 0) return;
+    const queues = this.queued;
+    const size = this.size;
+    if (size === 0) return;
+    this.queued = emptyQueues();
+    this.size = 0;
     const started = performance.now();
-    this.flushing = this.write(
-      heartbeats.map((p) => p.value),
-      statuses.map((p) => p.value),
-      meterReports.map((p) => p.value),
-    ).then(
+    const all = Object.values(queues).flat() as Array<Pending<unknown>>;
+    this.flushing = this.write(valuesOf(queues)).then(
       () => all.forEach((p) => p.resolve()),
       // One message the database refuses must not fail everybody else's: write them one by one.
-      () => this.writeOneByOne(heartbeats, statuses, meterReports),
+      () => this.writeOneByOne(queues),
     );
     await this.flushing;
     this.flushing = undefined;
-    this.options.onBatch?.(all.length, performance.now() - started);
-    if (this.heartbeats.length || this.statuses.length || this.meterReports.length) {
+    this.options.onBatch?.(size, performance.now() - started);
+    if (this.size > 0) {
       this.scheduled = true;
       setImmediate(() => void this.flush());
     }
   }
 
-  private async writeOneByOne(
-    heartbeats: Array<Pending<{ chargePointId: string; at: Date }>>,
-    statuses: Array<Pending<ConnectorStatus>>,
-    meterReports: Array<Pending<MeterReport>>,
-  ): Promise<void> {
-    const settle = async (pending: Pending<unknown>, write: () => Promise<void>) => {
-      try {
-        await write();
-        pending.resolve();
-      } catch (error) {
-        this.logger.error({ err: error }, "Could not store a charger message");
-        pending.reject(error);
+  private async writeOneByOne(queues: Queues): Promise<void> {
+    for (const kind of Object.keys(queues) as Array<keyof Batch>) {
+      for (const pending of queues[kind] as Array<Pending<Batch[typeof kind][number]>>) {
+        try {
+          await this.write({ ...valuesOf(emptyQueues()), [kind]: [pending.value] });
+          pending.resolve();
+        } catch (error) {
+          this.logger.error({ err: error, kind }, "Could not store a charger message");
+          pending.reject(error);
+        }
       }
-    };
-    for (const p of heartbeats) await settle(p, () => this.write([p.value], [], []));
-    for (const p of statuses) await settle(p, () => this.write([], [p.value], []));
-    for (const p of meterReports) await settle(p, () => this.write([], [], [p.value]));
+    }
   }
 
-  private async write(
-    heartbeats: Array<{ chargePointId: string; at: Date }>,
-    statuses: ConnectorStatus[],
-    reports: MeterReport[],
-  ) {
+  private async write(batch: Batch) {
+    // Connections first: a new charger's station must exist before its first heartbeat or status.
     const statements = [
-      ...this.heartbeatStatement(heartbeats),
-      ...this.statusStatement(statuses),
-      ...this.meterStatement(reports),
+      ...this.connectionStatement(batch.connections),
+      ...this.heartbeatStatement(batch.heartbeats),
+      ...this.statusStatement(batch.statuses),
+      ...this.meterStatement(batch.meterReports),
     ];
     // One statement is atomic by itself; several share a transaction so a batch is stored whole or not at all.
     const results =
@@ -158,7 +162,41 @@ export class StateWriter {
     statements.forEach((statement, index) => statement.publish(results[index]!));
   }
 
-  private heartbeatStatement(heartbeats: Array<{ chargePointId: string; at: Date }>): Statement[] {
+  /**
+   * The latest state per station wins, keeping the time of its latest connect and of its latest disconnect. A
+   * disconnect never creates a station that is gone.
+   */
+  private connectionStatement(changes: ConnectionChange[]): Statement[] {
+    if (changes.length === 0) return [];
+    const latest = new Map<string, { id: string; connected: boolean; connectedAt?: Date; disconnectedAt?: Date }>();
+    for (const { chargePointId, connected, at } of changes) {
+      const entry = latest.get(chargePointId) ?? { id: chargePointId, connected };
+      entry.connected = connected;
+      if (connected) entry.connectedAt = at;
+      else entry.disconnectedAt = at;
+      latest.set(chargePointId, entry);
+    }
+    return [
+      {
+        text: `
+          INSERT INTO stations (charge_point_id, connected, connected_at, disconnected_at, updated_at)
+          SELECT c.id, c.connected, c."connectedAt", c."disconnectedAt", now()
+          FROM json_to_recordset($1::json)
+            AS c(id text, connected boolean, "connectedAt" timestamptz, "disconnectedAt" timestamptz)
+          WHERE c.connected OR EXISTS (SELECT 1 FROM stations AS s WHERE s.charge_point_id = c.id)
+          ON CONFLICT (charge_point_id) DO UPDATE SET
+            connected = EXCLUDED.connected,
+            connected_at = coalesce(EXCLUDED.connected_at, stations.connected_at),
+            disconnected_at = coalesce(EXCLUDED.disconnected_at, stations.disconnected_at),
+            updated_at = now()
+          RETURNING *`,
+        values: [JSON.stringify([...latest.values()])],
+        publish: (rows) => rows.forEach((row) => this.events.publish("stationUpdated", asModel<Station>(row))),
+      },
+    ];
+  }
+
+  private heartbeatStatement(heartbeats: Heartbeat[]): Statement[] {
     const latest = new Map<string, Date>();
     for (const { chargePointId, at } of heartbeats) latest.set(chargePointId, at);
     if (latest.size === 0) return [];
@@ -261,3 +299,10 @@ export class StateWriter {
     ];
   }
 }
+
+const valuesOf = (queues: Queues): Batch => ({
+  connections: queues.connections.map((p) => p.value),
+  heartbeats: queues.heartbeats.map((p) => p.value),
+  statuses: queues.statuses.map((p) => p.value),
+  meterReports: queues.meterReports.map((p) => p.value),
+});

@@ -38,21 +38,12 @@ export class StationService {
     return count;
   }
 
-  async connected(chargePointId: string, at: Date): Promise<void> {
-    const station = await this.db.station.upsert({
-      where: { chargePointId },
-      create: { chargePointId, connected: true, connectedAt: at },
-      update: { connected: true, connectedAt: at },
-    });
-    this.events.publish("stationUpdated", station);
+  connected(chargePointId: string, at: Date): Promise<void> {
+    return this.writer.connection(chargePointId, true, at);
   }
 
-  async disconnected(chargePointId: string, at: Date): Promise<void> {
-    const station = await this.db.station.update({
-      where: { chargePointId },
-      data: { connected: false, disconnectedAt: at },
-    });
-    this.events.publish("stationUpdated", station);
+  disconnected(chargePointId: string, at: Date): Promise<void> {
+    return this.writer.connection(chargePointId, false, at);
   }
 
   async booted(chargePointId: string, boot: BootNotificationRequest, at: Date): Promise<void> {
