@@ -13,8 +13,15 @@ import { type Charger, closedLoop, connectChargers, mixedCalls, openLoop, percen
 
 const { values: options } = parseArgs({ options: { quick: { type: "boolean" }, startup: { type: "boolean" } } });
 const scale = options.quick
-  ? { throughputChargers: 500, seconds: 5, idleChargers: 2000, idleSeconds: 10, commands: 200 }
-  : { throughputChargers: 1000, seconds: 10, idleChargers: 10_000, idleSeconds: 20, commands: 500 };
+  ? { throughputChargers: 500, seconds: 5, steadyChargers: 1000, idleChargers: 2000, idleSeconds: 10, commands: 200 }
+  : {
+      throughputChargers: 1000,
+      seconds: 10,
+      steadyChargers: 5000,
+      idleChargers: 10_000,
+      idleSeconds: 20,
+      commands: 500,
+    };
 
 const serverUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const databaseUrl = (() => {
@@ -141,6 +148,20 @@ async function throughput(target: Target) {
   });
   // Every answered call is two frames: the charger's CALL and our CALLRESULT.
   return { callsPerSecond, calls: result.calls, framesExchanged: 2 * (warmUp.calls + result.calls) };
+}
+
+/** Every charger sends one of the mixed calls each second, as a busy network does (open loop). */
+async function steadyLoad(target: Target) {
+  const chargers = await connectChargers(target.url, scale.steadyChargers, `STEADY-${target.name}-`);
+  const result = await openLoop(chargers, mixedCalls, 1000, scale.idleSeconds);
+  for (const charger of chargers) charger.close();
+  report("steady load, 1 call/s per charger", target.name, {
+    chargers: String(chargers.length),
+    "calls/s": fmt(result.calls / result.seconds, 0),
+    p50ms: fmt(percentile(result.latenciesMs, 50), 2),
+    p99ms: fmt(percentile(result.latenciesMs, 99), 2),
+    errors: String(result.errors),
+  });
 }
 
 async function idleFleet(target: Target) {
@@ -323,6 +344,11 @@ async function main() {
       "frames (2 per call)": String(frames),
       lost: String(frames - count),
     });
+
+    console.log("steady load...");
+    await steadyLoad(referenceTarget);
+    await steadyLoad(oursTarget);
+    await sleep(3000);
 
     console.log("idle fleet...");
     const referenceIdle = await idleFleet(referenceTarget);
