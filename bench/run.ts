@@ -345,11 +345,6 @@ async function main() {
       lost: String(frames - count),
     });
 
-    console.log("steady load...");
-    await steadyLoad(referenceTarget);
-    await steadyLoad(oursTarget);
-    await sleep(3000);
-
     console.log("idle fleet...");
     const referenceIdle = await idleFleet(referenceTarget);
     for (const charger of referenceIdle.chargers) charger.close();
@@ -364,6 +359,11 @@ async function main() {
     const fanOutP99 = await subscriptionFanOut(oursTarget, idleChargers[0]!);
     for (const charger of idleChargers) charger.close();
 
+    // Last, so that its garbage is not counted as memory per idle connection.
+    console.log("steady load...");
+    await steadyLoad(referenceTarget);
+    await steadyLoad(oursTarget);
+
     console.log("\nTargets");
     const verdict = (ok: boolean) => (ok ? "met" : "NOT MET");
     const throughputRatio = ourThroughput.callsPerSecond / referenceThroughput.callsPerSecond;
@@ -376,7 +376,12 @@ async function main() {
       },
       { target: "no audit row lost", measured: `${frames - count} lost`, result: verdict(frames === count) },
       { target: "idle fleet p99 < 50 ms", measured: `${fmt(ourIdle.p99, 2)} ms`, result: verdict(ourIdle.p99 < 50) },
-      { target: "memory/conn < 3x reference", measured: `${fmt(memoryRatio, 2)}x`, result: verdict(memoryRatio < 3) },
+      {
+        target: "memory/conn < 3x reference",
+        measured: `${fmt(memoryRatio, 2)}x`,
+        // RSS can shrink while connections are added (pages of earlier garbage given back): then nothing was measured.
+        result: referenceIdle.perConnectionKiB > 0 ? verdict(memoryRatio < 3) : "NOT MEASURED",
+      },
       { target: "command p99 < 20 ms", measured: `${fmt(commandP99, 2)} ms`, result: verdict(commandP99 < 20) },
       { target: "fan-out p99 < 50 ms", measured: `${fmt(fanOutP99, 2)} ms`, result: verdict(fanOutP99 < 50) },
     ]);

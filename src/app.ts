@@ -141,6 +141,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     cluster = new Cluster(redis.commands, redis.clusterSubscriber, ocpp, logger.child({ component: "cluster" }), {
       keyPrefix: config.redis!.keyPrefix,
       callTimeoutMs: config.ocppCallTimeoutMs,
+      ownershipTtlSeconds: config.redis!.ownershipTtlSeconds,
     });
     await cluster.start();
     logger.info({ instanceId: cluster.instanceId }, "Joined the cluster through Redis");
@@ -153,6 +154,22 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
         ? await stations.markDisconnectedUnlessHeld((ids) => cluster!.heldOf(ids))
         : await stations.markAllDisconnected();
   if (reset > 0) logger.info({ stations: reset }, "Marked stations disconnected after restart");
+  // An instance that crashed cannot mark its chargers disconnected: once its ownership keys expire, whichever
+  // instance sweeps first does.
+  const sweepOrphans =
+    cluster &&
+    setInterval(
+      () => {
+        stations
+          .markDisconnectedUnlessHeld((ids) => cluster!.heldOf(ids))
+          .then(
+            (count) => count > 0 && logger.info({ stations: count }, "Marked stations of a lost instance disconnected"),
+          )
+          .catch((error: unknown) => logger.error({ err: error }, "Sweeping stations of lost instances failed"));
+      },
+      (config.redis!.ownershipTtlSeconds * 1000) / 2,
+    );
+  sweepOrphans?.unref();
 
   // Commands are attributed to whoever asked for them (see withActor) in the audit log.
   // With a cluster, a command for a charger held by another instance is routed there.
@@ -226,6 +243,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     metrics,
     async close() {
       clearInterval(expireReservations);
+      clearInterval(sweepOrphans);
       await retention?.stop();
       await cluster?.stop();
       await ocpp.close();

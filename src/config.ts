@@ -34,6 +34,7 @@ const environmentSchema = z.object({
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
     .optional(),
   REDIS_KEY_PREFIX: z.string().min(1).default("ocpp-central:"),
+  REDIS_OWNERSHIP_TTL_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   METRICS_ENABLED: booleanFlag.default(true),
   METRICS_TOKEN: z
@@ -91,7 +92,17 @@ export type Config = {
   /** GET /metrics (Prometheus); with a token, scrapes must send it as a Bearer token. */
   metrics: { enabled: boolean; token: string | undefined };
   /** Several instances act as one through Redis: shared events, and commands routed to the socket's holder. */
-  redis: { url: string; keyPrefix: string } | undefined;
+  redis:
+    | {
+        url: string;
+        keyPrefix: string;
+        /**
+         * How long a charger stays owned by an instance that stopped refreshing: chargers of a crashed instance are
+         * marked disconnected at most about 1.5 times this later.
+         */
+        ownershipTtlSeconds: number;
+      }
+    | undefined;
   security: {
     /** Unknown identities are refused at the handshake (and listed as pending) unless this is true. */
     allowUnknownStations: boolean;
@@ -169,7 +180,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     auditFlushIntervalMs: e.AUDIT_FLUSH_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
-    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    redis: e.REDIS_URL
+      ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, ownershipTtlSeconds: e.REDIS_OWNERSHIP_TTL_SECONDS }
+      : undefined,
     security: {
       allowUnknownStations: e.OCPP_ALLOW_UNKNOWN_STATIONS ?? !production,
       ocppSecurityProfile,

@@ -88,9 +88,14 @@ export class Cluster implements ChargePointCommands {
 
   /** Which of these chargers some instance holds right now. */
   async heldOf(chargePointIds: string[]): Promise<Set<string>> {
-    if (chargePointIds.length === 0) return new Set();
-    const owners = await this.redis.mget(chargePointIds.map(this.ownerKey));
-    return new Set(chargePointIds.filter((_, index) => owners[index] !== null));
+    const held = new Set<string>();
+    // In slices, so that a sweep over a whole network never blocks Redis for long.
+    for (let start = 0; start < chargePointIds.length; start += 1000) {
+      const slice = chargePointIds.slice(start, start + 1000);
+      const owners = await this.redis.mget(slice.map(this.ownerKey));
+      slice.forEach((id, index) => owners[index] !== null && held.add(id));
+    }
+    return held;
   }
 
   async send<A extends keyof OcppRequests>(

@@ -25,17 +25,25 @@ export class StationService {
     return count;
   }
 
-  /** Stations marked connected that no instance holds any more (found with isHeld) are marked disconnected. */
+  /**
+   * Stations marked connected that no instance holds any more (found with isHeld) are marked disconnected. A station
+   * written after the list was read (a charger that just connected somewhere) is left alone.
+   */
   async markDisconnectedUnlessHeld(held: (chargePointIds: string[]) => Promise<Set<string>>): Promise<number> {
-    const connected = await this.db.station.findMany({ where: { connected: true }, select: { chargePointId: true } });
-    const holding = await held(connected.map((station) => station.chargePointId));
-    const orphaned = connected.map((station) => station.chargePointId).filter((id) => !holding.has(id));
+    const connected = await this.db.$queryRaw<Array<{ id: string; readAt: Date }>>`
+      SELECT charge_point_id AS id, statement_timestamp() AS "readAt" FROM stations WHERE connected`;
+    if (connected.length === 0) return 0;
+    const holding = await held(connected.map((station) => station.id));
+    const orphaned = connected.map((station) => station.id).filter((id) => !holding.has(id));
     if (orphaned.length === 0) return 0;
-    const { count } = await this.db.station.updateMany({
-      where: { chargePointId: { in: orphaned } },
-      data: { connected: false, disconnectedAt: new Date() },
-    });
-    return count;
+    const marked = await this.db.$queryRaw<Array<{ id: string }>>`
+      UPDATE stations SET connected = false, disconnected_at = now(), updated_at = now()
+      WHERE charge_point_id = ANY(${orphaned}) AND connected AND updated_at < ${connected[0]!.readAt}
+      RETURNING charge_point_id AS id`;
+    if (marked.length === 0) return 0;
+    const stations = await this.db.station.findMany({ where: { chargePointId: { in: marked.map((row) => row.id) } } });
+    for (const station of stations) this.events.publish("stationUpdated", station);
+    return marked.length;
   }
 
   connected(chargePointId: string, at: Date): Promise<void> {

@@ -1,87 +1,18 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { RPCClient } from "ocpp-rpc";
 import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
 import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import WebSocket from "ws";
+import { killServers, type Server, startServer } from "../helpers/server-process.js";
 
 // Graceful shutdown of the real server process (src/main.ts): SIGTERM while chargers are busy and a GraphQL command
 // waits for a charger's answer. Chargers must see 1001, the process must exit 0, and every frame a charger got an
 // answer to must be in the audit log, exactly as it was sent.
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Server = {
-  child: ChildProcess;
-  httpPort: number;
-  ocppPort: number;
-  /** Every log line, parsed. */
-  logs: Array<Record<string, unknown>>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-};
-
-const servers: Server[] = [];
-afterEach(() => {
-  for (const server of servers.splice(0)) if (server.child.exitCode === null) server.child.kill("SIGKILL");
-});
-
-/** Starts `node --import tsx src/main.ts` on free ports against the test database; resolves once it is ready. */
-async function startServer(environment: Record<string, string> = {}): Promise<Server> {
-  // Only what the server needs: nothing from this process's configuration (REDIS_URL, ...) leaks in.
-  const inherited = Object.fromEntries(
-    ["PATH", "HOME", "TMPDIR", "LANG"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
-  );
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: root,
-    env: {
-      ...inherited,
-      NODE_ENV: "test",
-      DATABASE_URL: inject("databaseUrl"),
-      MIGRATE_ON_START: "false",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      OCPP_PORT: "0",
-      LOG_LEVEL: "info",
-      // The traffic below is far above a real charger's; the rate limit is not what is tested here.
-      OCPP_MAX_MESSAGES_PER_SECOND: "10000",
-      ...environment,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const logs: Array<Record<string, unknown>> = [];
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const ready = new Promise<{ httpPort: number; ocppPort: number }>((resolve, reject) => {
-    let pending = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      pending += chunk.toString();
-      const lines = pending.split("\n");
-      pending = lines.pop()!;
-      for (const line of lines) {
-        try {
-          const entry = JSON.parse(line) as Record<string, unknown>;
-          logs.push(entry);
-          if (entry.msg === "Central system ready") {
-            resolve({ httpPort: entry.httpPort as number, ocppPort: entry.ocppPort as number });
-          }
-        } catch {
-          logs.push({ msg: line });
-        }
-      }
-    });
-    void exited.then(({ code }) => reject(new Error(`server exited (${code}) before it was ready:\n${stderr}`)));
-    setTimeout(() => reject(new Error(`server not ready within 30 s:\n${stderr}`)), 30_000).unref();
-  });
-  const server = { child, logs, exited, ...(await ready) };
-  servers.push(server);
-  return server;
-}
+afterEach(killServers);
 
 type Frame = { message: string; outbound: boolean };
 

@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto";
+import { RPCClient } from "ocpp-rpc";
+import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { applyPendingMigrations } from "../../src/db/migrate.js";
+import { graphql } from "../helpers/graphql.js";
+import { killServers, type Server, startServer } from "../helpers/server-process.js";
+
+// Two real server processes sharing PostgreSQL and Redis. Instance A is killed outright (SIGKILL: no shutdown hook
+// runs, its ownership keys are simply no longer refreshed): B must mark A's chargers disconnected within a bounded
+// time, and the chargers, reconnecting to B, must be connected and commandable there.
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const OWNERSHIP_TTL_SECONDS = 2;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let a: Server;
+let b: Server;
+// A database of its own: the instances sweep every station marked connected that their deployment does not hold,
+// and the other test files' stations (on other Redis prefixes, or none) would look orphaned to them.
+const databaseName = `cluster_${randomUUID().slice(0, 8)}`;
+const databaseUrl = Object.assign(new URL(inject("databaseUrl")), { pathname: `/${databaseName}` }).toString();
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  await admin(`CREATE DATABASE "${databaseName}"`);
+  await applyPendingMigrations(databaseUrl);
+  const environment = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: `test-${randomUUID().slice(0, 8)}:`,
+    REDIS_OWNERSHIP_TTL_SECONDS: String(OWNERSHIP_TTL_SECONDS),
+  };
+  [a, b] = await Promise.all([startServer(environment), startServer(environment)]);
+}, 60_000);
+afterAll(async () => {
+  killServers();
+  await admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+});
+
+const graphqlUrl = (server: Server) => `http://127.0.0.1:${server.httpPort}/graphql`;
+
+async function connect(server: Server, identity: string) {
+  const options: Partial<RPC_ClientOptions> = {
+    endpoint: `ws://127.0.0.1:${server.ocppPort}`,
+    identity,
+    protocols: ["ocpp1.6"],
+    strictMode: true,
+    reconnect: false,
+  };
+  const client = new RPCClient(options as RPC_ClientOptions);
+  client.handle("TriggerMessage", async () => ({ status: "Accepted" }));
+  await client.connect();
+  await client.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 22" });
+  return client;
+}
+
+/** Each station's `connected` as instance `server` answers it, in one query with an alias per station. */
+async function connectedFlags(server: Server, ids: string[]): Promise<boolean[]> {
+  const fields = ids.map((_, i) => `s${i}: station(chargePointId: $id${i}) { connected }`).join(" ");
+  const variables = Object.fromEntries(ids.map((id, i) => [`id${i}`, id]));
+  const declarations = ids.map((_, i) => `$id${i}: String!`).join(", ");
+  const result = await graphql(graphqlUrl(server), `query (${declarations}) { ${fields} }`, variables);
+  const stations = result.data as Record<string, { connected: boolean }>;
+  return ids.map((_, i) => stations[`s${i}`]!.connected);
+}
+
+describe("two server processes behind a load balancer, one of them killed", () => {
+  it("marks the killed instance's chargers disconnected within the ownership TTL and serves them on B once they reconnect", async () => {
+    const ids = Array.from({ length: 5 }, (_, i) => `KILL-${randomUUID().slice(0, 6)}-${i}`);
+    const onA = await Promise.all(ids.map((id) => connect(a, id)));
+    const keptId = `KEEP-${randomUUID().slice(0, 6)}`;
+    const onB = await connect(b, keptId);
+    expect(await connectedFlags(b, ids)).toEqual(ids.map(() => true));
+
+    const killedAt = performance.now();
+    a.child.kill("SIGKILL");
+    await a.exited;
+    for (const client of onA) await client.close({ force: true }).catch(() => {});
+
+    // Ownership expires after the TTL; B sweeps every TTL/2. Allow a little over both.
+    const bound = OWNERSHIP_TTL_SECONDS * 1000 * 1.5 + 2000;
+    let flags = await connectedFlags(b, ids);
+    while (flags.some(Boolean) && performance.now() - killedAt < bound) {
+      await sleep(200);
+      flags = await connectedFlags(b, ids);
+    }
+    const markedAfterMs = performance.now() - killedAt;
+    expect(flags).toEqual(ids.map(() => false));
+    expect(markedAfterMs).toBeLessThan(bound);
+    // The charger B holds is not touched by the sweep.
+    expect(await connectedFlags(b, [keptId])).toEqual([true]);
+
+    // The chargers come back through the load balancer, now to B, and take commands there.
+    const back = await Promise.all(ids.map((id) => connect(b, id)));
+    expect(await connectedFlags(b, ids)).toEqual(ids.map(() => true));
+    const command = await graphql(
+      graphqlUrl(b),
+      `
+        mutation ($id: String!) {
+          triggerMessage(chargePointId: $id, requestedMessage: Heartbeat) {
+            status
+          }
+        }
+      `,
+      { id: ids[0] },
+    );
+    expect(command.data?.triggerMessage.status).toBe("Accepted");
+    // Still connected after several more sweeps: they are held now.
+    await sleep(OWNERSHIP_TTL_SECONDS * 1000 * 1.5);
+    expect(await connectedFlags(b, ids)).toEqual(ids.map(() => true));
+
+    for (const client of [...back, onB]) await client.close();
+  });
+});
