@@ -351,7 +351,7 @@ async function main() {
     const ourIdle = await idleFleet(oursTarget);
     for (const charger of ourIdle.chargers.slice(1000)) charger.close();
     const idleChargers = ourIdle.chargers.slice(0, 1000);
-    // 9,000 disconnects are 9,000 station updates: let them settle so they are not measured as command latency.
+    // Let the 9,000 disconnects settle so that they are not measured as command latency.
     await sleep(8000);
 
     console.log("commands and subscriptions...");
