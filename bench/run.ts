@@ -20,7 +20,7 @@ const scale = options.quick
       steadyChargers: 5000,
       idleChargers: 10_000,
       idleSeconds: 20,
-      commands: 500,
+      commands: 1000,
     };
 
 const serverUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -188,8 +188,10 @@ async function idleFleet(target: Target) {
 async function commandRoundTrip(target: Target, chargers: Charger[]) {
   const latencies: number[] = [];
   const mutation = `mutation ($id: String!) { triggerMessage(chargePointId: $id, requestedMessage: Heartbeat) { status } }`;
-  for (let i = 0; i < scale.commands; i++) {
-    const charger = chargers[(i * 7919) % chargers.length]!;
+  // The first 50 warm the path up (as the throughput run's first 2 s do) and are not counted.
+  const warmUp = 50;
+  for (let i = -warmUp; i < scale.commands; i++) {
+    const charger = chargers[((i + warmUp) * 7919) % chargers.length]!;
     const started = performance.now();
     const response = await fetch(target.httpUrl!, {
       method: "POST",
@@ -198,7 +200,7 @@ async function commandRoundTrip(target: Target, chargers: Charger[]) {
     });
     const body = (await response.json()) as { data?: { triggerMessage: { status: string } } };
     if (body.data?.triggerMessage.status !== "Accepted") throw new Error(`command failed: ${JSON.stringify(body)}`);
-    latencies.push(performance.now() - started);
+    if (i >= 0) latencies.push(performance.now() - started);
   }
   report("command round trip (GraphQL → charger → GraphQL)", target.name, {
     chargers: String(chargers.length),
@@ -271,6 +273,12 @@ async function startOurs(): Promise<{ child: ChildProcess; target: Target }> {
   };
 }
 
+async function startReference(): Promise<Target> {
+  const port = await freePort();
+  const child = await startProcess(["bench/reference-server.ts"], { PORT: String(port) }, /listening/);
+  return { name: "reference", url: `ws://127.0.0.1:${port}`, child };
+}
+
 async function startupAtScale() {
   console.log("  preparing 100,000 stations and 10,000,000 audit rows (takes a few minutes)...");
   await query(`INSERT INTO stations (charge_point_id, connected, created_at, updated_at)
@@ -321,10 +329,8 @@ async function main() {
   console.log(`Benchmark on ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.version}`);
   await prepareDatabase();
 
-  const referencePort = await freePort();
-  const reference = await startProcess(["bench/reference-server.ts"], { PORT: String(referencePort) }, /listening/);
-  const referenceTarget: Target = { name: "reference", url: `ws://127.0.0.1:${referencePort}`, child: reference };
-  const { child: ours, target: oursTarget } = await startOurs();
+  let referenceTarget = await startReference();
+  let { target: oursTarget } = await startOurs();
 
   try {
     console.log("throughput...");
@@ -344,6 +350,11 @@ async function main() {
       "frames (2 per call)": String(frames),
       lost: String(frames - count),
     });
+
+    // Fresh processes for the rest: memory per connection is measured from a baseline without the heap the
+    // throughput run left behind (its pages would be reused by new connections and hide their cost).
+    await Promise.all([stop(oursTarget.child), stop(referenceTarget.child)]);
+    [referenceTarget, { target: oursTarget }] = await Promise.all([startReference(), startOurs()]);
 
     console.log("idle fleet...");
     const referenceIdle = await idleFleet(referenceTarget);
@@ -386,8 +397,8 @@ async function main() {
       { target: "fan-out p99 < 50 ms", measured: `${fmt(fanOutP99, 2)} ms`, result: verdict(fanOutP99 < 50) },
     ]);
   } finally {
-    await stop(ours);
-    await stop(reference);
+    await stop(oursTarget.child);
+    await stop(referenceTarget.child);
   }
   if (options.startup) await startupAtScale();
   console.log("\nAll figures");
