@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { RPCClient } from "ocpp-rpc";
 import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { applyPendingMigrations } from "../../src/db/migrate.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "../helpers/graphql.js";
+import { ownDatabase } from "../helpers/own-database.js";
 import { killServers, type Server, startServer } from "../helpers/server-process.js";
 
 // Two real server processes sharing PostgreSQL and Redis. Instance A is killed outright (SIGKILL: no shutdown hook
@@ -19,24 +18,12 @@ let a: Server;
 let b: Server;
 // A database of its own: the instances sweep every station marked connected that their deployment does not hold,
 // and the other test files' stations (on other Redis prefixes, or none) would look orphaned to them.
-const databaseName = `cluster_${randomUUID().slice(0, 8)}`;
-const databaseUrl = Object.assign(new URL(inject("databaseUrl")), { pathname: `/${databaseName}` }).toString();
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: inject("databaseUrl") });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const database = ownDatabase("ocpp_cluster_test");
 
 beforeAll(async () => {
-  await admin(`CREATE DATABASE "${databaseName}"`);
-  await applyPendingMigrations(databaseUrl);
+  await database.create({ migrated: true });
   const environment = {
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: database.url,
     REDIS_URL,
     REDIS_KEY_PREFIX: `test-${randomUUID().slice(0, 8)}:`,
     REDIS_OWNERSHIP_TTL_SECONDS: String(OWNERSHIP_TTL_SECONDS),
@@ -45,7 +32,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   killServers();
-  await admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  await database.drop();
 });
 
 const graphqlUrl = (server: Server) => `http://127.0.0.1:${server.httpPort}/graphql`;

@@ -3,24 +3,14 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { ownDatabase } from "../helpers/own-database.js";
 
 // npm run db:reset on a database of its own: it empties the configured schema and applies every migration, and it
 // refuses to run with NODE_ENV=production.
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const serverUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const databaseName = `ocpp_reset_test_${process.pid}`;
-const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString();
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const database = ownDatabase("ocpp_reset_test");
+const databaseUrl = database.url;
 
 async function query<T extends pg.QueryResultRow>(sql: string, url = databaseUrl): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -42,13 +32,8 @@ function reset(environment: Record<string, string>) {
   );
 }
 
-beforeAll(async () => {
-  await admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-  await admin(`CREATE DATABASE "${databaseName}"`);
-});
-afterAll(async () => {
-  await admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-});
+beforeAll(() => database.create());
+afterAll(() => database.drop());
 
 it("empties the schema and applies every migration, and refuses NODE_ENV=production", async () => {
   const first = await reset({ DATABASE_URL: databaseUrl });

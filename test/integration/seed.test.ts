@@ -1,43 +1,25 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seedDemoData, SeedRefusedError } from "../../prisma/seed.js";
 import { createDatabase, type Database } from "../../src/db/client.js";
-import { applyPendingMigrations } from "../../src/db/migrate.js";
+import { ownDatabase } from "../helpers/own-database.js";
 
 // The demo seed on a database of its own: the shared test database holds other test files' data.
 
 const run = promisify(execFile);
-const serverUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const databaseName = `ocpp_central_seed_${process.pid}`;
-const databaseUrl = (() => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${databaseName}`;
-  return url.toString();
-})();
+const database = ownDatabase("ocpp_central_seed");
+const databaseUrl = database.url;
 
 let db: Database;
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 beforeAll(async () => {
-  await admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-  await admin(`CREATE DATABASE "${databaseName}"`);
-  await applyPendingMigrations(databaseUrl);
+  await database.create({ migrated: true });
   db = createDatabase(databaseUrl, { maxConnections: 2 });
 });
 afterAll(async () => {
   await db?.$disconnect();
-  await admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  await database.drop();
 });
 
 const counts = async () => ({

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, type Database } from "../../src/db/client.js";
 import { Sql } from "../../src/db/sql.js";
-import { StateWriter } from "../../src/domain/state-writer.js";
+import { type ConnectorStatus, StateWriter } from "../../src/domain/state-writer.js";
 import { createEventBus } from "../../src/events/event-bus.js";
 import { createLogger } from "../../src/logger.js";
 
@@ -23,6 +23,17 @@ afterAll(async () => {
 
 const identity = () => `SW-${randomUUID().slice(0, 8)}`;
 const at = (second: number) => new Date(Date.UTC(2026, 10, 25, 12, 0, second));
+const connectorStatus = (chargePointId: string, status: string): ConnectorStatus => ({
+  chargePointId,
+  connectorId: 1,
+  status,
+  errorCode: "NoError",
+  info: null,
+  vendorId: null,
+  vendorErrorCode: null,
+  statusAt: at(2),
+  receivedAt: at(2),
+});
 
 describe("StateWriter connections", () => {
   it("writes a thousand connections in a few group commits, creating each station", async () => {
@@ -66,28 +77,8 @@ describe("StateWriter connections", () => {
     const results = await Promise.allSettled([
       writer.heartbeat(id, at(2)),
       // No such station: the connector's foreign key refuses it.
-      writer.connectorStatus({
-        chargePointId: identity(),
-        connectorId: 1,
-        status: "Available",
-        errorCode: "NoError",
-        info: null,
-        vendorId: null,
-        vendorErrorCode: null,
-        statusAt: at(2),
-        receivedAt: at(2),
-      }),
-      writer.connectorStatus({
-        chargePointId: id,
-        connectorId: 1,
-        status: "Charging",
-        errorCode: "NoError",
-        info: null,
-        vendorId: null,
-        vendorErrorCode: null,
-        statusAt: at(2),
-        receivedAt: at(2),
-      }),
+      writer.connectorStatus(connectorStatus(identity(), "Available")),
+      writer.connectorStatus(connectorStatus(id, "Charging")),
     ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(await db.station.findUnique({ where: { chargePointId: id } })).toMatchObject({ lastHeartbeatAt: at(2) });
