@@ -41,9 +41,14 @@ export class LocalAuthListService {
     const now = new Date();
     const entries: AuthorizationData[] = tags.map((tag) => ({ idTag: tag.idTag, idTagInfo: toIdTagInfo(tag, now) }));
     if (request.updateType === "Differential") {
-      const known = new Set(tags.map((tag) => tag.idTag));
-      // Without idTagInfo an entry means: remove this tag from the local list.
-      for (const idTag of request.idTags ?? []) if (!known.has(idTag)) entries.push({ idTag });
+      // Tags are case-insensitive (citext in the database): "abc" names the stored "ABC", and once is enough.
+      const named = new Set(tags.map((tag) => tag.idTag.toLowerCase()));
+      for (const idTag of request.idTags ?? []) {
+        if (named.has(idTag.toLowerCase())) continue;
+        named.add(idTag.toLowerCase());
+        // Without idTagInfo an entry means: remove this tag from the local list.
+        entries.push({ idTag });
+      }
     }
 
     const answer = await this.commands.send(chargePointId, "SendLocalList", {

@@ -227,6 +227,37 @@ describe("StartTransaction authorization", () => {
   });
 });
 
+describe("ID tags are case-insensitive (OCPP IdToken)", () => {
+  it("authorizes a tag presented in another case, with the stored tag's status", async () => {
+    const idTag = newTag().toUpperCase();
+    await upsertIdTag({ idTag, status: "Blocked" });
+    expect((await ocppCall("Authorize", { idTag: idTag.toLowerCase() })).idTagInfo.status).toBe("Blocked");
+  });
+
+  it("answers ConcurrentTx when the same tag starts again in another case", async () => {
+    const idTag = newTag().toUpperCase();
+    await upsertIdTag({ idTag, status: "Accepted" });
+    const start = (connectorId: number, presented: string) =>
+      ocppCall("StartTransaction", {
+        connectorId,
+        idTag: presented,
+        meterStart: 0,
+        timestamp: new Date().toISOString(),
+      });
+    expect((await start(1, idTag)).idTagInfo.status).toBe("Accepted");
+    expect((await start(2, idTag.toLowerCase())).idTagInfo.status).toBe("ConcurrentTx");
+  });
+
+  it("updates the stored tag when upsertIdTag names it in another case, instead of adding a second one", async () => {
+    const idTag = newTag().toUpperCase();
+    const created = await upsertIdTag({ idTag, status: "Accepted" });
+    const updated = await upsertIdTag({ idTag: idTag.toLowerCase(), status: "Blocked" });
+    expect(updated).toMatchObject({ idTag, status: "Blocked", createdAt: created.createdAt });
+    const count = await app.db.idTag.count({ where: { idTag: { in: [idTag, idTag.toLowerCase()] } } });
+    expect(count).toBe(1);
+  });
+});
+
 describe("idTags connection", () => {
   const PAGE = /* GraphQL */ `
     query Page($first: Int, $after: String) {

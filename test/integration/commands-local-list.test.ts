@@ -135,6 +135,17 @@ describe("sendLocalList", () => {
     expect(await storedVersion(id)).toBe(9);
   });
 
+  it("Differential names a stored tag in any case: it is sent with its idTagInfo, not as a removal", async () => {
+    const { id, client } = await charger();
+    const tags = await idTags();
+    const received = answer(client, "SendLocalList", { status: "Accepted" });
+
+    const named = [tags.blocked.toLowerCase(), tags.blocked.toUpperCase()].filter((tag) => tag !== tags.blocked);
+    await graphql(app.graphqlUrl, SEND, { cp: id, updateType: "Differential", idTags: named });
+
+    expect(received[0]!.localAuthorizationList).toEqual([{ idTag: tags.blocked, idTagInfo: { status: "Blocked" } }]);
+  });
+
   it("Full without named tags sends every ID tag in the database, each with its idTagInfo", async () => {
     const { id, client } = await charger();
     const tags = await idTags();
