@@ -45,10 +45,13 @@ export type HandshakeRequest = {
 };
 export type HandshakeDecision = { accepted: true } | { accepted: false; status: 401 | 404 | 429; reason: string };
 
-/** Reads the charge point identity from the last path segment: `/CP001` and `/ocpp/CP001` both name CP001. */
+/**
+ * Reads the charge point identity from the last path segment: `/CP001` and `/ocpp/CP001` both name CP001. OCPP-J
+ * appends the identity to the endpoint URL, so a URL ending in `/` (`/ocpp/`) names no charger at all.
+ */
 export function identityFromUrl(url: string | undefined): string | undefined {
   const path = (url ?? "").split("?")[0] ?? "";
-  const segment = path.split("/").filter(Boolean).pop();
+  const segment = path.split("/").pop();
   if (!segment) return undefined;
   let identity: string;
   try {

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { identityFromUrl } from "../../src/ocpp/server.js";
+
+describe("identityFromUrl", () => {
+  it.each([
+    ["/CP001", "CP001"],
+    ["/ocpp/CP001", "CP001"],
+    ["/ocpp/CP001?token=x", "CP001"],
+    ["/ocpp/CP%3A001", "CP:001"],
+  ])("reads %j as %j", (url, identity) => {
+    expect(identityFromUrl(url)).toBe(identity);
+  });
+
+  it.each(["/", "", "/ocpp/", "/ocpp/CP001/", "/ocpp/CP%20001", "/ocpp/%E0%A4%A", undefined])(
+    "finds no identity in %j",
+    (url) => {
+      expect(identityFromUrl(url)).toBeUndefined();
+    },
+  );
+});
