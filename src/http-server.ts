@@ -34,6 +34,9 @@ export type MetricsEndpoint = {
   token?: string;
 };
 
+/** How long shutdown waits for HTTP requests under way before closing their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 const SECURITY_HEADERS = {
   "X-Content-Type-Options": "nosniff",
   "X-Frame-Options": "DENY",
@@ -145,8 +148,13 @@ export function createHttpServer(yoga: GraphQLServer, db: Database, options: Htt
     async close() {
       await graphqlWs.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // No new requests; idle keep-alive connections go now, and requests under way are still answered (within a
+      // grace period) rather than cut off mid-response.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const cutOff = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(cutOff);
     },
   };
 }
