@@ -167,7 +167,9 @@ async function steadyLoad(target: Target) {
 async function idleFleet(target: Target) {
   await sleep(1000);
   const before = await measureMemory(target.child);
+  const connectStarted = performance.now();
   const chargers = await connectChargers(target.url, scale.idleChargers, `IDLE-${target.name}-`);
+  const connectSeconds = (performance.now() - connectStarted) / 1000;
   const result = await openLoop(chargers, (_i) => ["Heartbeat", {}], 10_000, scale.idleSeconds);
   // Measured with the fleet connected and after every charger has sent at least once.
   const after = await measureMemory(target.child);
@@ -176,6 +178,7 @@ async function idleFleet(target: Target) {
     (after.heapUsed + after.external - before.heapUsed - before.external) / 1024 / chargers.length;
   report("idle fleet, 1 call/10 s", target.name, {
     connected: String(chargers.filter((c) => c.socket.readyState === WebSocket.OPEN).length),
+    "connect s": fmt(connectSeconds, 2),
     "KiB/conn (RSS)": fmt(perConnectionKiB),
     "KiB/conn (heap+external)": fmt(heapPerConnectionKiB),
     p50ms: fmt(percentile(result.latenciesMs, 50), 2),

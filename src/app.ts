@@ -90,6 +90,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const { security } = config;
   const stationAccess = new StationAccessService(
     db,
+    sql,
     {
       allowUnknownStations: security.allowUnknownStations,
       securityProfile: security.ocppSecurityProfile,

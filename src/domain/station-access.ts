@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import type { Database } from "../db/client.js";
+import type { Sql } from "../db/sql.js";
 import { CommandRejectedError } from "./errors.js";
 
 export type Handshake = { chargePointId: string; authorization: string | undefined; remoteAddress: string | undefined };
@@ -39,6 +40,8 @@ export class StationAccessService {
 
   constructor(
     private readonly db: Database,
+    /** Every handshake reads its station: plain SQL keeps a reconnect storm of thousands cheap (see Sql). */
+    private readonly sql: Sql,
     private readonly options: StationAccessOptions,
     private readonly logger: Logger,
   ) {
@@ -52,7 +55,10 @@ export class StationAccessService {
     if (await this.isLockedOut(chargePointId, address)) {
       return { accepted: false, status: 429, reason: "Too many failed attempts, try again later" };
     }
-    const station = await this.db.station.findUnique({ where: { chargePointId }, select: { passwordHash: true } });
+    const [station] = await this.sql.query<{ passwordHash: string | null }>(
+      `SELECT password_hash AS "passwordHash" FROM stations WHERE charge_point_id = $1`,
+      [chargePointId],
+    );
     if (!station) {
       if (this.options.allowUnknownStations) return { accepted: true };
       // Probing for identities counts against the address like a wrong password does.
