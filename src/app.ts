@@ -112,6 +112,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     maxBadFramesPerMinute: config.ocppMaxBadFramesPerMinute,
     maxMessagesPerSecond: security.ocppMaxMessagesPerSecond,
     tls: readTls(security.ocppTls),
+    trustProxy: config.trustProxy,
     authorizeHandshake: (handshake) => stationAccess.check(handshake),
     logger: logger.child({ component: "ocpp" }),
     recordFrame: metrics

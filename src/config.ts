@@ -1,3 +1,4 @@
+import proxyAddress from "proxy-addr";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -28,6 +29,19 @@ const environmentSchema = z.object({
     .default(1024 * 1024),
   OCPP_PING_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
   OCPP_MAX_BAD_FRAMES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  // Addresses, CIDR ranges or proxy-addr's names (loopback, linklocal, uniquelocal), comma-separated.
+  TRUST_PROXY: z
+    .string()
+    .transform((value) => value.split(",").map((entry) => entry.trim()))
+    .transform((entries, context) => {
+      try {
+        return proxyAddress.compile(entries);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   AUDIT_FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   REDIS_URL: z
     .string()
@@ -87,6 +101,8 @@ export type Config = {
   ocppMaxFrameBytes: number;
   ocppPingIntervalMs: number;
   ocppMaxBadFramesPerMinute: number;
+  /** Proxies whose X-Forwarded-For names a charger's address (for per-address limits and the pending list). */
+  trustProxy: ((address: string, hop: number) => boolean) | undefined;
   auditFlushIntervalMs: number;
   logLevel: string;
   /** GET /metrics (Prometheus); with a token, scrapes must send it as a Bearer token. */
@@ -177,6 +193,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     ocppMaxFrameBytes: e.OCPP_MAX_FRAME_BYTES,
     ocppPingIntervalMs: e.OCPP_PING_INTERVAL_MS,
     ocppMaxBadFramesPerMinute: e.OCPP_MAX_BAD_FRAMES_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
     auditFlushIntervalMs: e.AUDIT_FLUSH_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
+import proxyAddress from "proxy-addr";
 import { type WebSocket, WebSocketServer } from "ws";
 import { type CallHandler, ChargePointConnection, type ConnectionObserver, type FrameRecord } from "./connection.js";
 import type { OcppRequests, OcppResponses } from "../generated/ocpp-types.js";
@@ -23,6 +24,11 @@ export type OcppServerOptions = {
   maxMessagesPerSecond: number;
   /** Serve wss:// (OCPP security profile 2). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * The proxies whose X-Forwarded-For is believed (a proxy-addr trust function); without it the socket's peer is
+   * the charger's address. Behind a load balancer every charger would otherwise share the balancer's address.
+   */
+  trustProxy?: (address: string, hop: number) => boolean;
   /** Decides whether a handshake may proceed (registry, HTTP Basic); accepted when absent. */
   authorizeHandshake?: (handshake: HandshakeRequest) => Promise<HandshakeDecision>;
   handlers: ReadonlyMap<string, CallHandler>;
@@ -196,10 +202,18 @@ export class OcppServer {
     await stopped;
   }
 
+  /** The charger's address: the socket's peer, or what trusted proxies in front of us say it is. */
+  private remoteAddress(request: IncomingMessage): string | undefined {
+    const { trustProxy } = this.options;
+    if (!trustProxy || !request.socket.remoteAddress) return request.socket.remoteAddress;
+    return proxyAddress(request, trustProxy);
+  }
+
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on("error", () => socket.destroy());
     const identity = identityFromUrl(request.url);
-    const log = this.options.logger.child({ remoteAddress: request.socket.remoteAddress, url: request.url });
+    const remoteAddress = this.remoteAddress(request);
+    const log = this.options.logger.child({ remoteAddress, url: request.url });
     if (!identity) {
       log.warn("Refused handshake: no valid charge point identity in the URL");
       return refuseUpgrade(socket, 400, "The URL must end with a valid charge point identity");
@@ -215,7 +229,7 @@ export class OcppServer {
         decision = await this.options.authorizeHandshake({
           chargePointId: identity,
           authorization: request.headers.authorization,
-          remoteAddress: request.socket.remoteAddress,
+          remoteAddress,
         });
       } catch (error) {
         log.error({ err: error, chargePointId: identity }, "Handshake check failed");
@@ -228,10 +242,10 @@ export class OcppServer {
     }
     if (socket.destroyed) return;
     if (this.closing) return refuseUpgrade(socket, 503, "Central system shutting down");
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(identity, ws, request));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(identity, ws, remoteAddress));
   }
 
-  private accept(chargePointId: string, ws: WebSocket, request: IncomingMessage): void {
+  private accept(chargePointId: string, ws: WebSocket, remoteAddress: string | undefined): void {
     const { logger, handlers, recordFrame, callTimeoutMs, maxBadFramesPerMinute, maxMessagesPerSecond } = this.options;
     const connection = new ChargePointConnection(
       chargePointId,
@@ -246,7 +260,7 @@ export class OcppServer {
         observer: this.options.observer,
         logger,
       },
-      request.socket.remoteAddress,
+      remoteAddress,
     );
     this.alive.set(ws, true);
     ws.on("pong", () => this.alive.set(ws, true));
@@ -258,7 +272,7 @@ export class OcppServer {
       previous.close(1000, "Replaced by a new connection");
     }
     this.connections.set(chargePointId, connection);
-    connection.log.info({ remoteAddress: request.socket.remoteAddress }, "Charge point connected");
+    connection.log.info({ remoteAddress }, "Charge point connected");
 
     const connected = this.runHook("onConnect", connection, () => this.options.onConnect?.(connection));
     connection.holdInboundUntil(connected);

@@ -33,13 +33,15 @@ export type HandshakeOptions = {
   localAddress?: string;
   ca?: Buffer | string;
   rejectUnauthorized?: boolean;
+  /** More request headers (X-Forwarded-For, ...). */
+  headers?: Record<string, string>;
 };
 
 /** Attempts a WebSocket handshake and reports how it ended; an accepted socket is closed again at once. */
 export function attemptHandshake(url: string, options: HandshakeOptions = {}): Promise<HandshakeOutcome> {
   return new Promise((resolve) => {
     const socket = new WebSocket(url, options.protocols ?? ["ocpp1.6"], {
-      headers: options.authorization ? { authorization: options.authorization } : {},
+      headers: { ...options.headers, ...(options.authorization ? { authorization: options.authorization } : {}) },
       localAddress: options.localAddress,
       ca: options.ca,
       rejectUnauthorized: options.rejectUnauthorized,

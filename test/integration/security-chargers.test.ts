@@ -65,6 +65,39 @@ async function expectWorking(client: RPCClient) {
   expect(boot.status).toBe("Accepted");
 }
 
+describe("behind a load balancer (TRUST_PROXY)", () => {
+  const FORWARDED = { "x-forwarded-for": "203.0.113.7" };
+
+  it("takes the charger's address from X-Forwarded-For when the peer is a trusted proxy", async () => {
+    const { app, admin } = await startServer({ OCPP_SECURITY_PROFILE: "0", TRUST_PROXY: "loopback" });
+    try {
+      const identity = uniqueId("PROXIED");
+      expect(await handshakeStatus(`${app.ocppUrl}/${identity}`, { headers: FORWARDED })).toBe(404);
+      const pending = (await admin(PENDING)).body.data!.pendingStations as Array<Record<string, unknown>>;
+      expect(pending.find((entry) => entry.chargePointId === identity)).toMatchObject({ remoteAddress: "203.0.113.7" });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("ignores X-Forwarded-For from a peer it does not trust", async () => {
+    const { app, admin } = await startServer({ OCPP_SECURITY_PROFILE: "0", TRUST_PROXY: "10.0.0.0/8" });
+    try {
+      const identity = uniqueId("SPOOFED");
+      expect(await handshakeStatus(`${app.ocppUrl}/${identity}`, { headers: FORWARDED })).toBe(404);
+      const pending = (await admin(PENDING)).body.data!.pendingStations as Array<Record<string, unknown>>;
+      expect(pending.find((entry) => entry.chargePointId === identity)).toMatchObject({ remoteAddress: "127.0.0.1" });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("refuses a TRUST_PROXY that is not an address, range or proxy-addr name", () => {
+    expect(() => loadConfig({ TRUST_PROXY: "loopback, not-an-address" })).toThrow(ConfigError);
+    expect(() => loadConfig({ TRUST_PROXY: "loopback, not-an-address" })).toThrow(/TRUST_PROXY/);
+  });
+});
+
 describe("the station registry (OCPP_ALLOW_UNKNOWN_STATIONS=false, security profile 0)", () => {
   let app: TestApp;
   let admin: Awaited<ReturnType<typeof startServer>>["admin"];
