@@ -93,7 +93,8 @@ export type ComposeFile = {
 /** Parses a compose file (duplicate keys and YAML errors are problems) and interpolates it. */
 export function loadComposeFile(file: string, text: string, environment: Record<string, string | undefined> = {}) {
   const problems: Problem[] = [];
-  const document: Document = parseDocument(text, { uniqueKeys: true });
+  // Merge keys (`<<: *anchor`) as Compose reads them.
+  const document: Document = parseDocument(text, { uniqueKeys: true, merge: true });
   for (const error of [...document.errors, ...document.warnings]) {
     problems.push({ file, message: `YAML: ${error.message.split("\n")[0]}`, line: error.linePos?.[0]?.line });
   }

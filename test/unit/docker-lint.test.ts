@@ -115,7 +115,7 @@ describe("compose rules", () => {
 
   it("refuses what the Compose Specification does not allow", () => {
     const wrongCondition = composeProblems(
-      edit(base, "condition: service_healthy\n      redis:", "condition: healthy\n      redis:"),
+      edit(base, "condition: service_healthy\n    redis:", "condition: healthy\n    redis:"),
     );
     expect(wrongCondition.some((p) => p.includes("compose-spec: /services/app/depends_on/postgres/condition"))).toBe(
       true,
@@ -140,7 +140,7 @@ describe("compose rules", () => {
     const problems = composeProblems(
       edit(
         edit(base, "image: redis:7-alpine", "image: redis:6-alpine"),
-        "      redis:\n        condition: service_healthy\n",
+        "    redis:\n      condition: service_healthy\n",
         "",
       ),
     );
@@ -152,7 +152,7 @@ describe("compose rules", () => {
     const problems = lintCompose({
       base: {
         file: "docker-compose.yml",
-        text: edit(base, "      LOG_LEVEL:", "      NODE_ENV: test\n      LOG_LEVEL:"),
+        text: edit(base, "    LOG_LEVEL:", "    NODE_ENV: test\n    LOG_LEVEL:"),
       },
       production: { file: "docker-compose.prod.yml", text: production },
     });
