@@ -88,6 +88,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
 
   const { security } = config;
+  // Failure limits are shared by every instance of a cluster (see failureLimiter).
+  const limiterStore = redis ? { redis: redis.commands, keyPrefix: config.redis!.keyPrefix } : undefined;
   const stationAccess = new StationAccessService(
     db,
     sql,
@@ -97,6 +99,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       authFailuresPerMinute: security.ocppAuthFailuresPerMinute,
     },
     logger.child({ component: "station-access" }),
+    limiterStore,
   );
   const readTls = (tls: { cert: string; key: string } | undefined) =>
     // The paths come from the operator's configuration, not from requests.
@@ -188,7 +191,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     chargingProfiles: new ChargingProfileService(db, chargePoints),
     localAuthList: new LocalAuthListService(db, chargePoints),
     stationAccess,
-    users: new UserService(db, tokens),
+    users: new UserService(db, tokens, limiterStore),
   };
   const expireReservations = setInterval(() => {
     commands.reservations

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
+import { failureLimiter, type RateLimiterStore } from "../auth/rate-limiter.js";
 import type { Database } from "../db/client.js";
 import type { Sql } from "../db/sql.js";
 import { CommandRejectedError } from "./errors.js";
@@ -33,8 +34,8 @@ function basicCredentials(authorization: string | undefined): { username: string
  * per-identity and per-address limit on failed attempts.
  */
 export class StationAccessService {
-  private readonly failuresByIdentity: RateLimiterMemory;
-  private readonly failuresByAddress: RateLimiterMemory;
+  private readonly failuresByIdentity: RateLimiterAbstract;
+  private readonly failuresByAddress: RateLimiterAbstract;
   /** Stations whose current password was verified once: reconnects skip the slow hash. */
   private readonly verified = new Map<string, { passwordHash: string; passwordDigest: string }>();
 
@@ -44,10 +45,11 @@ export class StationAccessService {
     private readonly sql: Sql,
     private readonly options: StationAccessOptions,
     private readonly logger: Logger,
+    limiterStore?: RateLimiterStore,
   ) {
     const limit = { points: options.authFailuresPerMinute, duration: 60 };
-    this.failuresByIdentity = new RateLimiterMemory(limit);
-    this.failuresByAddress = new RateLimiterMemory(limit);
+    this.failuresByIdentity = failureLimiter("handshake-identity", limit, limiterStore);
+    this.failuresByAddress = failureLimiter("handshake-address", limit, limiterStore);
   }
 
   async check({ chargePointId, authorization, remoteAddress }: Handshake): Promise<HandshakeDecision> {

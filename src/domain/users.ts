@@ -1,4 +1,5 @@
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { failureLimiter, type RateLimiterStore } from "../auth/rate-limiter.js";
 import { generateApiKey } from "../auth/api-keys.js";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import type { Role } from "../auth/roles.js";
@@ -18,12 +19,15 @@ const DUMMY_HASH = hashPassword("not-a-real-password-but-a-timing-shield");
 /** Users, their sign-in, and integrators' API keys. */
 export class UserService {
   /** Failed sign-ins per email: beyond it, even the right password waits for the window to pass. */
-  private readonly failedLogins = new RateLimiterMemory({ points: 10, duration: 300 });
+  private readonly failedLogins: RateLimiterAbstract;
 
   constructor(
     private readonly db: Database,
     private readonly tokens: TokenService,
-  ) {}
+    limiterStore?: RateLimiterStore,
+  ) {
+    this.failedLogins = failureLimiter("login", { points: 10, duration: 300 }, limiterStore);
+  }
 
   async createUser(email: string, password: string, role: Role) {
     const normalized = email.trim().toLowerCase();

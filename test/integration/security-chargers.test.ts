@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { RPCClient } from "ocpp-rpc";
@@ -64,6 +65,35 @@ async function expectWorking(client: RPCClient) {
   };
   expect(boot.status).toBe("Accepted");
 }
+
+describe("failed handshakes across the instances of a cluster (REDIS_URL)", () => {
+  it("counts failures on every instance together: failing on A locks the identity out on B too", async () => {
+    const shared = {
+      REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+      REDIS_KEY_PREFIX: `test-${randomUUID().slice(0, 8)}:`,
+      REDIS_OWNERSHIP_TTL_SECONDS: "3600",
+      OCPP_AUTH_FAILURES_PER_MINUTE: "3",
+    };
+    const a = await startServer(shared);
+    const b = await startServer(shared);
+    try {
+      const identity = uniqueId("CLUSTERLOCK");
+      expect((await a.admin(SET_PASSWORD, { id: identity, password: PASSWORD })).body.errors).toBeUndefined();
+      const attempt = (app: TestApp, password: string, localAddress: string) =>
+        handshakeStatus(`${app.ocppUrl}/${identity}`, { localAddress, authorization: basic(identity, password) });
+
+      expect(await attempt(a.app, OTHER_PASSWORD, "127.0.0.5")).toBe(401);
+      expect(await attempt(b.app, OTHER_PASSWORD, "127.0.0.6")).toBe(401);
+      expect(await attempt(a.app, OTHER_PASSWORD, "127.0.0.7")).toBe(401);
+      // Three failures in all, though neither instance saw three: the right password now waits, on both.
+      expect(await attempt(b.app, PASSWORD, "127.0.0.8")).toBe(429);
+      expect(await attempt(a.app, PASSWORD, "127.0.0.8")).toBe(429);
+    } finally {
+      await a.app.close();
+      await b.app.close();
+    }
+  });
+});
 
 describe("behind a load balancer (TRUST_PROXY)", () => {
   const FORWARDED = { "x-forwarded-for": "203.0.113.7" };
