@@ -1,6 +1,7 @@
 import { createRPCError, type RPCClient } from "ocpp-rpc";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { bootChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { bootedChargers } from "../helpers/booted-chargers.js";
 import { answer } from "../helpers/charger-answers.js";
 import { graphql } from "../helpers/graphql.js";
 
@@ -18,25 +19,16 @@ type AuditedFrame = {
 };
 
 let app: TestApp;
-const chargers: RPCClient[] = [];
 
 beforeAll(async () => {
   app = await startTestApp();
-});
-afterEach(async () => {
-  // Forced: a charger that never answers would otherwise wait for its own pending answer before closing.
-  await Promise.all(chargers.splice(0).map((charger) => charger.close({ force: true })));
 });
 afterAll(async () => {
   await app?.close();
 });
 
-async function charger(target: TestApp = app) {
-  const id = uniqueId("CMD");
-  const client = await bootChargePoint(target, id);
-  chargers.push(client);
-  return { id, client };
-}
+const bootCharger = bootedChargers("CMD");
+const charger = (target: TestApp = app) => bootCharger(target);
 
 const never = () => new Promise<Record<string, unknown>>(() => {});
 

@@ -1,6 +1,7 @@
-import { createRPCError, type RPCClient } from "ocpp-rpc";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { bootChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { createRPCError } from "ocpp-rpc";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { bootedChargers } from "../helpers/booted-chargers.js";
 import { answer, type Params } from "../helpers/charger-answers.js";
 import { graphql } from "../helpers/graphql.js";
 
@@ -8,24 +9,16 @@ import { graphql } from "../helpers/graphql.js";
 // from the ID tags in the database.
 
 let app: TestApp;
-const chargers: RPCClient[] = [];
 
 beforeAll(async () => {
   app = await startTestApp();
-});
-afterEach(async () => {
-  await Promise.all(chargers.splice(0).map((charger) => charger.close({ force: true })));
 });
 afterAll(async () => {
   await app?.close();
 });
 
-async function charger() {
-  const id = uniqueId("LL");
-  const client = await bootChargePoint(app, id);
-  chargers.push(client);
-  return { id, client };
-}
+const bootCharger = bootedChargers("LL");
+const charger = () => bootCharger(app);
 
 const SEND = `mutation ($cp: String!, $updateType: UpdateType!, $idTags: [String!], $listVersion: Int) {
   sendLocalList(chargePointId: $cp, updateType: $updateType, idTags: $idTags, listVersion: $listVersion) { status listVersion }

@@ -1,6 +1,6 @@
-import type { RPCClient } from "ocpp-rpc";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { bootChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../helpers/app.js";
+import { bootedChargers } from "../helpers/booted-chargers.js";
 import { graphql, type GraphQLResponse } from "../helpers/graphql.js";
 
 // Commands to chargers, part 5: one CALL outstanding per charger, the rest waiting in order; what happens to
@@ -14,17 +14,7 @@ const CHANGE_CONFIGURATION = `mutation ($cp: String!, $key: String!, $value: Str
 }`;
 const RESET = `mutation ($cp: String!) { reset(chargePointId: $cp, type: Soft) { status } }`;
 
-const chargers: RPCClient[] = [];
-afterEach(async () => {
-  await Promise.all(chargers.splice(0).map((charger) => charger.close({ force: true })));
-});
-
-async function charger(app: TestApp) {
-  const id = uniqueId("Q");
-  const client = await bootChargePoint(app, id);
-  chargers.push(client);
-  return { id, client };
-}
+const charger = bootedChargers("Q");
 
 /** Our OUTBOUND CALLs to the charge point, in the order they were sent. */
 async function outboundCalls(app: TestApp, chargePointId: string, action: string) {
@@ -169,8 +159,7 @@ describe("with OCPP_CALL_TIMEOUT_MS=10000", () => {
     await client.close({ force: true });
     expect((await waiting).errors?.[0]?.extensions?.code).toBe("STATION_NOT_CONNECTED");
 
-    const again = await bootChargePoint(app, id);
-    chargers.push(again);
+    const { client: again } = await charger(app, id);
     again.handle("Reset", async () => ({ status: "Accepted" }));
 
     expect(await graphql(app.graphqlUrl, RESET, { cp: id })).toEqual({ data: { reset: { status: "Accepted" } } });

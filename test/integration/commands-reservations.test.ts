@@ -1,31 +1,24 @@
-import { createRPCError, type RPCClient } from "ocpp-rpc";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createRPCError } from "ocpp-rpc";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReservationService } from "../../src/domain/reservations.js";
-import { bootChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { bootedChargers } from "../helpers/booted-chargers.js";
 import { answer } from "../helpers/charger-answers.js";
 import { graphql } from "../helpers/graphql.js";
 
 // Commands to chargers, part 2: ReserveNow and CancelReservation, and what becomes of a reservation afterwards.
 
 let app: TestApp;
-const chargers: RPCClient[] = [];
 
 beforeAll(async () => {
   app = await startTestApp();
-});
-afterEach(async () => {
-  await Promise.all(chargers.splice(0).map((charger) => charger.close({ force: true })));
 });
 afterAll(async () => {
   await app?.close();
 });
 
-async function charger() {
-  const id = uniqueId("RSV");
-  const client = await bootChargePoint(app, id);
-  chargers.push(client);
-  return { id, client };
-}
+const bootCharger = bootedChargers("RSV");
+const charger = () => bootCharger(app);
 
 const inOneHour = () => new Date(Date.now() + 3_600_000);
 

@@ -1,6 +1,6 @@
-import type { RPCClient } from "ocpp-rpc";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { bootChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../helpers/app.js";
+import { bootedChargers } from "../helpers/booted-chargers.js";
 import { answer } from "../helpers/charger-answers.js";
 import { graphql } from "../helpers/graphql.js";
 
@@ -8,24 +8,16 @@ import { graphql } from "../helpers/graphql.js";
 // and the profiles kept in force for each station.
 
 let app: TestApp;
-const chargers: RPCClient[] = [];
 
 beforeAll(async () => {
   app = await startTestApp();
-});
-afterEach(async () => {
-  await Promise.all(chargers.splice(0).map((charger) => charger.close({ force: true })));
 });
 afterAll(async () => {
   await app?.close();
 });
 
-async function charger() {
-  const id = uniqueId("SC");
-  const client = await bootChargePoint(app, id);
-  chargers.push(client);
-  return { id, client };
-}
+const bootCharger = bootedChargers("SC");
+const charger = () => bootCharger(app);
 
 /** A TxDefaultProfile limiting to `limit` A from the start of each transaction. */
 function profile(overrides: Record<string, unknown> = {}, limit = 16) {
