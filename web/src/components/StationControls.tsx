@@ -63,17 +63,12 @@ function RemoteStart({ chargePointId, connectors, name }: ControlProps & { conne
     >
       <h3 id={`${id}-title`}>Remote start</h3>
       <div class="fields">
-        <label>
-          Connector
-          <select name="connectorId" value={connector} onChange={(e) => setConnector(e.currentTarget.value)}>
-            {connectors.map((c) => (
-              <option key={c} value={String(c)}>
-                Connector {c}
-              </option>
-            ))}
-            <option value="">Any (station chooses)</option>
-          </select>
-        </label>
+        <ConnectorField
+          connectors={connectors}
+          value={connector}
+          onChange={setConnector}
+          extra={{ value: "", label: "Any (station chooses)", at: "end" }}
+        />
         <label>
           ID tag
           <input
@@ -164,16 +159,7 @@ function Unlock({ chargePointId, connectors, name }: ControlProps & { connectors
     >
       <h3 id={`${id}-title`}>Unlock connector</h3>
       <div class="fields">
-        <label>
-          Connector
-          <select name="connectorId" value={connector} onChange={(e) => setConnector(e.currentTarget.value)}>
-            {connectors.map((c) => (
-              <option key={c} value={String(c)}>
-                Connector {c}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ConnectorField connectors={connectors} value={connector} onChange={setConnector} />
       </div>
       <button type="submit" disabled={command.pending}>
         Unlock
@@ -199,17 +185,12 @@ function Availability({ chargePointId, connectors, name }: ControlProps & { conn
     >
       <h3 id={`${id}-title`}>Change availability</h3>
       <div class="fields">
-        <label>
-          Connector
-          <select name="connectorId" value={connector} onChange={(e) => setConnector(e.currentTarget.value)}>
-            <option value="0">Whole station</option>
-            {connectors.map((c) => (
-              <option key={c} value={String(c)}>
-                Connector {c}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ConnectorField
+          connectors={connectors}
+          value={connector}
+          onChange={setConnector}
+          extra={{ value: "0", label: "Whole station", at: "start" }}
+        />
         <label>
           Make it
           <select name="type" value={type} onChange={(e) => setType(e.currentTarget.value as AvailabilityType)}>
@@ -260,17 +241,12 @@ function Trigger({ chargePointId, connectors, name }: ControlProps & { connector
             ))}
           </select>
         </label>
-        <label>
-          Connector
-          <select name="connectorId" value={connector} onChange={(e) => setConnector(e.currentTarget.value)}>
-            <option value="">Not specific</option>
-            {connectors.map((c) => (
-              <option key={c} value={String(c)}>
-                Connector {c}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ConnectorField
+          connectors={connectors}
+          value={connector}
+          onChange={setConnector}
+          extra={{ value: "", label: "Not specific", at: "start" }}
+        />
       </div>
       <button type="submit" disabled={command.pending}>
         Trigger
@@ -321,5 +297,31 @@ function Reset({ chargePointId, name }: ControlProps) {
       </div>
       <CommandOutcome state={command.state} />
     </form>
+  );
+}
+
+type ConnectorFieldProps = {
+  connectors: number[];
+  value: string;
+  onChange: (value: string) => void;
+  /** A choice besides the connectors (the whole station, any connector), listed before or after them. */
+  extra?: { value: string; label: string; at: "start" | "end" };
+};
+
+function ConnectorField({ connectors, value, onChange, extra }: ConnectorFieldProps) {
+  const extraOption = extra && <option value={extra.value}>{extra.label}</option>;
+  return (
+    <label>
+      Connector
+      <select name="connectorId" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        {extra?.at === "start" && extraOption}
+        {connectors.map((c) => (
+          <option key={c} value={String(c)}>
+            Connector {c}
+          </option>
+        ))}
+        {extra?.at === "end" && extraOption}
+      </select>
+    </label>
   );
 }
