@@ -32,7 +32,6 @@ export class LocalAuthListService {
     }
     const station = await this.db.station.findUnique({ where: { chargePointId }, select: { localListVersion: true } });
     const listVersion = request.listVersion ?? Math.max(station?.localListVersion ?? 0, 0) + 1;
-    if (listVersion < 1) throw new CommandRejectedError("listVersion must be at least 1");
 
     const tags = await this.db.idTag.findMany({
       where: request.idTags?.length ? { idTag: { in: request.idTags } } : {},

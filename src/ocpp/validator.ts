@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { OcppError, type OcppErrorCode } from "./errors.js";
+import { specLimitAt, withSpecLimits } from "./spec-limits.js";
 
 const require = createRequire(import.meta.url);
 const schemas = require("ocpp-rpc/lib/schemas/ocpp1_6.json") as Array<{ $id: string }>;
@@ -34,7 +35,12 @@ const ERROR_CODE_BY_KEYWORD: Record<string, OcppErrorCode> = {
   additionalProperties: "FormationViolation",
 };
 
-function describe(error: ErrorObject): string {
+function describe(action: string, error: ErrorObject): string {
+  const broken = error.keyword === "minimum" ? specLimitAt(action, error.instancePath) : undefined;
+  if (broken) {
+    const { field, limit } = broken;
+    return `${field} must be ${limit.minimum === 1 ? "greater than 0" : "0 or more"} (${limit.rule})`;
+  }
   const where = error.instancePath || "payload";
   if (error.keyword === "required")
     return `${where} is missing required property "${String(error.params.missingProperty)}"`;
@@ -54,7 +60,10 @@ export class OcppValidator {
     addFormats.default(ajv, ["date-time", "uri"]);
     for (const { $id, ...schema } of schemas) {
       // The schemas' "urn:Action.req" ids are not URNs Ajv can resolve; they only name the schema here.
-      this.validators.set($id, ajv.compile(withInt32Bounds(schema) as object));
+      // Requests also get the limits OCPP 1.6 states only in prose (spec-limits.ts).
+      const action = $id.slice("urn:".length, -".req".length);
+      const limited = $id.endsWith(".req") ? withSpecLimits(action, schema) : schema;
+      this.validators.set($id, ajv.compile(withInt32Bounds(limited) as object));
     }
   }
 
@@ -71,7 +80,7 @@ export class OcppValidator {
     const [error] = validate.errors ?? [];
     if (!error) throw new OcppError("FormationViolation", `${action} payload is invalid`);
     const code = ERROR_CODE_BY_KEYWORD[error.keyword] ?? "PropertyConstraintViolation";
-    throw new OcppError(code, `${action}.${kind}: ${describe(error)}`, {
+    throw new OcppError(code, `${action}.${kind}: ${describe(action, error)}`, {
       path: error.instancePath,
       keyword: error.keyword,
     });

@@ -260,6 +260,41 @@ describe("remoteStopTransaction", () => {
   });
 });
 
+describe("limits OCPP 1.6 states beyond its JSON schemas", () => {
+  it.each([
+    ["UnlockConnector", `unlockConnector(chargePointId: $cp, connectorId: 0)`, "connectorId must be greater than 0"],
+    [
+      "RemoteStartTransaction",
+      `remoteStartTransaction(chargePointId: $cp, idTag: "T", connectorId: 0)`,
+      "connectorId must be greater than 0",
+    ],
+    [
+      "TriggerMessage",
+      `triggerMessage(chargePointId: $cp, requestedMessage: StatusNotification, connectorId: 0)`,
+      "connectorId must be greater than 0",
+    ],
+    [
+      "ChangeAvailability",
+      `changeAvailability(chargePointId: $cp, connectorId: -1, type: Operative)`,
+      "connectorId must be 0 or more",
+    ],
+  ])(
+    "refuses %s with BAD_USER_INPUT naming the field and the rule, and sends nothing",
+    async (action, field, message) => {
+      const { id, client } = await charger();
+      const received = answer(client, action, { status: "Accepted" });
+
+      const result = await mutate(`mutation ($cp: String!) { ${field} { status } }`, { cp: id });
+
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(result.errors?.[0]?.message).toContain(message);
+      expect(received).toEqual([]);
+      expect(await auditLog(id, action)).toEqual([]);
+    },
+  );
+});
+
 describe("reset", () => {
   it.each([
     ["Soft", "Accepted"],

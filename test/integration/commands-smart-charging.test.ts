@@ -367,3 +367,45 @@ describe("getCompositeSchedule", () => {
     expect(result.data?.getCompositeSchedule.chargingSchedule).toEqual(schedule);
   });
 });
+
+describe("limits OCPP 1.6 states beyond its JSON schemas", () => {
+  it.each([
+    ["SetChargingProfile", SET, { connectorId: -1, profile: profile() }, "connectorId must be 0 or more"],
+    [
+      "SetChargingProfile",
+      SET,
+      { connectorId: 1, profile: profile({ stackLevel: -1 }) },
+      "stackLevel must be 0 or more",
+    ],
+    [
+      "SetChargingProfile",
+      SET,
+      {
+        connectorId: 1,
+        profile: profile({
+          chargingSchedule: {
+            chargingRateUnit: "A",
+            duration: -1,
+            chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
+          },
+        }),
+      },
+      "chargingSchedule.duration must be 0 or more",
+    ],
+    ["ClearChargingProfile", CLEAR, { stackLevel: -1 }, "stackLevel must be 0 or more"],
+    ["GetCompositeSchedule", COMPOSITE, { connectorId: 1, duration: -60 }, "duration must be 0 or more"],
+    ["GetCompositeSchedule", COMPOSITE, { connectorId: -1, duration: 60 }, "connectorId must be 0 or more"],
+  ])(
+    "refuses %s %j with BAD_USER_INPUT naming the rule, and sends nothing",
+    async (action, mutation, variables, message) => {
+      const { id, client } = await charger();
+      const received = answer(client, action, { status: "Accepted" });
+
+      const result = await graphql(app.graphqlUrl, mutation, { cp: id, ...variables });
+
+      expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(result.errors?.[0]?.message).toContain(message);
+      expect(received).toEqual([]);
+    },
+  );
+});

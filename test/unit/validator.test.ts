@@ -202,3 +202,93 @@ describe("OcppValidator: which actions exist", () => {
     expect(violationOf("Foo", "conf", {}).code).toBe("NotImplemented");
   });
 });
+
+describe("OcppValidator: limits OCPP 1.6 states beyond its JSON schemas, for the requests we send", () => {
+  const profile = {
+    chargingProfileId: 1,
+    stackLevel: 0,
+    chargingProfilePurpose: "TxDefaultProfile",
+    chargingProfileKind: "Relative",
+    chargingSchedule: { chargingRateUnit: "A", chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] },
+  };
+  const schedule = profile.chargingSchedule;
+
+  it.each([
+    ["UnlockConnector", { connectorId: 0 }, "connectorId must be greater than 0 (connectors are numbered from 1)"],
+    ["RemoteStartTransaction", { idTag: "T", connectorId: 0 }, "connectorId must be greater than 0"],
+    [
+      "TriggerMessage",
+      { requestedMessage: "StatusNotification", connectorId: 0 },
+      "connectorId must be greater than 0",
+    ],
+    ["ChangeAvailability", { connectorId: -1, type: "Operative" }, "connectorId must be 0 or more"],
+    [
+      "ReserveNow",
+      { connectorId: -1, expiryDate: "2030-01-01T00:00:00Z", idTag: "T", reservationId: 1 },
+      "connectorId must be 0 or more",
+    ],
+    ["GetCompositeSchedule", { connectorId: -1, duration: 60 }, "connectorId must be 0 or more"],
+    ["GetCompositeSchedule", { connectorId: 0, duration: -1 }, "duration must be 0 or more"],
+    ["SetChargingProfile", { connectorId: -1, csChargingProfiles: profile }, "connectorId must be 0 or more"],
+    [
+      "SetChargingProfile",
+      { connectorId: 0, csChargingProfiles: { ...profile, stackLevel: -1 } },
+      "csChargingProfiles.stackLevel must be 0 or more (the lowest stack level is 0)",
+    ],
+    [
+      "SetChargingProfile",
+      { connectorId: 0, csChargingProfiles: { ...profile, chargingSchedule: { ...schedule, duration: -60 } } },
+      "csChargingProfiles.chargingSchedule.duration must be 0 or more",
+    ],
+    [
+      "RemoteStartTransaction",
+      {
+        idTag: "T",
+        chargingProfile: {
+          ...profile,
+          chargingProfilePurpose: "TxProfile",
+          chargingSchedule: {
+            ...schedule,
+            chargingSchedulePeriod: [
+              { startPeriod: 0, limit: 16 },
+              { startPeriod: -5, limit: 8 },
+            ],
+          },
+        },
+      },
+      "chargingProfile.chargingSchedule.chargingSchedulePeriod[1].startPeriod must be 0 or more",
+    ],
+    ["ClearChargingProfile", { connectorId: -1 }, "connectorId must be 0 or more"],
+    ["ClearChargingProfile", { stackLevel: -1 }, "stackLevel must be 0 or more"],
+    ["SendLocalList", { listVersion: 0, updateType: "Full" }, "listVersion must be greater than 0"],
+  ])("refuses %s %j as PropertyConstraintViolation naming the field and the rule", (action, payload, message) => {
+    const error = violationOf(action, "req", payload);
+    expect(error.code).toBe("PropertyConstraintViolation");
+    expect(error.message).toContain(`${action}.req: ${message}`);
+  });
+
+  it.each([
+    ["UnlockConnector", { connectorId: 1 }],
+    [
+      "RemoteStartTransaction",
+      { idTag: "T", connectorId: 1, chargingProfile: { ...profile, chargingProfilePurpose: "TxProfile" } },
+    ],
+    ["TriggerMessage", { requestedMessage: "StatusNotification" }],
+    ["ChangeAvailability", { connectorId: 0, type: "Operative" }],
+    ["ReserveNow", { connectorId: 0, expiryDate: "2030-01-01T00:00:00Z", idTag: "T", reservationId: 1 }],
+    ["GetCompositeSchedule", { connectorId: 0, duration: 0 }],
+    [
+      "SetChargingProfile",
+      { connectorId: 0, csChargingProfiles: { ...profile, chargingSchedule: { ...schedule, duration: 0 } } },
+    ],
+    ["ClearChargingProfile", { connectorId: 0, stackLevel: 0 }],
+    ["SendLocalList", { listVersion: 1, updateType: "Full", localAuthorizationList: [] }],
+  ])("accepts %s %j at the limit", (action, payload) => {
+    expect(() => validator.validate(action, "req", payload)).not.toThrow();
+  });
+
+  it("leaves the charger's own messages alone: a StatusNotification for connector 0 is valid", () => {
+    const status = { connectorId: 0, errorCode: "NoError", status: "Available" };
+    expect(() => validator.validate("StatusNotification", "req", status)).not.toThrow();
+  });
+});
