@@ -185,7 +185,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   };
   const tokens = new TokenService(security.jwtSecret, security.jwtTtlSeconds);
   const commands = {
-    remoteControl: new RemoteControlService(db, chargePoints),
+    remoteControl: new RemoteControlService(chargePoints),
     configuration: new ConfigurationService(db, events, chargePoints),
     reservations: new ReservationService(db, chargePoints),
     chargingProfiles: new ChargingProfileService(db, chargePoints),

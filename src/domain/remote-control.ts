@@ -1,11 +1,12 @@
-import type { Database } from "../db/client.js";
 import type { OcppRequests, OcppResponses } from "../generated/ocpp-types.js";
 import type { ChargePointCommands } from "./charge-point-commands.js";
-import { CommandRejectedError } from "./errors.js";
 
 /** Operations whose only effect is on the charger; the charger's later notifications update our state. */
 type PassThroughAction =
   | "RemoteStartTransaction"
+  // Sent for any transactionId: our records may call a transaction unknown or stopped (after an outage, or
+  // closeTransaction) while the charger still runs it. Its StopTransaction then ends it here too.
+  | "RemoteStopTransaction"
   | "Reset"
   | "UnlockConnector"
   | "ChangeAvailability"
@@ -16,10 +17,7 @@ type PassThroughAction =
   | "GetDiagnostics";
 
 export class RemoteControlService {
-  constructor(
-    private readonly db: Database,
-    private readonly commands: ChargePointCommands,
-  ) {}
+  constructor(private readonly commands: ChargePointCommands) {}
 
   send<A extends PassThroughAction>(
     chargePointId: string,
@@ -27,15 +25,5 @@ export class RemoteControlService {
     request: OcppRequests[A],
   ): Promise<OcppResponses[A]> {
     return this.commands.send(chargePointId, action, request);
-  }
-
-  /** Only an active transaction of this station can be stopped; anything else is refused before sending. */
-  async remoteStopTransaction(chargePointId: string, transactionId: number) {
-    const transaction = await this.db.transaction.findUnique({ where: { transactionId } });
-    if (!transaction || transaction.chargePointId !== chargePointId) {
-      throw new CommandRejectedError(`Transaction ${transactionId} is not a transaction of ${chargePointId}`);
-    }
-    if (transaction.stoppedAt) throw new CommandRejectedError(`Transaction ${transactionId} has already stopped`);
-    return this.commands.send(chargePointId, "RemoteStopTransaction", { transactionId });
   }
 }

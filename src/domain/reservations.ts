@@ -52,12 +52,14 @@ export class ReservationService {
     }
   }
 
+  /**
+   * Sent whether or not we know the reservation (the charger may hold one we lost track of); the charger decides.
+   * Our record of this charge point's reservation follows only an Accepted answer.
+   */
   async cancelReservation(chargePointId: string, reservationId: number) {
-    const reservation = await this.db.reservation.findFirst({ where: { reservationId, chargePointId } });
-    if (!reservation) throw new CommandRejectedError(`No reservation ${reservationId} at ${chargePointId}`);
     const answer = await this.commands.send(chargePointId, "CancelReservation", { reservationId });
     if (answer.status === "Accepted") {
-      await this.db.reservation.update({ where: { reservationId }, data: { status: "Cancelled" } });
+      await this.db.reservation.updateMany({ where: { reservationId, chargePointId }, data: { status: "Cancelled" } });
     }
     return answer;
   }

@@ -51,10 +51,12 @@ builder.mutationFields((t) => ({
   }),
   remoteStopTransaction: t.field({
     type: CommandResultType,
-    description: "Refused before sending unless transactionId is an active transaction of this charge point.",
+    description:
+      "Sent for any transactionId, also one this system does not know or has closed: the charger decides. The " +
+      "transaction ends here when the charger sends its StopTransaction.",
     args: { chargePointId: t.arg.string({ required: true }), transactionId: t.arg.int({ required: true }) },
     resolve: (_root, { chargePointId, transactionId }, { commands }) =>
-      runCommand(() => commands.remoteControl.remoteStopTransaction(chargePointId, transactionId)),
+      runCommand(() => commands.remoteControl.send(chargePointId, "RemoteStopTransaction", { transactionId })),
   }),
   reset: t.field({
     type: CommandResultType,

@@ -59,6 +59,9 @@ builder.mutationFields((t) => ({
   }),
   cancelReservation: t.field({
     type: CommandResultType,
+    description:
+      "Sent for any reservationId, also one this system does not know: the charger decides. When it accepts, this " +
+      "charge point's stored reservation with that id becomes Cancelled.",
     args: { chargePointId: t.arg.string({ required: true }), reservationId: t.arg.int({ required: true }) },
     resolve: (_root, { chargePointId, reservationId }, { commands }) =>
       runCommand(() => commands.reservations.cancelReservation(chargePointId, reservationId)),

@@ -221,42 +221,46 @@ describe("remoteStopTransaction", () => {
     },
   );
 
-  it("refuses an unknown transaction with BAD_USER_INPUT and sends nothing", async () => {
+  it("sends a transactionId this system does not know, and returns the charger's answer", async () => {
     const { id, client } = await charger();
-    const received = answer(client, "RemoteStopTransaction", { status: "Accepted" });
+    const received = answer(client, "RemoteStopTransaction", { status: "Rejected" });
 
     const result = await mutate(REMOTE_STOP, { cp: id, tx: 2_000_000_000 });
 
-    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(received).toEqual([]);
-    expect(await auditLog(id, "RemoteStopTransaction")).toEqual([]);
+    expect(result).toEqual({ data: { remoteStopTransaction: { status: "Rejected" } } });
+    expect(received).toEqual([{ transactionId: 2_000_000_000 }]);
+    await expectAudited(id, "RemoteStopTransaction", { transactionId: 2_000_000_000 });
   });
 
-  it("refuses a transaction that has already stopped with BAD_USER_INPUT and sends nothing", async () => {
+  it("sends a transaction this system has already stopped (the charger may still run it), and leaves it stopped", async () => {
     const { id, client } = await charger();
     const transactionId = await startTransaction(client);
-    await client.call("StopTransaction", { transactionId, meterStop: 1500, timestamp: new Date().toISOString() });
+    const stoppedAt = new Date(Date.now() - 60_000).toISOString();
+    await client.call("StopTransaction", { transactionId, meterStop: 1500, timestamp: stoppedAt });
     const received = answer(client, "RemoteStopTransaction", { status: "Accepted" });
 
     const result = await mutate(REMOTE_STOP, { cp: id, tx: transactionId });
 
-    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(received).toEqual([]);
-    expect(await auditLog(id, "RemoteStopTransaction")).toEqual([]);
+    expect(result).toEqual({ data: { remoteStopTransaction: { status: "Accepted" } } });
+    expect(received).toEqual([{ transactionId }]);
+    const stored = await app.db.transaction.findUniqueOrThrow({ where: { transactionId } });
+    expect(stored).toMatchObject({ stoppedAt: new Date(stoppedAt), meterStop: 1500 });
   });
 
-  it("refuses another charge point's active transaction with BAD_USER_INPUT and sends nothing", async () => {
+  it("sends another charge point's transactionId to the named charger only, and returns its answer", async () => {
     const { id, client } = await charger();
     const other = await charger();
     const transactionId = await startTransaction(other.client, "CORE-OTHER");
-    const received = answer(client, "RemoteStopTransaction", { status: "Accepted" });
+    const received = answer(client, "RemoteStopTransaction", { status: "Rejected" });
     const receivedByOwner = answer(other.client, "RemoteStopTransaction", { status: "Accepted" });
 
     const result = await mutate(REMOTE_STOP, { cp: id, tx: transactionId });
 
-    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(received).toEqual([]);
+    expect(result).toEqual({ data: { remoteStopTransaction: { status: "Rejected" } } });
+    expect(received).toEqual([{ transactionId }]);
     expect(receivedByOwner).toEqual([]);
+    const stored = await app.db.transaction.findUniqueOrThrow({ where: { transactionId } });
+    expect(stored.stoppedAt).toBeNull();
   });
 });
 

@@ -258,17 +258,22 @@ describe("cancelReservation", () => {
     expect(await reservationsOf(id)).toMatchObject([{ reservationId, status: "Accepted" }]);
   });
 
-  it("refuses a reservation that does not exist with BAD_USER_INPUT and sends nothing", async () => {
-    const { id, client } = await charger();
-    const received = answer(client, "CancelReservation", { status: "Accepted" });
+  it.each(["Accepted", "Rejected"])(
+    "sends a reservationId this system does not know, returns the charger's %s and stores nothing",
+    async (status) => {
+      const { id, client } = await charger();
+      const received = answer(client, "CancelReservation", { status });
 
-    const result = await graphql(app.graphqlUrl, CANCEL, { cp: id, reservationId: 2_000_000_000 });
+      const result = await graphql(app.graphqlUrl, CANCEL, { cp: id, reservationId: 2_000_000_000 });
 
-    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(received).toEqual([]);
-  });
+      expect(result).toEqual({ data: { cancelReservation: { status } } });
+      expect(received).toEqual([{ reservationId: 2_000_000_000 }]);
+      expect(await reservationsOf(id)).toEqual([]);
+      expect(await app.db.reservation.findUnique({ where: { reservationId: 2_000_000_000 } })).toBeNull();
+    },
+  );
 
-  it("refuses another charge point's reservation with BAD_USER_INPUT and sends nothing", async () => {
+  it("sends another charge point's reservationId to the named charger only, and leaves the owner's reservation alone", async () => {
     const owner = await charger();
     const { id, client } = await charger();
     answer(owner.client, "ReserveNow", { status: "Accepted" });
@@ -278,8 +283,8 @@ describe("cancelReservation", () => {
 
     const result = await graphql(app.graphqlUrl, CANCEL, { cp: id, reservationId });
 
-    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(received).toEqual([]);
+    expect(result).toEqual({ data: { cancelReservation: { status: "Accepted" } } });
+    expect(received).toEqual([{ reservationId }]);
     expect(receivedByOwner).toEqual([]);
     expect(await reservationsOf(owner.id)).toMatchObject([{ reservationId, status: "Accepted" }]);
   });
