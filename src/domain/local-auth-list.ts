@@ -20,8 +20,9 @@ export class LocalAuthListService {
   }
 
   /**
-   * Full: the list becomes exactly the given tags (all tags when none are named). Differential: the named tags
-   * are updated from the database, and tags not in the database are removed from the charger's list.
+   * Full: the list becomes exactly the given tags: all tags when idTags is absent, none (OCPP 1.6: a Full update
+   * with an empty list clears it) when it is empty. Differential: the named tags are updated from the database,
+   * and tags not in the database are removed from the charger's list. The stored version follows only Accepted.
    */
   async sendLocalList(
     chargePointId: string,
@@ -33,8 +34,9 @@ export class LocalAuthListService {
     const station = await this.db.station.findUnique({ where: { chargePointId }, select: { localListVersion: true } });
     const listVersion = request.listVersion ?? Math.max(station?.localListVersion ?? 0, 0) + 1;
 
+    // An empty idTags names no tag: a Full update with an empty list clears the charger's list.
     const tags = await this.db.idTag.findMany({
-      where: request.idTags?.length ? { idTag: { in: request.idTags } } : {},
+      where: request.idTags ? { idTag: { in: request.idTags } } : {},
       orderBy: { idTag: "asc" },
     });
     const now = new Date();

@@ -3,7 +3,8 @@ import { builder } from "./builder.js";
 import { ChargingProfileInput, toOcppChargingProfile } from "./charging-profile.js";
 import { runCommand } from "./command-errors.js";
 import { CommandResultType, present } from "./command-result.js";
-import { AvailabilityType, MessageTrigger, ResetType, UpdateType } from "./ocpp-enums.js";
+import type { SendLocalListResponse } from "../generated/ocpp-types.js";
+import { AvailabilityType, MessageTrigger, ResetType, UpdateStatus, UpdateType } from "./ocpp-enums.js";
 
 const DataTransferResult = builder.objectRef<{ status: string; data?: string }>("DataTransferResult").implement({
   fields: (t) => ({
@@ -27,6 +28,19 @@ const LocalListResult = builder.objectRef<{ status?: string; listVersion: number
     listVersion: t.exposeInt("listVersion"),
   }),
 });
+
+const SendLocalListResult = builder
+  .objectRef<SendLocalListResponse & { listVersion: number }>("SendLocalListResult")
+  .implement({
+    description: "The charger's answer to SendLocalList and the version that was sent.",
+    fields: (t) => ({
+      status: t.expose("status", {
+        type: UpdateStatus,
+        description: "The charger's status; only Accepted makes listVersion the station's localListVersion.",
+      }),
+      listVersion: t.exposeInt("listVersion", { description: "The version sent with this update." }),
+    }),
+  });
 
 builder.mutationFields((t) => ({
   remoteStartTransaction: t.field({
@@ -168,10 +182,11 @@ builder.mutationFields((t) => ({
       runCommand(async () => ({ listVersion: await commands.localAuthList.getLocalListVersion(chargePointId) })),
   }),
   sendLocalList: t.field({
-    type: LocalListResult,
+    type: SendLocalListResult,
     description:
-      "Full: the charger's list becomes the given ID tags (all ID tags when none are named). Differential: the " +
-      "named tags are updated from the database; named tags that do not exist are removed from the list.",
+      "Full: the charger's list becomes the given ID tags (all ID tags when idTags is absent; an empty idTags " +
+      "clears the list). Differential: the named tags are updated from the database; named tags that do not " +
+      "exist are removed from the list.",
     args: {
       chargePointId: t.arg.string({ required: true }),
       updateType: t.arg({ type: UpdateType, required: true }),

@@ -1,3 +1,4 @@
+import type { SendLocalListResponse } from "../generated/ocpp-types.js";
 import { builder } from "./builder.js";
 
 // OCPP 1.6 enumerations used as command arguments, spelled as in the specification.
@@ -14,6 +15,11 @@ export const MessageTrigger = builder.enumType("MessageTrigger", {
   ] as const,
 });
 export const UpdateType = builder.enumType("UpdateType", { values: ["Full", "Differential"] as const });
+export const UpdateStatus = builder.enumType("UpdateStatus", {
+  values: ["Accepted", "Failed", "NotSupported", "VersionMismatch"] as const satisfies ReadonlyArray<
+    SendLocalListResponse["status"]
+  >,
+});
 export const ChargingProfilePurpose = builder.enumType("ChargingProfilePurpose", {
   values: ["ChargePointMaxProfile", "TxDefaultProfile", "TxProfile"] as const,
 });

@@ -153,6 +153,32 @@ describe("sendLocalList", () => {
     for (const entry of list) expect(entry.idTagInfo?.status).toBeDefined();
   });
 
+  it("Full with an empty idTags clears the charger's list: it sends no entry, and stores the confirmed listVersion", async () => {
+    const { id, client } = await charger();
+    await idTags();
+    const received = answer(client, "SendLocalList", { status: "Accepted" });
+
+    const result = await graphql(app.graphqlUrl, SEND, { cp: id, updateType: "Full", idTags: [], listVersion: 6 });
+
+    expect(result).toEqual({ data: { sendLocalList: { status: "Accepted", listVersion: 6 } } });
+    expect(received).toEqual([{ listVersion: 6, updateType: "Full", localAuthorizationList: [] }]);
+    expect(await storedVersion(id)).toBe(6);
+  });
+
+  it("returns the charger's VersionMismatch to a clearing Full update, and keeps the stored listVersion", async () => {
+    const { id, client } = await charger();
+    const tags = await idTags();
+    answer(client, "SendLocalList", (params) => ({
+      status: params.localAuthorizationList.length ? "Accepted" : "VersionMismatch",
+    }));
+    await graphql(app.graphqlUrl, SEND, { cp: id, updateType: "Full", idTags: [tags.accepted], listVersion: 3 });
+
+    const result = await graphql(app.graphqlUrl, SEND, { cp: id, updateType: "Full", idTags: [] });
+
+    expect(result).toEqual({ data: { sendLocalList: { status: "VersionMismatch", listVersion: 4 } } });
+    expect(await storedVersion(id)).toBe(3);
+  });
+
   it.each(["Failed", "VersionMismatch", "NotSupported"])(
     "returns the charger's %s and leaves the stored listVersion as it was",
     async (status) => {
