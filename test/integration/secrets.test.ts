@@ -288,6 +288,70 @@ describe("GetConfiguration answers that carry a secret", () => {
   });
 });
 
+describe("frames that cannot be read as OCPP", () => {
+  async function rawSocket(id: string) {
+    expect((await admin(SET_PASSWORD, { cp: id, password: OLD_KEY })).errors).toBeUndefined();
+    const socket = new WebSocket(`${app.ocppUrl}/${id}`, ["ocpp1.6"], {
+      headers: { authorization: basic(id, OLD_KEY) },
+    });
+    sockets.push(socket);
+    await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
+    return socket;
+  }
+
+  async function unreadableFrame(id: string): Promise<Frame> {
+    return waitFor(async () => {
+      await app.audit.flush();
+      const result = await as(viewerKey)(MESSAGES, { cp: id });
+      return (result.data!.messages.edges as Array<{ node: Frame }>).find(
+        (edge) => edge.node.direction === "INBOUND" && edge.node.messageType === null,
+      )?.node;
+    });
+  }
+
+  it("keep their raw JSON, with secret values redacted wherever they are", async () => {
+    const id = uniqueId("SECRET");
+    const socket = await rawSocket(id);
+    const request = { key: "AuthorizationKey", value: NEW_KEY };
+
+    // One element too many: valid JSON, but no OCPP frame.
+    socket.send(JSON.stringify([2, "bad-1", "ChangeConfiguration", request, { echo: [request] }]));
+
+    const frame = await unreadableFrame(id);
+    expect(frame.raw).not.toContain(NEW_KEY);
+    const redacted = { key: "AuthorizationKey", value: REDACTED };
+    expect(JSON.parse(frame.raw)).toEqual([2, "bad-1", "ChangeConfiguration", redacted, { echo: [redacted] }]);
+  });
+
+  it("lose their raw text when it is not even JSON and names a secret key", async () => {
+    const id = uniqueId("SECRET");
+    const socket = await rawSocket(id);
+
+    socket.send(`[3,"cut-1",{"configurationKey":[{"key":"AuthorizationKey","value":"${NEW_KEY}`);
+
+    expect((await unreadableFrame(id)).raw).toBe(REDACTED);
+  });
+});
+
+describe("keys listed as secret after their values were stored", () => {
+  it("are redacted in the stored configuration when the server starts with them listed", async () => {
+    const { id } = await station();
+    await app.db.configurationKey.create({ data: { chargePointId: id, key: "LaterSecret", value: VENDOR_SECRET } });
+
+    const restarted = await startTestApp({
+      NODE_ENV: "production",
+      JWT_SECRET,
+      OCPP_SECRET_CONFIGURATION_KEYS: "VendorSecretToken,LaterSecret",
+    });
+    await restarted.close();
+
+    const row = await app.db.configurationKey.findUnique({
+      where: { chargePointId_key: { chargePointId: id, key: "LaterSecret" } },
+    });
+    expect(row?.value).toBe(REDACTED);
+  });
+});
+
 describe("the logs", () => {
   it("censor credentials and frame contents, should a log line ever carry them", () => {
     const lines: string[] = [];
