@@ -21,7 +21,7 @@ export class ConfigurationService {
 
   async getConfiguration(chargePointId: string, keys?: string[]): Promise<GetConfigurationResponse> {
     const answer = this.secrets.redactAnswer(
-      await this.commands.send(chargePointId, "GetConfiguration", keys?.length ? { key: keys } : {}),
+      await this.send(chargePointId, "GetConfiguration", keys?.length ? { key: keys } : {}),
     );
     const reported = answer.configurationKey ?? [];
     const station = await this.db.$transaction(async (tx) => {
@@ -51,7 +51,7 @@ export class ConfigurationService {
     const newPasswordHash = sameKey(key, AUTHORIZATION_KEY)
       ? await this.stationAccess.hashNewPassword(value, AUTHORIZATION_KEY)
       : undefined;
-    const answer = await this.commands.send(chargePointId, "ChangeConfiguration", { key, value });
+    const answer = await this.send(chargePointId, "ChangeConfiguration", { key, value });
     if (answer.status === "Accepted" || answer.status === "RebootRequired") {
       if (newPasswordHash) await this.stationAccess.setPasswordHash(chargePointId, newPasswordHash);
       const stored = this.secrets.storable(key, value);
@@ -63,6 +63,12 @@ export class ConfigurationService {
     }
     return answer;
   }
+
+  /** A charger's CALLERROR may echo what it was sent or holds: it reaches the caller redacted too. */
+  private send: ChargePointCommands["send"] = (chargePointId, action, request) =>
+    this.commands.send(chargePointId, action, request).catch((error: unknown) => {
+      throw this.secrets.redactError(error);
+    });
 
   /**
    * Replaces values stored in clear for keys that became secret since (OCPP_SECRET_CONFIGURATION_KEYS grew); the

@@ -1,5 +1,6 @@
 import type { GetConfigurationResponse } from "../generated/ocpp-types.js";
 import type { FrameRecord } from "../ocpp/connection.js";
+import { CallErrorResponse } from "../ocpp/errors.js";
 
 // Configuration keys whose values are secrets are write-only (OCPP 1.6 Security Whitepaper: "AuthorizationKey ...
 // write-only"). This module is the one place that knows which keys they are and what their values become wherever
@@ -48,14 +49,21 @@ export class SecretConfigurationKeys {
 
   /** A GetConfiguration answer with the values of secret keys replaced. */
   redactAnswer(answer: GetConfigurationResponse): GetConfigurationResponse {
-    return (this.redactPayload(answer) as GetConfigurationResponse | undefined) ?? answer;
+    return this.redact(answer) as GetConfigurationResponse;
+  }
+
+  /** A charger's CALLERROR whose details echo a secret comes back with them redacted; other errors as they are. */
+  redactError(error: unknown): unknown {
+    if (!(error instanceof CallErrorResponse)) return error;
+    const details = this.redact(error.details);
+    return details === error.details ? error : new CallErrorResponse(error.code, error.description, details);
   }
 
   /**
-   * The frame as it may be recorded: secret values replaced in the parsed payload and in the raw text (then
-   * re-serialized as compact JSON). Frames of other actions are returned as they are, without being looked into.
-   * A frame that could not be read is searched as JSON; when it is not even JSON but names a secret key, its whole
-   * raw text becomes the marker.
+   * The frame as it may be recorded: secret values replaced in the parsed payload (or CALLERROR details) and in the
+   * raw text, which is then re-serialized as compact JSON. Frames of other actions are returned as they are, without
+   * being looked into. A frame that could not be read is searched as JSON; when it is not even JSON but names a
+   * secret key, its whole raw text becomes the marker.
    */
   redactFrame(frame: FrameRecord): FrameRecord {
     if (frame.action !== null && !CONFIGURATION_ACTIONS.has(frame.action)) return frame;
@@ -63,28 +71,31 @@ export class SecretConfigurationKeys {
       const raw = this.redactUnreadable(frame.raw);
       return raw === frame.raw ? frame : { ...frame, raw };
     }
-    const payload = this.redactPayload(frame.payload);
-    if (payload === undefined) return frame;
+    const payload = this.redact(frame.payload);
+    if (payload === frame.payload) return frame;
     const message = JSON.parse(frame.raw) as unknown[];
     message[PAYLOAD_INDEX[frame.messageType]] = payload;
     return { ...frame, payload, raw: JSON.stringify(message) };
   }
 
   /**
-   * A ChangeConfiguration request ({key, value}), a GetConfiguration answer ({configurationKey: [...]}) or a
-   * CALLERROR's details echoing either, with secret values replaced; undefined when nothing had to be.
+   * `value` with every {key, value} object whose key is secret given the marker as its value, at any depth: a
+   * ChangeConfiguration request, a GetConfiguration answer's entries, or either echoed in a CALLERROR's details.
+   * Returns `value` itself when nothing had to be replaced.
    */
-  private redactPayload(payload: unknown): unknown {
-    if (!isObject(payload)) return undefined;
-    if (this.holdsSecret(payload)) return { ...payload, value: REDACTED };
-    const entries = payload.configurationKey;
-    if (!Array.isArray(entries) || !entries.some((entry) => this.holdsSecret(entry))) return undefined;
-    return {
-      ...payload,
-      configurationKey: entries.map((entry: unknown) =>
-        this.holdsSecret(entry) ? { ...entry, value: REDACTED } : entry,
-      ),
-    };
+  private redact(value: unknown): unknown {
+    if (Array.isArray(value)) {
+      const items = value.map((item: unknown) => this.redact(item));
+      return items.some((item, index) => item !== value[index]) ? items : value;
+    }
+    if (!isObject(value)) return value;
+    if (this.holdsSecret(value)) return { ...value, value: REDACTED };
+    let copy: Record<string, unknown> | undefined;
+    for (const [key, inner] of Object.entries(value)) {
+      const redacted = this.redact(inner);
+      if (redacted !== inner) (copy ??= { ...value })[key] = redacted;
+    }
+    return copy ?? value;
   }
 
   private holdsSecret(entry: unknown): entry is KeyValue {
@@ -99,17 +110,7 @@ export class SecretConfigurationKeys {
       const lowerCaseRaw = raw.toLowerCase();
       return [...this.lowerCaseNames].some((name) => lowerCaseRaw.includes(name)) ? REDACTED : raw;
     }
-    let changed = false;
-    const redact = (value: unknown): unknown => {
-      if (Array.isArray(value)) return value.map(redact);
-      if (!isObject(value)) return value;
-      if (this.holdsSecret(value)) {
-        changed = true;
-        return { ...value, value: REDACTED };
-      }
-      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redact(inner)]));
-    };
-    const redacted = redact(parsed);
-    return changed ? JSON.stringify(redacted) : raw;
+    const redacted = this.redact(parsed);
+    return redacted === parsed ? raw : JSON.stringify(redacted);
   }
 }

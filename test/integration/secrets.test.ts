@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { Writable } from "node:stream";
-import type { RPCClient } from "ocpp-rpc";
+import { createRPCError, type RPCClient } from "ocpp-rpc";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -201,6 +201,22 @@ describe("ChangeConfiguration of AuthorizationKey", () => {
     expect(errorCodes(result)).toEqual(["BAD_USER_INPUT"]);
     expect(JSON.stringify(result)).not.toContain("too-short");
     expect(received).toEqual([]);
+    expect(await handshakeStatus(`${app.ocppUrl}/${id}`, { authorization: basic(id, OLD_KEY) })).toBe(101);
+  });
+
+  it("answered with a CALLERROR that echoes the key, reaches neither the caller nor the audit log in clear", async () => {
+    const { id, client } = await station();
+    client.handle("ChangeConfiguration", ({ params }) => {
+      throw createRPCError("GenericError", "could not store", { rejected: params });
+    });
+
+    const result = await admin(CHANGE_CONFIGURATION, { cp: id, key: "AuthorizationKey", value: NEW_KEY });
+
+    expect(errorCodes(result)).toEqual(["STATION_CALL_ERROR"]);
+    expect(JSON.stringify(result)).not.toContain(NEW_KEY);
+    const [reply] = await auditLog(id, "ChangeConfiguration");
+    expect(reply).toMatchObject({ messageType: "CALLERROR" });
+    expect(JSON.stringify(reply)).not.toContain(NEW_KEY);
     expect(await handshakeStatus(`${app.ocppUrl}/${id}`, { authorization: basic(id, OLD_KEY) })).toBe(101);
   });
 
