@@ -18,6 +18,7 @@ import { RemoteControlService } from "./domain/remote-control.js";
 import { currentActor } from "./domain/actor.js";
 import type { ChargePointCommands } from "./domain/charge-point-commands.js";
 import { ReservationService } from "./domain/reservations.js";
+import { SecretConfigurationKeys } from "./domain/secret-configuration.js";
 import { StationAccessService } from "./domain/station-access.js";
 import { UserService } from "./domain/users.js";
 import { StateWriter } from "./domain/state-writer.js";
@@ -88,6 +89,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
 
   const { security } = config;
+  const secrets = new SecretConfigurationKeys(security.secretConfigurationKeys);
   // Failure limits are shared by every instance of a cluster (see failureLimiter).
   const limiterStore = redis ? { redis: redis.commands, keyPrefix: config.redis!.keyPrefix } : undefined;
   const stationAccess = new StationAccessService(
@@ -118,12 +120,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     trustProxy: config.trustProxy,
     authorizeHandshake: (handshake) => stationAccess.check(handshake),
     logger: logger.child({ component: "ocpp" }),
+    // Secret configuration values are replaced before a frame is recorded anywhere (see SecretConfigurationKeys).
     recordFrame: metrics
       ? (frame) => {
-          metrics.onFrame(frame);
-          audit.record(frame);
+          const recorded = secrets.redactFrame(frame);
+          metrics.onFrame(recorded);
+          audit.record(recorded);
         }
-      : (frame) => audit.record(frame),
+      : (frame) => audit.record(secrets.redactFrame(frame)),
     observer: metrics,
     handlers: createChargePointHandlers({
       stations,
@@ -186,13 +190,15 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const tokens = new TokenService(security.jwtSecret, security.jwtTtlSeconds);
   const commands = {
     remoteControl: new RemoteControlService(chargePoints),
-    configuration: new ConfigurationService(db, events, chargePoints),
+    configuration: new ConfigurationService(db, events, chargePoints, stationAccess, secrets),
     reservations: new ReservationService(db, chargePoints),
     chargingProfiles: new ChargingProfileService(db, chargePoints),
     localAuthList: new LocalAuthListService(db, chargePoints),
     stationAccess,
     users: new UserService(db, tokens, limiterStore),
   };
+  const redacted = await commands.configuration.redactStoredSecrets();
+  if (redacted > 0) logger.info({ rows: redacted }, "Redacted stored values of secret configuration keys");
   const expireReservations = setInterval(() => {
     commands.reservations
       .expireOverdue()

@@ -61,6 +61,17 @@ const environmentSchema = z.object({
   OCPP_TLS_KEY: z.string().min(1).optional(),
   OCPP_MAX_MESSAGES_PER_SECOND: z.coerce.number().min(1).default(20),
   OCPP_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(5),
+  // Configuration keys besides AuthorizationKey whose values are secrets, comma-separated.
+  OCPP_SECRET_CONFIGURATION_KEYS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().max(50, "configuration keys have at most 50 characters")))
+    .optional(),
   TLS_CERT: z.string().min(1).optional(),
   TLS_KEY: z.string().min(1).optional(),
   AUTH_REQUIRED: booleanFlag.optional(),
@@ -127,6 +138,8 @@ export type Config = {
     ocppTls: { cert: string; key: string } | undefined;
     ocppMaxMessagesPerSecond: number;
     ocppAuthFailuresPerMinute: number;
+    /** Configuration keys whose values are write-only, besides AuthorizationKey (see SecretConfigurationKeys). */
+    secretConfigurationKeys: string[];
     httpTls: { cert: string; key: string } | undefined;
     /** False only in development/test unless set: anonymous requests then act as admin. */
     authRequired: boolean;
@@ -206,6 +219,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       ocppTls,
       ocppMaxMessagesPerSecond: e.OCPP_MAX_MESSAGES_PER_SECOND,
       ocppAuthFailuresPerMinute: e.OCPP_AUTH_FAILURES_PER_MINUTE,
+      secretConfigurationKeys: e.OCPP_SECRET_CONFIGURATION_KEYS ?? [],
       httpTls: pair("TLS", e.TLS_CERT, e.TLS_KEY),
       authRequired,
       jwtSecret: e.JWT_SECRET,

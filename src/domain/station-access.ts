@@ -87,10 +87,18 @@ export class StationAccessService {
   }
 
   async setPassword(chargePointId: string, password: string | null): Promise<void> {
-    if (password !== null && (password.length < PASSWORD_LENGTH.min || password.length > PASSWORD_LENGTH.max)) {
-      throw new CommandRejectedError(`password must be ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters`);
+    await this.setPasswordHash(chargePointId, password === null ? null : await this.hashNewPassword(password));
+  }
+
+  /** Checks that a password is one a station may have, and hashes it (for setPasswordHash). */
+  async hashNewPassword(password: string, name = "password"): Promise<string> {
+    if (password.length < PASSWORD_LENGTH.min || password.length > PASSWORD_LENGTH.max) {
+      throw new CommandRejectedError(`${name} must be ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters`);
     }
-    const passwordHash = password === null ? null : await hashPassword(password);
+    return hashPassword(password);
+  }
+
+  async setPasswordHash(chargePointId: string, passwordHash: string | null): Promise<void> {
     this.verified.delete(chargePointId);
     await this.db.station.upsert({
       where: { chargePointId },

@@ -1,3 +1,4 @@
+import { REDACTED } from "../domain/secret-configuration.js";
 import { builder } from "./builder.js";
 import { runCommand } from "./command-errors.js";
 import { CommandResultType } from "./command-result.js";
@@ -6,7 +7,12 @@ builder.prismaObject("ConfigurationKey", {
   description: "A configuration key as the charger last reported or accepted it.",
   fields: (t) => ({
     key: t.exposeString("key"),
-    value: t.exposeString("value", { nullable: true }),
+    value: t.string({
+      nullable: true,
+      description: `"${REDACTED}" for a secret key that has a value (write-only; see docs/security.md).`,
+      // Stored redacted already; this also covers rows stored before their key was listed as secret.
+      resolve: (row, _args, { commands }) => commands.configuration.secrets.storable(row.key, row.value),
+    }),
     readonly: t.exposeBoolean("readonly"),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),
@@ -54,6 +60,11 @@ builder.mutationFields((t) => ({
   }),
   changeConfiguration: t.field({
     type: CommandResultType,
+    description:
+      "Secret keys (AuthorizationKey and OCPP_SECRET_CONFIGURATION_KEYS) need an admin: an accepted AuthorizationKey " +
+      "becomes the station's HTTP Basic password, like setStationPassword.",
+    authScopes: (_root, { key }, { commands }) =>
+      commands.configuration.secrets.isSecret(key) ? { admin: true } : { operator: true },
     args: {
       chargePointId: t.arg.string({ required: true }),
       key: t.arg.string({ required: true }),

@@ -17,7 +17,10 @@ export const OcppMessageType = builder.prismaObject("OcppMessage", {
     uniqueId: t.exposeString("uniqueId", { nullable: true }),
     action: t.exposeString("action", { nullable: true }),
     payload: t.expose("payload", { type: "JSON", nullable: true }),
-    raw: t.exposeString("raw", { description: "The frame exactly as sent or received." }),
+    raw: t.exposeString("raw", {
+      description:
+        "The frame exactly as sent or received, but with secret configuration values redacted (docs/security.md).",
+    }),
     errorCode: t.exposeString("errorCode", { nullable: true }),
     errorDescription: t.exposeString("errorDescription", { nullable: true }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
