@@ -148,6 +148,8 @@ export function serveGraphQLOverWebSocket(
         } catch {
           return false;
         }
+        // Gone while its credential was checked: onClose has run already, so it must not be registered.
+        if (extra.socket.readyState !== extra.socket.OPEN) return false;
         extra.session = {
           principal: extra.principal,
           close: (code, reason) => {
