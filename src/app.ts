@@ -99,6 +99,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       allowUnknownStations: security.allowUnknownStations,
       securityProfile: security.ocppSecurityProfile,
       authFailuresPerMinute: security.ocppAuthFailuresPerMinute,
+      pendingStations: security.pendingStations,
     },
     logger.child({ component: "station-access" }),
     limiterStore,
@@ -195,7 +196,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     chargingProfiles: new ChargingProfileService(db, chargePoints),
     localAuthList: new LocalAuthListService(db, chargePoints),
     stationAccess,
-    users: new UserService(db, tokens, limiterStore),
+    users: new UserService(db, tokens, { limiterStore, events }),
   };
   const redacted = await commands.configuration.redactStoredSecrets();
   if (redacted > 0) logger.info({ rows: redacted }, "Redacted stored values of secret configuration keys");
@@ -226,7 +227,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   if (metrics && !config.metrics.token && config.env === "production") {
     logger.warn("METRICS_TOKEN is not set: anyone who reaches the API port can read /metrics");
   }
-  const yoga = createGraphQLServer({ db, events, commands, limits }, authenticator, security, metrics);
+  const yoga = createGraphQLServer(
+    { db, events, commands, limits },
+    authenticator,
+    { ...security, trustProxy: config.trustProxy },
+    metrics,
+  );
   const http = createHttpServer(yoga, db, {
     authenticator,
     maxBodyBytes: security.maxBodyBytes,
@@ -238,6 +244,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       token: config.metrics.token,
     },
     graphqlObserver: metrics,
+    graphqlSockets: { events, maxSubscriptionsPerSocket: security.maxSubscriptionsPerSocket },
   });
 
   const ocppPort = await ocpp.listen();

@@ -72,6 +72,8 @@ const environmentSchema = z.object({
     )
     .pipe(z.array(z.string().max(50, "configuration keys have at most 50 characters")))
     .optional(),
+  OCPP_PENDING_STATIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  OCPP_PENDING_STATIONS_MAX: z.coerce.number().int().min(1).default(1000),
   TLS_CERT: z.string().min(1).optional(),
   TLS_KEY: z.string().min(1).optional(),
   AUTH_REQUIRED: booleanFlag.optional(),
@@ -85,6 +87,7 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(50_000),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(5_000),
   GRAPHQL_MAX_BATCH: z.coerce.number().int().min(1).default(10),
+  GRAPHQL_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(100_000).default(100),
   HTTP_MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -140,6 +143,8 @@ export type Config = {
     ocppAuthFailuresPerMinute: number;
     /** Configuration keys whose values are write-only, besides AuthorizationKey (see SecretConfigurationKeys). */
     secretConfigurationKeys: string[];
+    /** Bounds on the pending-registration list: identities listed per address, and in all. */
+    pendingStations: { perAddress: number; total: number };
     httpTls: { cert: string; key: string } | undefined;
     /** False only in development/test unless set: anonymous requests then act as admin. */
     authRequired: boolean;
@@ -153,6 +158,8 @@ export type Config = {
     maxCost: number;
     maxTokens: number;
     maxBatch: number;
+    /** graphql-ws subscriptions one socket may have open at once. */
+    maxSubscriptionsPerSocket: number;
     maxBodyBytes: number;
   };
   /** Audit-log entries older than this many days are pruned in the background; undefined keeps them forever. */
@@ -220,6 +227,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       ocppMaxMessagesPerSecond: e.OCPP_MAX_MESSAGES_PER_SECOND,
       ocppAuthFailuresPerMinute: e.OCPP_AUTH_FAILURES_PER_MINUTE,
       secretConfigurationKeys: e.OCPP_SECRET_CONFIGURATION_KEYS ?? [],
+      pendingStations: { perAddress: e.OCPP_PENDING_STATIONS_PER_ADDRESS, total: e.OCPP_PENDING_STATIONS_MAX },
       httpTls: pair("TLS", e.TLS_CERT, e.TLS_KEY),
       authRequired,
       jwtSecret: e.JWT_SECRET,
@@ -234,6 +242,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxCost: e.GRAPHQL_MAX_COST,
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       maxBatch: e.GRAPHQL_MAX_BATCH,
+      maxSubscriptionsPerSocket: e.GRAPHQL_MAX_SUBSCRIPTIONS_PER_SOCKET,
       maxBodyBytes: e.HTTP_MAX_BODY_BYTES,
     },
     messageRetentionDays: e.MESSAGE_RETENTION_DAYS,

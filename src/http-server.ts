@@ -7,7 +7,7 @@ import { WebSocketServer } from "ws";
 import type { Authenticator } from "./auth/authenticator.js";
 import { type Database, isDatabaseReachable } from "./db/client.js";
 import type { GraphQLObserver } from "./graphql/metrics-plugin.js";
-import { type GraphQLServer, serveGraphQLOverWebSocket } from "./graphql/yoga.js";
+import { type GraphQLServer, type GraphQLSocketOptions, serveGraphQLOverWebSocket } from "./graphql/yoga.js";
 
 export type HttpServer = {
   server: Server;
@@ -25,6 +25,8 @@ export type HttpServerOptions = {
   metrics?: MetricsEndpoint;
   /** Counts graphql-ws errors and active subscriptions. */
   graphqlObserver?: GraphQLObserver;
+  /** Access control of graphql-ws sockets: principal changes to close them on, and the subscription cap. */
+  graphqlSockets: GraphQLSocketOptions;
 };
 
 export type MetricsEndpoint = {
@@ -133,7 +135,13 @@ export function createHttpServer(yoga: GraphQLServer, db: Database, options: Htt
     ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handle)
     : createServer(handle);
   const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: options.maxBodyBytes });
-  const graphqlWs = serveGraphQLOverWebSocket(yoga, wss, options.authenticator, options.graphqlObserver);
+  const graphqlWs = serveGraphQLOverWebSocket(
+    yoga,
+    wss,
+    options.authenticator,
+    options.graphqlSockets,
+    options.graphqlObserver,
+  );
 
   return {
     server,

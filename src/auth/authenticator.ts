@@ -1,10 +1,15 @@
 import type { Database } from "../db/client.js";
 import { hashApiKey, looksLikeApiKey } from "./api-keys.js";
 import type { Principal } from "./roles.js";
-import { InvalidTokenError, type TokenService } from "./tokens.js";
+import { InvalidTokenError, TokenExpiredError, type TokenService } from "./tokens.js";
 
 export class AuthenticationError extends Error {
   override name = "AuthenticationError";
+}
+
+/** The credential was good but has expired: signing in again helps, unlike for a revoked one. */
+export class CredentialExpiredError extends AuthenticationError {
+  override name = "CredentialExpiredError";
 }
 
 const ANONYMOUS_ADMIN: Principal = { kind: "anonymous", id: null, name: "anonymous", role: "admin" };
@@ -34,6 +39,7 @@ export class Authenticator {
     try {
       claims = await this.tokens.verify(token);
     } catch (error) {
+      if (error instanceof TokenExpiredError) throw new CredentialExpiredError(error.message);
       throw new AuthenticationError(error instanceof InvalidTokenError ? error.message : "Token is invalid");
     }
     // A disabled user's tokens stop working at once, not when they expire.
@@ -42,7 +48,7 @@ export class Authenticator {
       select: { disabledAt: true, role: true },
     });
     if (!user || user.disabledAt) throw new AuthenticationError("User is disabled or no longer exists");
-    return { kind: "user", id: claims.userId, name: claims.email, role: user.role };
+    return { kind: "user", id: claims.userId, name: claims.email, role: user.role, expiresAt: claims.expiresAt };
   }
 
   private async fromApiKey(key: string): Promise<Principal> {

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 export type RateLimiterStore = { redis: Redis; keyPrefix: string } | undefined;
 
@@ -21,4 +21,27 @@ export function failureLimiter(
     keyPrefix: `${store.keyPrefix}limits:${name}`,
     insuranceLimiter: memory,
   });
+}
+
+export type AttemptVerdict = { allowed: true } | { allowed: false; retryInMs: number };
+
+/**
+ * Counts one attempt before the (slow) check it guards, atomically in Redis or memory, and says whether it may go
+ * on. Counting only after a failed check let parallel attempts all pass: each one looked before any had counted.
+ * A store that fails (Redis down and no insurance) counts nothing and lets the attempt through.
+ */
+export async function spendAttempt(limiter: RateLimiterAbstract, key: string): Promise<AttemptVerdict> {
+  try {
+    await limiter.consume(key);
+    return { allowed: true };
+  } catch (rejection) {
+    return rejection instanceof RateLimiterRes
+      ? { allowed: false, retryInMs: rejection.msBeforeNext }
+      : { allowed: true };
+  }
+}
+
+/** Gives back the point an attempt spent, once it turned out to be a success. */
+export async function giveBack(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  await limiter.reward(key, 1).catch(() => undefined);
 }

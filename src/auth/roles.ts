@@ -8,6 +8,8 @@ export type Principal = {
   /** How the audit trail names this principal. */
   name: string;
   role: Role;
+  /** When the credential stops working by itself (a login token's exp); undefined for API keys. */
+  expiresAt?: Date;
 };
 
 /** Roles are ordered: an operator may do what a viewer may, an admin what an operator may. */

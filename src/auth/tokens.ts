@@ -8,6 +8,10 @@ export class InvalidTokenError extends Error {
   override name = "InvalidTokenError";
 }
 
+export class TokenExpiredError extends InvalidTokenError {
+  override name = "TokenExpiredError";
+}
+
 const ISSUER = "ocpp-central";
 
 /** Short-lived HS256 JWTs for signed-in users. */
@@ -34,16 +38,18 @@ export class TokenService {
     return { token, expiresAt };
   }
 
-  async verify(token: string): Promise<TokenClaims> {
+  /** The token's claims and, when it has one, the moment it expires. */
+  async verify(token: string): Promise<TokenClaims & { expiresAt?: Date }> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ["HS256"] });
       const role = payload.role as Role;
       if (!payload.sub || typeof payload.email !== "string" || !ROLES.includes(role)) {
         throw new InvalidTokenError("Token is missing claims");
       }
-      return { userId: Number(payload.sub), email: payload.email, role };
+      const expiresAt = payload.exp === undefined ? undefined : new Date(payload.exp * 1000);
+      return { userId: Number(payload.sub), email: payload.email, role, expiresAt };
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new InvalidTokenError("Token has expired");
+      if (error instanceof errors.JWTExpired) throw new TokenExpiredError("Token has expired");
       if (error instanceof InvalidTokenError) throw error;
       throw new InvalidTokenError("Token is invalid");
     }

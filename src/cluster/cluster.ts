@@ -110,13 +110,15 @@ export class Cluster implements ChargePointCommands {
     if (!owner || owner === this.instanceId) return this.ocpp.send(chargePointId, action, request, options);
 
     const requestId = randomUUID();
-    // The holder applies the call timeout once the CALL leaves its queue; this bound only covers a vanished holder.
+    // The holder applies the call timeout once the CALL leaves its queue; this bound only covers a holder that dies
+    // after the call reached it.
     const waitMs = this.options.callTimeoutMs * 2 + 5000;
-    const reply = await new Promise<RemoteReply>((resolve) => {
+    const reply = await new Promise<RemoteReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(requestId);
         resolve({ requestId, ok: false, failure: { kind: "Timeout", action, timeoutMs: waitMs } });
       }, waitMs);
+      // Registered before publishing: the holder's reply may arrive before PUBLISH's own answer does.
       this.waiting.set(requestId, { resolve, timer });
       const call: RemoteCall = {
         requestId,
@@ -126,7 +128,19 @@ export class Cluster implements ChargePointCommands {
         request,
         actor: options.actor,
       };
-      void this.redis.publish(this.channel(`calls:${owner}`), superjson.stringify(call));
+      const giveUp = (settle: () => void) => {
+        clearTimeout(timer);
+        this.waiting.delete(requestId);
+        settle();
+      };
+      this.redis.publish(this.channel(`calls:${owner}`), superjson.stringify(call)).then(
+        // PUBLISH answers how many subscribers got the message. None: the holder is gone (crashed, its ownership
+        // key not yet expired), so nobody will ever answer; say so now rather than after waitMs.
+        (receivers) =>
+          receivers === 0 &&
+          giveUp(() => resolve({ requestId, ok: false, failure: { kind: "NotConnected", chargePointId } })),
+        (error: unknown) => giveUp(() => reject(error as Error)),
+      );
     });
     if (!reply.ok) throw deserializeCallFailure(reply.failure);
     return reply.response as OcppResponses[A];

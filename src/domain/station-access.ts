@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
-import { failureLimiter, type RateLimiterStore } from "../auth/rate-limiter.js";
+import { failureLimiter, giveBack, type RateLimiterStore, spendAttempt } from "../auth/rate-limiter.js";
 import type { Database } from "../db/client.js";
 import type { Sql } from "../db/sql.js";
 import { CommandRejectedError } from "./errors.js";
@@ -15,11 +15,22 @@ export type StationAccessOptions = {
   /** 0: none; 1 and 2: every station authenticates with HTTP Basic (2 adds TLS, handled by the server). */
   securityProfile: 0 | 1 | 2;
   authFailuresPerMinute: number;
+  /**
+   * Bounds on the pending-registration list, so that a flood of made-up identities cannot grow it without end: an
+   * address keeps its newest `perAddress` identities (older ones make room), and the list holds at most `total`
+   * (beyond it an unknown identity is still refused with 404, but not listed).
+   */
+  pendingStations: { perAddress: number; total: number };
 };
 
 /** OCPP 1.6 security whitepaper: the AuthorizationKey is 16 to 40 characters. */
 const PASSWORD_LENGTH = { min: 16, max: 40 };
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+const TOO_MANY_ATTEMPTS = {
+  accepted: false,
+  status: 429,
+  reason: "Too many failed attempts, try again later",
+} as const;
 
 function basicCredentials(authorization: string | undefined): { username: string; password: string } | undefined {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization?.trim() ?? "");
@@ -54,34 +65,42 @@ export class StationAccessService {
 
   async check({ chargePointId, authorization, remoteAddress }: Handshake): Promise<HandshakeDecision> {
     const address = remoteAddress ?? "unknown";
-    if (await this.isLockedOut(chargePointId, address)) {
-      return { accepted: false, status: 429, reason: "Too many failed attempts, try again later" };
-    }
+    if (await this.isLockedOut(chargePointId, address)) return TOO_MANY_ATTEMPTS;
     const [station] = await this.sql.query<{ passwordHash: string | null }>(
       `SELECT password_hash AS "passwordHash" FROM stations WHERE charge_point_id = $1`,
       [chargePointId],
     );
     if (!station) {
       if (this.options.allowUnknownStations) return { accepted: true };
-      // Probing for identities counts against the address like a wrong password does.
-      await this.failuresByAddress.consume(address).catch(() => undefined);
+      // Probing for identities counts against the address like a wrong password does, counted before the pending
+      // list is written, so that parallel probes cannot all get through.
+      if (!(await spendAttempt(this.failuresByAddress, address)).allowed) return TOO_MANY_ATTEMPTS;
       await this.recordPending(chargePointId, address);
       return { accepted: false, status: 404, reason: "Unknown charge point; an operator must approve it" };
     }
     if (this.options.securityProfile === 0 && !station.passwordHash) return { accepted: true };
 
     const credentials = basicCredentials(authorization);
-    const valid =
-      credentials !== undefined &&
-      credentials.username === chargePointId &&
-      station.passwordHash !== null &&
-      (await this.passwordMatches(chargePointId, station.passwordHash, credentials.password));
-    if (valid) return { accepted: true };
-
-    await Promise.all([
-      this.failuresByIdentity.consume(chargePointId).catch(() => undefined),
-      this.failuresByAddress.consume(address).catch(() => undefined),
+    const plausible =
+      credentials !== undefined && credentials.username === chargePointId && station.passwordHash !== null;
+    // A reconnect with the password verified before costs nothing and is not counted: a reconnect storm of many
+    // chargers behind one address must not lock that address out.
+    if (plausible && this.alreadyVerified(chargePointId, station.passwordHash!, credentials.password)) {
+      return { accepted: true };
+    }
+    // Every other attempt is counted before the slow check, atomically: counting only failures after argon2
+    // answered let parallel guesses all pass the limit (60 of 60 did, across two instances). A success gives its
+    // points back.
+    const counted = await Promise.all([
+      spendAttempt(this.failuresByIdentity, chargePointId),
+      spendAttempt(this.failuresByAddress, address),
     ]);
+    if (counted.some((verdict) => !verdict.allowed)) return TOO_MANY_ATTEMPTS;
+    const valid = plausible && (await this.passwordMatches(chargePointId, station.passwordHash!, credentials.password));
+    if (valid) {
+      await Promise.all([giveBack(this.failuresByIdentity, chargePointId), giveBack(this.failuresByAddress, address)]);
+      return { accepted: true };
+    }
     this.logger.warn({ chargePointId, remoteAddress: address }, "Charge point failed HTTP Basic authentication");
     return { accepted: false, status: 401, reason: "HTTP Basic authentication required" };
   }
@@ -129,21 +148,51 @@ export class StationAccessService {
     return (byIdentity?.remainingPoints ?? 1) <= 0 || (byAddress?.remainingPoints ?? 1) <= 0;
   }
 
-  private async passwordMatches(chargePointId: string, passwordHash: string, password: string): Promise<boolean> {
-    const digest = sha256(password);
+  private alreadyVerified(chargePointId: string, passwordHash: string, password: string): boolean {
     const known = this.verified.get(chargePointId);
-    if (known && known.passwordHash === passwordHash && known.passwordDigest === digest) return true;
+    return known !== undefined && known.passwordHash === passwordHash && known.passwordDigest === sha256(password);
+  }
+
+  private async passwordMatches(chargePointId: string, passwordHash: string, password: string): Promise<boolean> {
+    if (this.alreadyVerified(chargePointId, passwordHash, password)) return true;
     if (!(await verifyPassword(passwordHash, password))) return false;
-    this.verified.set(chargePointId, { passwordHash, passwordDigest: digest });
+    this.verified.set(chargePointId, { passwordHash, passwordDigest: sha256(password) });
     return true;
   }
 
   private async recordPending(chargePointId: string, remoteAddress: string): Promise<void> {
-    await this.db.pendingStation.upsert({
-      where: { chargePointId },
-      create: { chargePointId, remoteAddress },
-      update: { remoteAddress, attempts: { increment: 1 }, lastSeenAt: new Date() },
+    const { perAddress, total } = this.options.pendingStations;
+    // Serialized by a transaction-scoped advisory lock (this path is rare and already rate-limited), so that
+    // parallel handshakes cannot all see room under the bounds and all insert.
+    const listed = await this.sql.transaction(async (query) => {
+      await query(`SELECT pg_advisory_xact_lock(hashtext('pending_stations'))`);
+      const updated = await query(
+        `UPDATE pending_stations SET remote_address = $2, attempts = attempts + 1, last_seen_at = now()
+         WHERE charge_point_id = $1 RETURNING 1`,
+        [chargePointId, remoteAddress],
+      );
+      if (updated.length > 0) return true;
+      await query(
+        `DELETE FROM pending_stations WHERE charge_point_id IN (
+           SELECT charge_point_id FROM pending_stations WHERE remote_address = $1::varchar
+           ORDER BY last_seen_at DESC, charge_point_id OFFSET $2::int)`,
+        [remoteAddress, perAddress - 1],
+      );
+      const inserted = await query(
+        `INSERT INTO pending_stations (charge_point_id, remote_address)
+         SELECT $1::varchar, $2::varchar WHERE (SELECT count(*) FROM pending_stations) < $3::int
+         RETURNING 1`,
+        [chargePointId, remoteAddress, total],
+      );
+      return inserted.length > 0;
     });
-    this.logger.warn({ chargePointId, remoteAddress }, "Refused unknown charge point; listed as pending registration");
+    if (listed) {
+      this.logger.warn(
+        { chargePointId, remoteAddress },
+        "Refused unknown charge point; listed as pending registration",
+      );
+    } else {
+      this.logger.warn({ chargePointId, remoteAddress }, "Refused unknown charge point; the pending list is full");
+    }
   }
 }

@@ -1,10 +1,11 @@
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import { failureLimiter, type RateLimiterStore } from "../auth/rate-limiter.js";
+import { failureLimiter, giveBack, type RateLimiterStore, spendAttempt } from "../auth/rate-limiter.js";
 import { generateApiKey } from "../auth/api-keys.js";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import type { Role } from "../auth/roles.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { Database } from "../db/client.js";
+import type { EventBus } from "../events/event-bus.js";
 import { CommandRejectedError } from "./errors.js";
 
 export class LoginFailedError extends Error {
@@ -16,17 +17,31 @@ const MIN_PASSWORD_LENGTH = 12;
 /** Verifying against this keeps a login for an unknown email as slow as one with a wrong password. */
 const DUMMY_HASH = hashPassword("not-a-real-password-but-a-timing-shield");
 
+/** Sign-in attempts per email, and per client address (spraying many emails from one place). */
+export const LOGIN_LIMITS = {
+  perEmail: { points: 10, duration: 300 },
+  perAddress: { points: 30, duration: 300 },
+};
+
+export type UserServiceOptions = {
+  limiterStore?: RateLimiterStore;
+  /** Where revocations and role changes are announced, so that open graphql-ws sockets of that principal close. */
+  events?: EventBus;
+};
+
 /** Users, their sign-in, and integrators' API keys. */
 export class UserService {
-  /** Failed sign-ins per email: beyond it, even the right password waits for the window to pass. */
+  /** Failed sign-ins per email and per address: beyond them, even the right password waits for the window to pass. */
   private readonly failedLogins: RateLimiterAbstract;
+  private readonly failedLoginsByAddress: RateLimiterAbstract;
 
   constructor(
     private readonly db: Database,
     private readonly tokens: TokenService,
-    limiterStore?: RateLimiterStore,
+    private readonly options: UserServiceOptions = {},
   ) {
-    this.failedLogins = failureLimiter("login", { points: 10, duration: 300 }, limiterStore);
+    this.failedLogins = failureLimiter("login", LOGIN_LIMITS.perEmail, options.limiterStore);
+    this.failedLoginsByAddress = failureLimiter("login-address", LOGIN_LIMITS.perAddress, options.limiterStore);
   }
 
   async createUser(email: string, password: string, role: Role) {
@@ -40,22 +55,46 @@ export class UserService {
     return this.db.user.create({ data: { email: normalized, passwordHash: await hashPassword(password), role } });
   }
 
-  async login(email: string, password: string) {
+  async login(email: string, password: string, clientAddress = "unknown") {
     const normalized = email.trim().toLowerCase();
-    const attempts = await this.failedLogins.get(normalized);
-    if (attempts && attempts.remainingPoints <= 0) {
-      throw new LoginFailedError(`Too many failed sign-ins; try again in ${Math.ceil(attempts.msBeforeNext / 1000)} s`);
-    }
+    // Counted before the slow argon2 check, atomically: a limit that only counted failures afterwards let most of
+    // 40 parallel guesses through. A successful sign-in gives its points back.
+    const verdicts = await Promise.all([
+      spendAttempt(this.failedLogins, normalized),
+      spendAttempt(this.failedLoginsByAddress, clientAddress),
+    ]);
+    const waitMs = Math.max(...verdicts.map((verdict) => (verdict.allowed ? 0 : verdict.retryInMs)));
+    if (waitMs > 0) throw new LoginFailedError(`Too many failed sign-ins; try again in ${Math.ceil(waitMs / 1000)} s`);
     const user = await this.db.user.findUnique({ where: { email: normalized } });
     const valid = user
       ? await verifyPassword(user.passwordHash, password)
       : await verifyPassword(await DUMMY_HASH, password);
-    if (!user || !valid || user.disabledAt) {
-      await this.failedLogins.consume(normalized).catch(() => undefined);
-      throw new LoginFailedError("Email or password is wrong");
-    }
+    if (!user || !valid || user.disabledAt) throw new LoginFailedError("Email or password is wrong");
+    await Promise.all([giveBack(this.failedLogins, normalized), giveBack(this.failedLoginsByAddress, clientAddress)]);
     const { token, expiresAt } = await this.tokens.issue({ userId: user.id, email: user.email, role: user.role });
     return { token, expiresAt, user };
+  }
+
+  /** Changes a user's role or disables (enables) them; their open sockets are closed so nothing runs on old rights. */
+  async updateUser(id: number, changes: { role?: Role | null; disabled?: boolean | null }) {
+    const user = await this.db.user.findUnique({ where: { id } });
+    if (!user) throw new CommandRejectedError(`No user ${id}`);
+    const disabledAt =
+      changes.disabled === true ? (user.disabledAt ?? new Date()) : changes.disabled === false ? null : undefined;
+    const updated = await this.db.user.update({
+      where: { id },
+      data: { role: changes.role ?? undefined, disabledAt },
+    });
+    if (updated.role !== user.role || Boolean(updated.disabledAt) !== Boolean(user.disabledAt)) {
+      this.announce("user", id);
+    }
+    return updated;
+  }
+
+  async deleteUser(id: number): Promise<boolean> {
+    const { count } = await this.db.user.deleteMany({ where: { id } });
+    if (count > 0) this.announce("user", id);
+    return count > 0;
   }
 
   /** The key itself is returned once, here; only its hash is stored. */
@@ -69,6 +108,13 @@ export class UserService {
   async revokeApiKey(id: number) {
     const apiKey = await this.db.apiKey.findUnique({ where: { id } });
     if (!apiKey) throw new CommandRejectedError(`No API key ${id}`);
-    return apiKey.revokedAt ? apiKey : this.db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    if (apiKey.revokedAt) return apiKey;
+    const revoked = await this.db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    this.announce("apiKey", id);
+    return revoked;
+  }
+
+  private announce(kind: "user" | "apiKey", id: number) {
+    this.options.events?.publish("principalChanged", { kind, id });
   }
 }

@@ -7,6 +7,11 @@ export type EventChannels = {
   connectorStatusChanged: Connector;
   transactionUpdated: Transaction;
   ocppMessageLogged: OcppMessage;
+  /**
+   * A user was deleted, disabled or given another role, or an API key was revoked: every instance closes the
+   * graphql-ws sockets authenticated as that principal.
+   */
+  principalChanged: { kind: "user" | "apiKey"; id: number };
 };
 
 export type EventBus = {
@@ -31,7 +36,8 @@ export function createEventBus(config?: PubSubConfig): EventBus {
   return {
     publish(channel, record) {
       pubsub.publish(channel, record);
-      pubsub.publish(channel, record.chargePointId, record);
+      const { chargePointId } = record as { chargePointId?: string };
+      if (chargePointId !== undefined) pubsub.publish(channel, chargePointId, record);
     },
     subscribe<C extends keyof EventChannels>(channel: C, chargePointId?: string | null) {
       const stream = chargePointId ? pubsub.subscribe(channel, chargePointId) : pubsub.subscribe(channel);

@@ -33,4 +33,6 @@ export type ServerContext = {
 export type GraphQLContext = ServerContext & {
   /** Null when the request carries no credentials (and authentication is required). */
   principal: Principal | null;
+  /** The client's address (from X-Forwarded-For behind a TRUST_PROXY), for per-address limits. */
+  clientAddress: string | undefined;
 };

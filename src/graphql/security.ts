@@ -95,11 +95,15 @@ builder.queryFields((t) => ({
     authScopes: { admin: true },
     resolve: (query, _root, _args, { db }) => db.apiKey.findMany({ ...query, orderBy: { id: "desc" } }),
   }),
-  pendingStations: t.prismaField({
-    type: ["PendingStation"],
+  pendingStations: t.prismaConnection({
+    type: "PendingStation",
+    cursor: "chargePointId",
     authScopes: { admin: true },
-    description: "Identities refused because they are not registered, most recent first.",
-    resolve: (query, _root, _args, { db }) => db.pendingStation.findMany({ ...query, orderBy: { lastSeenAt: "desc" } }),
+    description:
+      "Identities refused because they are not registered, most recent first. The list itself is bounded: " +
+      "see docs/api-access.md.",
+    resolve: (query, _root, _args, { db }) =>
+      db.pendingStation.findMany({ ...query, orderBy: [{ lastSeenAt: "desc" }, { chargePointId: "asc" }] }),
   }),
 }));
 
@@ -108,7 +112,8 @@ builder.mutationFields((t) => ({
     type: LoginResult,
     skipTypeScopes: true,
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: (_root, { email, password }, { commands }) => runCommand(() => commands.users.login(email, password)),
+    resolve: (_root, { email, password }, { commands, clientAddress }) =>
+      runCommand(() => commands.users.login(email, password, clientAddress)),
   }),
   createUser: t.prismaField({
     type: "User",
@@ -127,6 +132,24 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }), role: t.arg({ type: RoleEnum, required: true }) },
     resolve: (_root, { name, role }, { commands, principal }) =>
       runCommand(() => commands.users.createApiKey(name, role, principal?.kind === "user" ? principal.id : null)),
+  }),
+  updateUser: t.prismaField({
+    type: "User",
+    authScopes: { admin: true },
+    description: "Changes a user's role, or disables (enables) them. Their open graphql-ws sockets are closed (4403).",
+    args: {
+      id: t.arg.int({ required: true }),
+      role: t.arg({ type: RoleEnum, required: false }),
+      disabled: t.arg.boolean({ required: false }),
+    },
+    resolve: (_query, _root, { id, role, disabled }, { commands }) =>
+      runCommand(() => commands.users.updateUser(id, { role, disabled })),
+  }),
+  deleteUser: t.boolean({
+    authScopes: { admin: true },
+    description: "Deletes a user; false when there was none. Their open graphql-ws sockets are closed (4403).",
+    args: { id: t.arg.int({ required: true }) },
+    resolve: (_root, { id }, { commands }) => runCommand(() => commands.users.deleteUser(id)),
   }),
   revokeApiKey: t.prismaField({
     type: "ApiKey",

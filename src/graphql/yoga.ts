@@ -1,20 +1,36 @@
 import type { IncomingMessage } from "node:http";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
-import { type ExecutionArgs, type execute, GraphQLError } from "graphql";
+import { type ExecutionArgs, type execute, getOperationAST, GraphQLError } from "graphql";
 import { type Plugin, createYoga, type YogaServerInstance } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
-import type { WebSocketServer } from "ws";
-import { AuthenticationError, type Authenticator } from "../auth/authenticator.js";
+import proxyAddress from "proxy-addr";
+import type { WebSocket, WebSocketServer } from "ws";
+import { AuthenticationError, type Authenticator, CredentialExpiredError } from "../auth/authenticator.js";
 import { actorName, type Principal } from "../auth/roles.js";
 import type { Config } from "../config.js";
 import { withActor } from "../domain/actor.js";
+import type { EventBus } from "../events/event-bus.js";
 import type { GraphQLContext, ServerContext } from "./context.js";
 import { countErrors, type GraphQLObserver, useOperationMetrics } from "./metrics-plugin.js";
 import { schema } from "./schema.js";
+import { SocketCloseCode, type SocketSession, SocketSessions } from "./socket-sessions.js";
 
 export type GraphQLServer = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
-type InitialContext = { request?: Request; connectionParams?: Record<string, unknown>; principal?: Principal | null };
+type InitialContext = {
+  request?: Request;
+  /** Node's request, under HTTP (yoga's node adapter) and graphql-ws (passed to getEnveloped) alike. */
+  req?: IncomingMessage;
+  connectionParams?: Record<string, unknown>;
+  principal?: Principal | null;
+};
+type TrustProxy = Config["trustProxy"];
+
+/** The client's address: the socket's peer, or the address a trusted proxy names in X-Forwarded-For. */
+function clientAddress(request: IncomingMessage | undefined, trustProxy: TrustProxy): string | undefined {
+  if (!request?.socket.remoteAddress || !trustProxy) return request?.socket.remoteAddress;
+  return proxyAddress(request, trustProxy);
+}
 
 const unauthenticated = (message: string) =>
   new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
@@ -40,7 +56,7 @@ const useActor = (): Plugin<GraphQLContext> => ({
 export function createGraphQLServer(
   server: ServerContext,
   authenticator: Authenticator,
-  security: Config["security"],
+  security: Config["security"] & { trustProxy?: TrustProxy },
   observer?: GraphQLObserver,
 ): GraphQLServer {
   return createYoga<Record<string, unknown>, GraphQLContext>({
@@ -53,11 +69,13 @@ export function createGraphQLServer(
     logging: false,
     maskedErrors: true,
     context: async (initial: InitialContext) => {
-      if (initial.principal !== undefined) return { ...server, principal: initial.principal };
+      const address = clientAddress(initial.req, security.trustProxy);
+      if (initial.principal !== undefined) return { ...server, principal: initial.principal, clientAddress: address };
       try {
         return {
           ...server,
           principal: await authenticator.authenticate(initial.request?.headers.get("authorization")),
+          clientAddress: address,
         };
       } catch (error) {
         if (error instanceof AuthenticationError) throw unauthenticated(error.message);
@@ -81,45 +99,83 @@ export function createGraphQLServer(
   });
 }
 
+export type GraphQLSocketOptions = {
+  /** Where principal changes (revocations, role changes) are announced; see SocketSessions. */
+  events: EventBus;
+  /** Operations one socket may have open at once; beyond it a subscribe gets TOO_MANY_SUBSCRIPTIONS. */
+  maxSubscriptionsPerSocket: number;
+};
+
+const socketError = (message: string, code: string) => new GraphQLError(message, { extensions: { code } });
+
 /**
  * Serves graphql-ws on the given WebSocket server through yoga's envelop, so subscriptions get the same schema,
- * context and plugins as HTTP requests. Credentials come once, in connectionParams.Authorization.
+ * context and plugins as HTTP requests. Credentials come once, in connectionParams.Authorization, and are checked
+ * again for every operation; a socket whose credential dies (revoked, user deleted, disabled or given another role,
+ * token expired) is closed with its subscriptions (see SocketSessions and docs/api-access.md).
  */
 export function serveGraphQLOverWebSocket(
   yoga: GraphQLServer,
   wss: WebSocketServer,
   authenticator: Authenticator,
+  options: GraphQLSocketOptions,
   observer?: GraphQLObserver,
 ) {
   type Operation = (args: ExecutionArgs) => ReturnType<typeof execute>;
   type RootValue = { execute: Operation; subscribe: Operation };
-  type Extra = { request: IncomingMessage; socket: unknown; principal?: Principal | null };
+  type Extra = {
+    request: IncomingMessage;
+    socket: WebSocket;
+    principal?: Principal | null;
+    authorization?: string;
+    session?: SocketSession;
+    /** Ids of this socket's operations that are subscriptions, for the cap. */
+    subscriptionIds?: Set<string>;
+  };
   /** Subscription ids per socket that are streaming, so that completing one ends it in the gauge exactly once. */
   const streaming = new WeakMap<object, Set<string>>();
-  return useServer(
+  const sessions = new SocketSessions(options.events);
+  sessions.start();
+  const server = useServer(
     {
       onConnect: async (ctx) => {
+        const extra = ctx.extra as Extra;
         const params = ctx.connectionParams ?? {};
         const authorization = params.Authorization ?? params.authorization;
+        extra.authorization = typeof authorization === "string" ? authorization : undefined;
         try {
-          (ctx.extra as Extra).principal = await authenticator.authenticate(
-            typeof authorization === "string" ? authorization : undefined,
-          );
-          return true;
+          extra.principal = await authenticator.authenticate(extra.authorization);
         } catch {
           return false;
         }
+        // Gone while its credential was checked: onClose has run already, so it must not be registered.
+        if (extra.socket.readyState !== extra.socket.OPEN) return false;
+        extra.session = {
+          principal: extra.principal,
+          close: (code, reason) => {
+            // The close handshake may take a while; nothing more may stream meanwhile.
+            for (const subscription of Object.values(ctx.subscriptions)) {
+              if (subscription && "return" in subscription) void subscription.return?.(undefined);
+            }
+            extra.socket.close(code, reason);
+          },
+        };
+        sessions.opened(extra.session);
+        return true;
+      },
+      onClose: (ctx) => {
+        const { session } = ctx.extra as Extra;
+        if (session) sessions.closed(session);
       },
       execute: (args) => (args.rootValue as RootValue).execute(args),
       subscribe: (args) => (args.rootValue as RootValue).subscribe(args),
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         const extra = ctx.extra as Extra;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: extra.request,
           socket: extra.socket,
           params,
-          principal: extra.principal ?? null,
         });
         let document;
         try {
@@ -128,12 +184,46 @@ export function serveGraphQLOverWebSocket(
           const message = error instanceof GraphQLError ? error.message : "Could not parse the query";
           return [new GraphQLError(message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
         }
+        // Counted before anything is awaited, so that a burst of subscribe messages cannot all slip under the cap.
+        if (getOperationAST(document, params.operationName)?.operation === "subscription") {
+          const ids = (extra.subscriptionIds ??= new Set());
+          for (const known of ids) if (!(known in ctx.subscriptions)) ids.delete(known);
+          if (ids.size >= options.maxSubscriptionsPerSocket) {
+            return [
+              socketError(
+                `At most ${options.maxSubscriptionsPerSocket} subscriptions per socket; complete one or open another socket`,
+                "TOO_MANY_SUBSCRIPTIONS",
+              ),
+            ];
+          }
+          ids.add(id);
+        }
+        // The credential is checked again for every operation: it may have been revoked, its user deleted or
+        // demoted, or the token may have expired since the socket connected.
+        let principal: Principal | null;
+        try {
+          principal = await authenticator.authenticate(extra.authorization);
+        } catch (error) {
+          const expired = error instanceof CredentialExpiredError;
+          extra.session?.close(
+            expired ? SocketCloseCode.credentialExpired : SocketCloseCode.credentialRevoked,
+            expired ? "Credential expired" : "Credential revoked or changed",
+          );
+          return [
+            socketError(error instanceof AuthenticationError ? error.message : "Not authenticated", "UNAUTHENTICATED"),
+          ];
+        }
+        if (principal?.role !== extra.principal?.role) {
+          // Subscriptions started under the old role must not keep streaming: the socket starts over.
+          extra.session?.close(SocketCloseCode.credentialRevoked, "Credential revoked or changed");
+          return [socketError("Your role changed; reconnect", "FORBIDDEN")];
+        }
         const args = {
           schema,
           operationName: params.operationName,
           document,
           variableValues: params.variables,
-          contextValue: await contextFactory(),
+          contextValue: await contextFactory({ principal }),
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
@@ -169,4 +259,10 @@ export function serveGraphQLOverWebSocket(
     },
     wss,
   );
+  return {
+    async dispose() {
+      await sessions.stop();
+      await server.dispose();
+    },
+  };
 }

@@ -20,9 +20,11 @@ let b: Server;
 // and the other test files' stations (on other Redis prefixes, or none) would look orphaned to them.
 const database = ownDatabase("ocpp_cluster_test");
 
+let environment: Record<string, string>;
+
 beforeAll(async () => {
   await database.create({ migrated: true });
-  const environment = {
+  environment = {
     DATABASE_URL: database.url,
     REDIS_URL,
     REDIS_KEY_PREFIX: `test-${randomUUID().slice(0, 8)}:`,
@@ -109,4 +111,33 @@ describe("two server processes behind a load balancer, one of them killed", () =
 
     for (const client of [...back, onB]) await client.close();
   });
+
+  it("answers a command for a charger whose instance crashed with STATION_NOT_CONNECTED at once, not after the call timeout", async () => {
+    // A third instance whose ownership keys outlive it by a minute: the charger still looks held when it dies.
+    const c = await startServer({ ...environment, REDIS_OWNERSHIP_TTL_SECONDS: "60" });
+    const id = `CRASH-${randomUUID().slice(0, 6)}`;
+    const charger = await connect(c, id);
+    c.child.kill("SIGKILL");
+    await c.exited;
+    await charger.close({ force: true }).catch(() => {});
+
+    const startedAt = performance.now();
+    const answer = await Promise.race([
+      graphql(
+        graphqlUrl(b),
+        `
+          mutation ($id: String!) {
+            triggerMessage(chargePointId: $id, requestedMessage: Heartbeat) {
+              status
+            }
+          }
+        `,
+        { id },
+      ),
+      sleep(5000).then(() => ({ errors: [{ message: "no answer within 5 s", extensions: { code: "none" } }] })),
+    ]);
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: "STATION_NOT_CONNECTED" });
+    // OCPP_CALL_TIMEOUT_MS is 30 s here: a routed call waited 2 × that + 5 s for a holder that is gone.
+    expect(performance.now() - startedAt).toBeLessThan(5000);
+  }, 60_000);
 });
