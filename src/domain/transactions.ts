@@ -34,6 +34,11 @@ export class TransactionNotOpenError extends Error {
 /** Records an action taken on a station's data in the audit log, with who took it. */
 export type ActionRecorder = (entry: { chargePointId: string; action: string; payload: object }) => void;
 
+type Start = { key: StartKey; reservationId: number | null };
+type StartOutcome =
+  | { retransmission: true; transaction: Transaction; superseded: Transaction[] }
+  | { retransmission: false; transaction: Transaction; idTagInfo: IdTagInfo; superseded: Transaction[] };
+
 type StartKey = {
   chargePointId: string;
   connectorId: number;
@@ -67,104 +72,129 @@ export class TransactionService {
       meterStart: request.meterStart,
       startedAt: new Date(request.timestamp),
     };
-    const existing = await this.findByStartKey(this.sql.query, key);
-    if (existing) return { transaction: existing, idTagInfo: await this.answerGiven(existing) };
-
-    const [tag] = await this.sql.query<Record<string, unknown>>("SELECT * FROM id_tags WHERE id_tag = $1", [
-      request.idTag,
+    const [existing, tag] = await Promise.all([
+      this.findByStartKey(this.sql.query, key),
+      this.sql.query<Record<string, unknown>>("SELECT * FROM id_tags WHERE id_tag = $1", [request.idTag]),
     ]);
-    const authorized = toIdTagInfo(tag ? asModel<IdTag>(tag) : null);
+    if (existing) return { transaction: existing, idTagInfo: await this.answerGiven(existing) };
+    const authorized = toIdTagInfo(tag[0] ? asModel<IdTag>(tag[0]) : null);
+    const start = { key, reservationId: request.reservationId ?? null };
+
+    // Nearly always one statement does it all; when a unique index said no, the careful path finds out why.
+    const first = await this.supersedeAndInsert(this.sql.query, start, authorized, null);
+    let outcome: StartOutcome;
+    if (first.transaction) {
+      outcome = {
+        retransmission: false,
+        transaction: first.transaction,
+        idTagInfo: authorized,
+        superseded: first.closed,
+      };
+    } else {
+      outcome = await this.startCarefully(start, authorized, first);
+      if (outcome.retransmission) {
+        return { transaction: outcome.transaction, idTagInfo: await this.answerGiven(outcome.transaction) };
+      }
+    }
+    for (const closed of outcome.superseded) this.events.publish("transactionUpdated", closed);
+    this.events.publish("transactionUpdated", outcome.transaction);
+    return { transaction: outcome.transaction, idTagInfo: outcome.idTagInfo };
+  }
+
+  /**
+   * A connector runs one transaction at a time, so a new start closes the one still open there (its StopTransaction
+   * never came); in the same statement the start is inserted, taking its connector and, when accepted, its tag
+   * through unique indexes. The database, not a prior read, decides which of simultaneous starts with one tag wins.
+   * Nothing is inserted when a unique index says no: the same start stored meanwhile, the tag active elsewhere, or
+   * the connector taken by a start that committed meanwhile.
+   */
+  private async supersedeAndInsert(query: SqlQuery, start: Start, idTagInfo: IdTagInfo, id: number | null) {
+    const { key, reservationId } = start;
+    const accepted = idTagInfo.status === "Accepted";
+    const rows = await query<Record<string, unknown>>(
+      `WITH next AS (
+         SELECT coalesce($1::int, nextval(pg_get_serial_sequence('transactions', 'transaction_id'))::int) AS id
+       ), closed AS (
+         UPDATE transactions SET status = 'Closed', stopped_at = GREATEST(started_at, $7::timestamptz),
+           close_reason = 'Superseded by transaction ' || (SELECT id FROM next) || ' on the same connector',
+           active_id_tag = NULL, active_connector_id = NULL, updated_at = now()
+         WHERE charge_point_id = $2 AND active_connector_id = $3
+           -- Never the start itself, stored by a resent copy meanwhile.
+           AND NOT (id_tag = $4 AND meter_start = $6 AND started_at = $7)
+         RETURNING *
+       ), inserted AS (
+         INSERT INTO transactions (transaction_id, charge_point_id, connector_id, id_tag, id_tag_status, meter_start,
+           started_at, reservation_id, status, active_id_tag, active_connector_id, updated_at)
+         SELECT (SELECT id FROM next), $2, $3, $4, $5, $6, $7, $8, $9::transaction_status, $10, $11, now()
+         -- After the closing: what the closed rows held is free for this one.
+         WHERE (SELECT count(*) FROM closed) >= 0
+         ON CONFLICT DO NOTHING
+         RETURNING *
+       ), used AS (
+         -- A transaction started on a reservation consumes it (the charger has ended it either way).
+         UPDATE reservations SET status = 'Used', transaction_id = (SELECT id FROM next), updated_at = now()
+         WHERE reservation_id = $8 AND charge_point_id = $2 AND status = 'Accepted' AND expiry_date > $7
+           AND EXISTS (SELECT 1 FROM inserted)
+       )
+       SELECT true AS new_row, (SELECT id FROM next) AS next_id, * FROM inserted
+       UNION ALL SELECT false, (SELECT id FROM next), * FROM closed`,
+      [
+        id,
+        key.chargePointId,
+        key.connectorId,
+        key.idTag,
+        idTagInfo.status,
+        key.meterStart,
+        key.startedAt,
+        reservationId,
+        accepted ? "Active" : "Refused",
+        accepted ? key.idTag : null,
+        accepted ? key.connectorId : null,
+      ],
+    );
+    let transaction: Transaction | undefined;
+    const closed: Transaction[] = [];
+    for (const { new_row: isNew, next_id: _nextId, ...row } of rows) {
+      if (isNew) transaction = asTransaction(row);
+      else closed.push(asTransaction(row));
+    }
+    return { transaction, closed, id: (rows[0]?.next_id as number | undefined) ?? id };
+  }
+
+  /** After a unique index said no: in one database transaction, find out why and record the start accordingly. */
+  private async startCarefully(
+    start: Start,
+    authorized: IdTagInfo,
+    first: { closed: Transaction[]; id: number | null },
+  ): Promise<StartOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await this.sql.transaction((query) =>
-          this.insertStart(query, key, authorized, request.reservationId ?? null),
-        );
-        if (outcome.retransmission) {
-          return { transaction: outcome.transaction, idTagInfo: await this.answerGiven(outcome.transaction) };
-        }
-        for (const closed of outcome.superseded) this.events.publish("transactionUpdated", closed);
-        this.events.publish("transactionUpdated", outcome.transaction);
-        return { transaction: outcome.transaction, idTagInfo: outcome.idTagInfo };
+        return await this.sql.transaction(async (query) => {
+          let idTagInfo = authorized;
+          // The transactionId the closed rows already name as their successor.
+          let id = first.id;
+          const superseded = [...first.closed];
+          for (let round = 1; round <= MAX_ATTEMPTS; round++) {
+            const existing = await this.findByStartKey(query, start.key);
+            if (existing) return { retransmission: true as const, transaction: existing, superseded };
+            if (idTagInfo.status === "Accepted") {
+              const holder = await query("SELECT 1 FROM transactions WHERE active_id_tag = $1", [start.key.idTag]);
+              if (holder.length > 0) idTagInfo = { ...idTagInfo, status: "ConcurrentTx" };
+            }
+            const attempt = await this.supersedeAndInsert(query, start, idTagInfo, id);
+            superseded.push(...attempt.closed);
+            id = attempt.id;
+            if (attempt.transaction) {
+              return { retransmission: false as const, transaction: attempt.transaction, idTagInfo, superseded };
+            }
+            // The connector was taken by a start that committed meanwhile: the next round closes that one.
+          }
+          throw new Error(`StartTransaction on ${start.key.chargePointId}/${start.key.connectorId} kept colliding`);
+        });
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? "")) throw error;
       }
     }
-  }
-
-  /**
-   * One start, in one database transaction. A connector runs one transaction at a time, so a new start closes the
-   * one still open there (its StopTransaction never came). An accepted start takes its tag and connector through
-   * unique indexes; the database, not a prior read, decides which of simultaneous starts with one tag wins, and the
-   * others are refused with ConcurrentTx.
-   */
-  private async insertStart(query: SqlQuery, key: StartKey, authorized: IdTagInfo, reservationId: number | null) {
-    let idTagInfo = authorized;
-    const superseded: Transaction[] = [];
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const closed = await query<Record<string, unknown>>(
-        `UPDATE transactions SET status = 'Closed', stopped_at = GREATEST(started_at, $3::timestamptz),
-           close_reason = 'Superseded by a later start on the same connector', active_id_tag = NULL,
-           active_connector_id = NULL, updated_at = now()
-         WHERE charge_point_id = $1 AND active_connector_id = $2
-         RETURNING *`,
-        [key.chargePointId, key.connectorId, key.startedAt],
-      );
-      superseded.push(...closed.map(asTransaction));
-
-      const accepted = idTagInfo.status === "Accepted";
-      const [inserted] = await query<Record<string, unknown>>(
-        `INSERT INTO transactions (charge_point_id, connector_id, id_tag, id_tag_status, reservation_id, meter_start,
-           started_at, status, active_id_tag, active_connector_id, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::transaction_status, $9, $10, now())
-         ON CONFLICT DO NOTHING
-         RETURNING *`,
-        [
-          key.chargePointId,
-          key.connectorId,
-          key.idTag,
-          idTagInfo.status,
-          reservationId,
-          key.meterStart,
-          key.startedAt,
-          accepted ? "Active" : "Refused",
-          accepted ? key.idTag : null,
-          accepted ? key.connectorId : null,
-        ],
-      );
-      if (inserted) {
-        const transaction = asTransaction(inserted);
-        if (superseded.length > 0) await this.nameSuccessor(query, superseded, transaction.transactionId);
-        if (reservationId !== null) {
-          // A transaction started on a reservation consumes it (the charger has ended the reservation either way).
-          await query(
-            `UPDATE reservations SET status = 'Used', transaction_id = $1, updated_at = now()
-             WHERE reservation_id = $2 AND charge_point_id = $3 AND status = 'Accepted' AND expiry_date > $4`,
-            [transaction.transactionId, reservationId, key.chargePointId, key.startedAt],
-          );
-        }
-        return { retransmission: false as const, transaction, idTagInfo, superseded };
-      }
-
-      // Nothing inserted: which unique index said no? The same start, committed meanwhile by a retransmission...
-      const existing = await this.findByStartKey(query, key);
-      if (existing) return { retransmission: true as const, transaction: existing, superseded };
-      // ...the tag, active in another transaction (refused, but recorded)...
-      if (accepted) {
-        const holder = await query("SELECT 1 FROM transactions WHERE active_id_tag = $1", [key.idTag]);
-        if (holder.length > 0) idTagInfo = { ...idTagInfo, status: "ConcurrentTx" };
-      }
-      // ...or the connector, taken by a start that committed meanwhile: the next round closes it.
-    }
-    throw new Error(`StartTransaction on ${key.chargePointId}/${key.connectorId} kept colliding`);
-  }
-
-  private async nameSuccessor(query: SqlQuery, superseded: Transaction[], successorId: number) {
-    const reason = `Superseded by transaction ${successorId} on the same connector`;
-    await query("UPDATE transactions SET close_reason = $1 WHERE transaction_id = ANY($2::int[])", [
-      reason,
-      superseded.map((transaction) => transaction.transactionId),
-    ]);
-    for (const transaction of superseded) transaction.closeReason = reason;
   }
 
   private async findByStartKey(query: SqlQuery, key: StartKey): Promise<Transaction | undefined> {
