@@ -14,6 +14,7 @@ const asTransaction = (row: Record<string, unknown>) => asModel<Transaction>(row
 /** PostgreSQL's codes for a transaction that lost a lock race and may simply be run again. */
 const RETRYABLE = new Set(["40P01", "40001"]);
 const MAX_ATTEMPTS = 5;
+const isRetryable = (error: unknown) => RETRYABLE.has((error as { code?: string } | null)?.code ?? "");
 
 /** Energy delivered so far: from the stop reading when stopped, else from the latest register reading. */
 export function energyDeliveredWh(transaction: Pick<Transaction, "meterStart" | "meterStop" | "lastMeterWh">): number {
@@ -81,7 +82,11 @@ export class TransactionService {
     const start = { key, reservationId: request.reservationId ?? null };
 
     // Nearly always one statement does it all; when a unique index said no, the careful path finds out why.
-    const first = await this.supersedeAndInsert(this.sql.query, start, authorized, null);
+    const first = await this.supersedeAndInsert(this.sql.query, start, authorized, null).catch((error: unknown) => {
+      // A lost lock race (deadlock) changed nothing: the careful path runs it again.
+      if (isRetryable(error)) return { transaction: undefined, closed: [], id: null };
+      throw error;
+    });
     let outcome: StartOutcome;
     if (first.transaction) {
       outcome = {
@@ -178,7 +183,12 @@ export class TransactionService {
             const existing = await this.findByStartKey(query, start.key);
             if (existing) return { retransmission: true as const, transaction: existing, superseded };
             if (idTagInfo.status === "Accepted") {
-              const holder = await query("SELECT 1 FROM transactions WHERE active_id_tag = $1", [start.key.idTag]);
+              // A holder on this very connector is no reason: this start closes it.
+              const holder = await query(
+                `SELECT 1 FROM transactions WHERE active_id_tag = $1
+                 AND NOT (charge_point_id = $2 AND active_connector_id = $3)`,
+                [start.key.idTag, start.key.chargePointId, start.key.connectorId],
+              );
               if (holder.length > 0) idTagInfo = { ...idTagInfo, status: "ConcurrentTx" };
             }
             const attempt = await this.supersedeAndInsert(query, start, idTagInfo, id);
@@ -192,7 +202,7 @@ export class TransactionService {
           throw new Error(`StartTransaction on ${start.key.chargePointId}/${start.key.connectorId} kept colliding`);
         });
       } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? "")) throw error;
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
       }
     }
   }
