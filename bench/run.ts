@@ -1,6 +1,7 @@
 // `npm run bench`: our server (full persistence) against a bare ocpp-rpc server, same load, same run, loopback only.
 // Prints calls/s, round-trip p50/p99, memory per connection, audit rows vs frames, command and fan-out latency.
-// Options: --quick (smaller, ~1 min), --startup (also start-up with 100k stations and 10M audit rows; adds minutes).
+// Options: --quick (smaller, ~1 min), --startup (also start-up with 100k stations and 10M audit rows; adds minutes),
+// --storm (only the StartTransaction storm, bench/storm.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
@@ -10,8 +11,11 @@ import pg from "pg";
 import WebSocket from "ws";
 import { applyPendingMigrations } from "../src/db/migrate.js";
 import { type Charger, closedLoop, connectChargers, mixedCalls, openLoop, percentile } from "./load.js";
+import { startTransactionStorm } from "./storm.js";
 
-const { values: options } = parseArgs({ options: { quick: { type: "boolean" }, startup: { type: "boolean" } } });
+const { values: options } = parseArgs({
+  options: { quick: { type: "boolean" }, startup: { type: "boolean" }, storm: { type: "boolean" } },
+});
 const scale = options.quick
   ? { throughputChargers: 500, seconds: 5, steadyChargers: 1000, idleChargers: 2000, idleSeconds: 10, commands: 200 }
   : {
@@ -328,9 +332,33 @@ async function startupAtScale() {
   });
 }
 
+/** 200 and 400 chargers sending StartTransaction at once, as after an outage; on a freshly started server. */
+async function transactionStorms() {
+  const { child, target } = await startOurs();
+  try {
+    for (const count of [200, 400]) {
+      const storm = await startTransactionStorm(target.url, count, query);
+      report(`StartTransaction storm, ${count} at once`, "ours", {
+        accepted: `${storm.accepted}/${storm.chargers}`,
+        refused: String(storm.refused),
+        errors: String(storm.errors),
+        p50ms: fmt(storm.p50Ms, 1),
+        p99ms: fmt(storm.p99Ms, 1),
+        maxms: fmt(storm.maxMs, 1),
+      });
+    }
+  } finally {
+    await stop(child);
+  }
+}
+
 async function main() {
   console.log(`Benchmark on ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.version}`);
   await prepareDatabase();
+  if (options.storm) {
+    await transactionStorms();
+    return;
+  }
 
   let referenceTarget = await startReference();
   let { target: oursTarget } = await startOurs();
@@ -403,6 +431,8 @@ async function main() {
     await stop(oursTarget.child);
     await stop(referenceTarget.child);
   }
+  console.log("StartTransaction storms...");
+  await transactionStorms();
   if (options.startup) await startupAtScale();
   console.log("\nAll figures");
   console.table(rows);

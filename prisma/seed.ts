@@ -191,6 +191,7 @@ function demoData(now: Date) {
         startedAt: new Date(startedAt),
         meterStop,
         stoppedAt: new Date(startedAt + durationMs),
+        status: "Stopped" as const,
         stopReason,
         lastMeterWh: meterStop,
         stopIdTag: stopReason === "Local" ? idTag : null,

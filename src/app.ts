@@ -82,11 +82,24 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
   const stations = new StationService(db, events, writer);
   const authorization = new AuthorizationService(db);
-  const transactions = new TransactionService(db, events, authorization, writer);
   const audit = new AuditLog(sql, events, logger.child({ component: "audit-log" }), {
     flushIntervalMs: config.auditFlushIntervalMs,
     onFlush: metrics && ((rows, durationMs) => metrics.onAuditFlush(rows, durationMs)),
   });
+  // An admin closing a transaction is logged beside the station's frames, with who did it (not a frame: no type).
+  const transactions = new TransactionService(db, sql, events, authorization, writer, (entry) =>
+    audit.record({
+      ...entry,
+      direction: "OUTBOUND",
+      messageType: null,
+      uniqueId: null,
+      raw: JSON.stringify(entry.payload),
+      errorCode: null,
+      errorDescription: null,
+      actor: currentActor() ?? null,
+      at: new Date(),
+    }),
+  );
 
   const { security } = config;
   const secrets = new SecretConfigurationKeys(security.secretConfigurationKeys);
@@ -195,6 +208,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     reservations: new ReservationService(db, chargePoints),
     chargingProfiles: new ChargingProfileService(db, chargePoints),
     localAuthList: new LocalAuthListService(db, chargePoints),
+    transactions,
     stationAccess,
     users: new UserService(db, tokens, { limiterStore, events }),
   };

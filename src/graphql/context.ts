@@ -7,6 +7,7 @@ import type { RemoteControlService } from "../domain/remote-control.js";
 import type { StationAccessService } from "../domain/station-access.js";
 import type { UserService } from "../domain/users.js";
 import type { ReservationService } from "../domain/reservations.js";
+import type { TransactionService } from "../domain/transactions.js";
 import type { EventBus } from "../events/event-bus.js";
 
 /** The services that command chargers, for the mutations. */
@@ -16,6 +17,7 @@ export type CommandServices = {
   reservations: ReservationService;
   chargingProfiles: ChargingProfileService;
   localAuthList: LocalAuthListService;
+  transactions: TransactionService;
   stationAccess: StationAccessService;
   users: UserService;
 };

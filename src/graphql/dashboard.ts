@@ -45,10 +45,10 @@ builder.queryField("networkSummary", (t) =>
         db.station.count({ where: { connected: true } }),
         db.station.count({ where: { connected: false } }),
         db.connector.groupBy({ by: ["status"], where: { connectorId: { gt: 0 } }, _count: { _all: true } }),
-        db.transaction.count({ where: { stoppedAt: null } }),
+        db.transaction.count({ where: { stoppedAt: null, status: "Active" } }),
         db.$queryRaw<Array<{ wh: bigint | null }>>`
           SELECT SUM(GREATEST(COALESCE(meter_stop, last_meter_wh, meter_start) - meter_start, 0))::bigint AS wh
-          FROM transactions WHERE stopped_at IS NULL OR stopped_at >= ${from}`,
+          FROM transactions WHERE status <> 'Refused' AND (stopped_at IS NULL OR stopped_at >= ${from})`,
       ]);
       return {
         stationsOnline: online,

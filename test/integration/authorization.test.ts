@@ -176,7 +176,7 @@ describe("StartTransaction authorization", () => {
       transactionId: second.transactionId,
       idTag,
       idTagStatus: "ConcurrentTx",
-      active: true,
+      active: false,
     });
   });
 

@@ -247,7 +247,7 @@ describe("roles", () => {
     }
   });
 
-  it("lets an operator command a charger, but refuses createUser, upsertIdTag and createApiKey with FORBIDDEN", async () => {
+  it("lets an operator command a charger, but refuses createUser, upsertIdTag, createApiKey and closeTransaction with FORBIDDEN", async () => {
     const chargePointId = await connectedCharger();
     expect((await gql(operator.token, CLEAR_CACHE, { cp: chargePointId })).body).toEqual({
       data: { clearCache: { status: "Accepted" } },
@@ -259,6 +259,7 @@ describe("roles", () => {
       ["createUser", CREATE_USER, { email }],
       ["upsertIdTag", UPSERT_ID_TAG, { tag }],
       ["createApiKey", CREATE_API_KEY, { name: "operator-made", role: "admin" }],
+      ["closeTransaction", `mutation { closeTransaction(transactionId: 1, reason: "stale") { transactionId } }`, {}],
       [
         "setStationPassword",
         `mutation { setStationPassword(chargePointId: "X-${tag}", password: "${STATION_PASSWORD}") }`,

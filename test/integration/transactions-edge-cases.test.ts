@@ -35,6 +35,13 @@ async function query(source: string, variables: Record<string, unknown> = {}) {
   return result.data!;
 }
 
+/** A tag StartTransaction accepts: only an accepted start makes an active transaction. */
+async function acceptedTag() {
+  const idTag = uniqueId("T");
+  await query(`mutation ($idTag: String!) { upsertIdTag(idTag: $idTag, status: Accepted) { idTag } }`, { idTag });
+  return idTag;
+}
+
 const TRANSACTION = /* GraphQL */ `
   query ($id: Int!) {
     transaction(transactionId: $id) {
@@ -173,7 +180,7 @@ describe("StopTransaction", () => {
     const intruder = await station();
     const started = await owner.call("StartTransaction", {
       connectorId: 1,
-      idTag: uniqueId("T"),
+      idTag: await acceptedTag(),
       meterStart: 0,
       timestamp: iso(),
     });
@@ -309,7 +316,7 @@ describe("transactions query", () => {
     for (const connectorId of [1, 2, 3]) {
       const started = await call("StartTransaction", {
         connectorId,
-        idTag: uniqueId("T"),
+        idTag: await acceptedTag(),
         meterStart: 0,
         timestamp: iso(),
       });

@@ -62,10 +62,12 @@ export const TransactionRow = graphql(`
     connectorId
     idTag
     active
+    status
     energyWh
     startedAt
     stoppedAt
     stopReason
+    closeReason
   }
 `);
 

@@ -2,6 +2,36 @@ import { Link } from "wouter-preact";
 import type { TransactionRowFragment } from "../gql/graphql";
 import { formatDateTime, formatDuration, formatKWh } from "../lib/format";
 
+type SessionState = Pick<TransactionRowFragment, "active" | "status" | "stopReason" | "closeReason">;
+
+/** Charging, Ended (the charger stopped it), Closed (the central system did) or Refused (never started charging). */
+export function SessionBadge({ transaction }: { transaction: SessionState }) {
+  if (transaction.active) return <span class="badge badge-narrow badge-active">Charging</span>;
+  if (transaction.status === "Refused") {
+    return (
+      <span class="badge badge-narrow badge-warn" title="The ID tag was not accepted">
+        Refused
+      </span>
+    );
+  }
+  if (transaction.status === "Closed") {
+    return (
+      <span class="badge badge-narrow badge-muted" title={transaction.closeReason ?? undefined}>
+        Closed
+      </span>
+    );
+  }
+  return (
+    <span class="badge badge-narrow badge-muted" title={transaction.stopReason ?? undefined}>
+      Ended
+    </span>
+  );
+}
+
+/** When a session ended for its duration: a refused one that was never stopped did not run at all. */
+export const sessionEnd = (t: Pick<TransactionRowFragment, "active" | "startedAt" | "stoppedAt">, now: number) =>
+  t.stoppedAt ? new Date(t.stoppedAt).getTime() : t.active ? now : new Date(t.startedAt).getTime();
+
 /** Sessions with duration and energy; running ones tick with `now`. */
 export function TransactionTable({
   transactions,
@@ -38,7 +68,7 @@ export function TransactionTable({
         </thead>
         <tbody>
           {transactions.map((t) => {
-            const end = t.stoppedAt ? new Date(t.stoppedAt).getTime() : now;
+            const end = sessionEnd(t, now);
             return (
               <tr key={t.transactionId} data-transaction={t.transactionId}>
                 <td>
@@ -55,13 +85,7 @@ export function TransactionTable({
                 <td class="num end">{formatDuration(end - new Date(t.startedAt).getTime())}</td>
                 <td class="num end nowrap">{formatKWh(t.energyWh)}</td>
                 <td>
-                  {t.active ? (
-                    <span class="badge badge-narrow badge-active">Charging</span>
-                  ) : (
-                    <span class="badge badge-narrow badge-muted" title={t.stopReason ?? undefined}>
-                      Ended
-                    </span>
-                  )}
+                  <SessionBadge transaction={t} />
                 </td>
               </tr>
             );

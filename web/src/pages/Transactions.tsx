@@ -2,7 +2,7 @@ import { useQuery } from "@urql/preact";
 import { useEffect, useState } from "preact/hooks";
 import { Link } from "wouter-preact";
 import { EnergyChart } from "../components/EnergyChart";
-import { TransactionTable } from "../components/TransactionTable";
+import { SessionBadge, sessionEnd, TransactionTable } from "../components/TransactionTable";
 import {
   TransactionLiveSubscription,
   TransactionQuery,
@@ -131,7 +131,7 @@ export function TransactionPage({ transactionId }: { transactionId: number }) {
       </>
     );
   }
-  const end = transaction.stoppedAt ? new Date(transaction.stoppedAt).getTime() : now;
+  const end = sessionEnd(transaction, now);
   const series = sessionSeries(transaction.meterValues, transaction);
   return (
     <>
@@ -140,11 +140,7 @@ export function TransactionPage({ transactionId }: { transactionId: number }) {
       </p>
       <div class="page-head">
         <h1>Session #{transaction.transactionId}</h1>
-        {transaction.active ? (
-          <span class="badge badge-narrow badge-active">Charging</span>
-        ) : (
-          <span class="badge badge-narrow badge-muted">Ended</span>
-        )}
+        <SessionBadge transaction={transaction} />
       </div>
       <dl class="stats">
         <div class="stat">
