@@ -1,10 +1,11 @@
+import { parseOcppDateTime } from "../ocpp/date-time.js";
 import type { Database } from "../db/client.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Transaction } from "../generated/prisma/client.js";
 import type { MeterValuesRequest, StartTransactionRequest, StopTransactionRequest } from "../generated/ocpp-types.js";
 import type { AuthorizationService } from "./authorization.js";
 import type { StateWriter } from "./state-writer.js";
-import { latestEnergyRegisterWh, type MeterReading, toMeterReadings } from "./meter-readings.js";
+import { latestEnergyRegisterWh, type MeterReading, sampleKey, toMeterReadings } from "./meter-readings.js";
 import type { IdTagInfo } from "./ocpp-shapes.js";
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "P2002";
@@ -12,7 +13,8 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string } | null
 /** Energy delivered so far: from the stop reading when stopped, else from the latest register reading. */
 export function energyDeliveredWh(transaction: Pick<Transaction, "meterStart" | "meterStop" | "lastMeterWh">): number {
   const latest = transaction.meterStop ?? transaction.lastMeterWh;
-  return latest === null ? 0 : Math.max(0, latest - transaction.meterStart);
+  // Subtracted as 64-bit integers: exact, and a number again (exact up to 2^53 Wh) only for the result.
+  return latest === null || latest < transaction.meterStart ? 0 : Number(latest - transaction.meterStart);
 }
 
 export class TransactionService {
@@ -33,7 +35,7 @@ export class TransactionService {
       connectorId: request.connectorId,
       idTag: request.idTag,
       meterStart: request.meterStart,
-      startedAt: new Date(request.timestamp),
+      startedAt: parseOcppDateTime(request.timestamp),
     };
     const existing = await this.db.transaction.findUnique({ where: { startKey: key } });
     if (existing) return { transaction: existing, idTagInfo: await this.answerGiven(existing) };
@@ -99,13 +101,17 @@ export class TransactionService {
     const readings = toMeterReadings(request.transactionData ?? []);
     const stopped = await this.db.$transaction(async (tx) => {
       if (readings.length > 0) {
-        await tx.meterValue.createMany({ data: readings.map((r) => this.meterValueRow(transaction, r)) });
+        // A sample the charger already sent in a MeterValues (or a retransmitted stop) is stored once.
+        await tx.meterValue.createMany({
+          data: readings.map((r) => this.meterValueRow(transaction, r)),
+          skipDuplicates: true,
+        });
       }
       return tx.transaction.update({
         where: { transactionId: transaction.transactionId },
         data: {
           meterStop: request.meterStop,
-          stoppedAt: new Date(request.timestamp),
+          stoppedAt: parseOcppDateTime(request.timestamp),
           // OCPP 1.6: an absent reason means Local.
           stopReason: request.reason ?? "Local",
           stopIdTag: request.idTag ?? null,
@@ -138,6 +144,7 @@ export class TransactionService {
       connectorId: owner.connectorId,
       transactionId: owner.transactionId,
       ...reading,
+      sampleKey: sampleKey(owner, reading),
     };
   }
 }

@@ -632,9 +632,9 @@ async function expectTransactionsComplete(app: TestApp, reports: GoodReport[]) {
       const where = seeded(`${identity} transaction ${session.transactionId}`);
       expect(stored, where).not.toBeNull();
       expect(stored!.chargePointId, where).toBe(identity);
-      expect(stored!.meterStart, where).toBe(session.meterStart);
+      expect(stored!.meterStart, where).toBe(BigInt(session.meterStart));
       // Set by this charger's own StopTransaction, not by a fuzzer's forged one.
-      expect(stored!.meterStop, where).toBe(session.meterStop);
+      expect(stored!.meterStop, where).toBe(BigInt(session.meterStop));
       expect(stored!.stopReason, where).toBe("Local");
       expect(stored!.stoppedAt, where).not.toBeNull();
       // Exactly this charger's readings: fuzzers metering the same transactionId must not have added any.
