@@ -65,7 +65,8 @@ export function identityFromUrl(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-  return IDENTITY_PATTERN.test(identity) ? identity : undefined;
+  // `.` and `..` are path segments every URL resolver removes: no page or API path could name such a station.
+  return IDENTITY_PATTERN.test(identity) && identity !== "." && identity !== ".." ? identity : undefined;
 }
 
 const STATUS_TEXT: Record<number, string> = {
