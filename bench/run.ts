@@ -1,7 +1,7 @@
 // `npm run bench`: our server (full persistence) against a bare ocpp-rpc server, same load, same run, loopback only.
 // Prints calls/s, round-trip p50/p99, memory per connection, audit rows vs frames, command and fan-out latency.
 // Options: --quick (smaller, ~1 min), --startup (also start-up with 100k stations and 10M audit rows; adds minutes),
-// --storm (only the StartTransaction storm, bench/storm.ts).
+// --storm (only the StartTransaction storm, bench/storm.ts), --flood (only the flood scenario of bench/flood.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
@@ -10,11 +10,17 @@ import { createClient } from "graphql-ws";
 import pg from "pg";
 import WebSocket from "ws";
 import { applyPendingMigrations } from "../src/db/migrate.js";
+import { floodScenario } from "./flood.js";
 import { type Charger, closedLoop, connectChargers, mixedCalls, openLoop, percentile } from "./load.js";
 import { startTransactionStorm } from "./storm.js";
 
 const { values: options } = parseArgs({
-  options: { quick: { type: "boolean" }, startup: { type: "boolean" }, storm: { type: "boolean" } },
+  options: {
+    quick: { type: "boolean" },
+    startup: { type: "boolean" },
+    storm: { type: "boolean" },
+    flood: { type: "boolean" },
+  },
 });
 const scale = options.quick
   ? { throughputChargers: 500, seconds: 5, steadyChargers: 1000, idleChargers: 2000, idleSeconds: 10, commands: 200 }
@@ -260,7 +266,7 @@ async function subscriptionFanOut(target: Target, charger: Charger) {
   return percentile(received, 99);
 }
 
-async function startOurs(): Promise<{ child: ChildProcess; target: Target }> {
+async function startOurs(env: Record<string, string> = {}): Promise<{ child: ChildProcess; target: Target }> {
   const [ocppPort, httpPort] = [await freePort(), await freePort()];
   const child = await startProcess(["src/main.ts"], {
     DATABASE_URL: databaseUrl,
@@ -272,6 +278,7 @@ async function startOurs(): Promise<{ child: ChildProcess; target: Target }> {
     NODE_ENV: "development",
     OCPP_MAX_MESSAGES_PER_SECOND: "100000",
     OCPP_PING_INTERVAL_MS: "0",
+    ...env,
   });
   await waitForHealth(`http://127.0.0.1:${httpPort}/health`, child);
   return {
@@ -352,6 +359,17 @@ async function transactionStorms() {
   }
 }
 
+/** With the default per-connection limits (the other scenarios lift the message rate to measure throughput). */
+async function flood() {
+  console.log("flood...");
+  const { child, target } = await startOurs({ OCPP_MAX_MESSAGES_PER_SECOND: "20" });
+  try {
+    await floodScenario({ url: target.url, query, report });
+  } finally {
+    await stop(child);
+  }
+}
+
 async function main() {
   console.log(`Benchmark on ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.version}`);
   await prepareDatabase();
@@ -359,6 +377,7 @@ async function main() {
     await transactionStorms();
     return;
   }
+  if (options.flood) return flood();
 
   let referenceTarget = await startReference();
   let { target: oursTarget } = await startOurs();
@@ -433,6 +452,7 @@ async function main() {
   }
   console.log("StartTransaction storms...");
   await transactionStorms();
+  await flood();
   if (options.startup) await startupAtScale();
   console.log("\nAll figures");
   console.table(rows);

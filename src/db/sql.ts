@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { Transaction } from "../generated/prisma/client.js";
 import { type Database, databasePool } from "./client.js";
 
 export type SqlQuery = <Row>(text: string, values?: unknown[]) => Promise<Row[]>;
@@ -48,7 +49,7 @@ const fieldNames = new Map<string, string>();
 /**
  * A row of `RETURNING *` or `SELECT *` as Prisma would return it: the schema maps every field to its snake_case
  * column (`chargePointId` ↔ `charge_point_id`), and the driver already gives Dates, numbers, booleans and arrays.
- * Only for models without BigInt or Decimal columns, which the driver returns as strings.
+ * Models with BigInt or Decimal columns, which the driver returns as strings, need their own mapper (asTransaction).
  */
 export function asModel<Model>(row: Record<string, unknown>): Model {
   const model: Record<string, unknown> = {};
@@ -58,4 +59,16 @@ export function asModel<Model>(row: Record<string, unknown>): Model {
     model[field] = row[column];
   }
   return model as Model;
+}
+
+/** A transactions row as Prisma reads it: the driver returns its bigint energy columns as strings. */
+export function asTransaction(row: Record<string, unknown>): Transaction {
+  const transaction = asModel<Transaction>(row);
+  const bigint = (value: unknown) => (value === null ? null : BigInt(value as string));
+  return {
+    ...transaction,
+    meterStart: bigint(transaction.meterStart)!,
+    meterStop: bigint(transaction.meterStop),
+    lastMeterWh: bigint(transaction.lastMeterWh),
+  };
 }

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { parseOcppDateTime } from "../ocpp/date-time.js";
 import type { MeterValuesRequest } from "../generated/ocpp-types.js";
 
 type MeterValue = MeterValuesRequest["meterValue"][number];
@@ -18,7 +20,7 @@ export type MeterReading = {
 export function toMeterReadings(meterValues: MeterValue[]): MeterReading[] {
   return meterValues.flatMap((group) =>
     group.sampledValue.map((sample: SampledValue) => ({
-      timestamp: new Date(group.timestamp),
+      timestamp: parseOcppDateTime(group.timestamp),
       value: sample.value,
       context: sample.context ?? null,
       format: sample.format ?? null,
@@ -41,9 +43,36 @@ export function latestEnergyRegisterWh(readings: MeterReading[]): number | undef
     if (measurand !== "Energy.Active.Import.Register" || reading.format === "SignedData" || reading.phase) continue;
     const value = Number(reading.value);
     if (!Number.isFinite(value)) continue;
-    const wh = reading.unit === "kWh" ? value * 1000 : value;
+    const wh = Math.round(reading.unit === "kWh" ? value * 1000 : value);
+    // Beyond 2^53 a number no longer counts single Wh (and 1e300 fits no column): kept as a reading, not as energy.
+    if (!Number.isSafeInteger(wh)) continue;
     const at = reading.timestamp.getTime();
-    if (!latest || at >= latest.at) latest = { at, wh: Math.round(wh) };
+    if (!latest || at >= latest.at) latest = { at, wh };
   }
   return latest?.wh;
+}
+
+/** Who reported a reading: the station, its connector and the transaction the message named. */
+export type ReadingOwner = { chargePointId: string; connectorId: number; transactionId: number | null };
+
+/**
+ * What identifies one sample: a reading with the same owner, time and fields is the same sample sent again (a
+ * MeterValues retransmitted after a lost answer), and the database stores it once. 128 bits of SHA-256 as a uuid.
+ */
+export function sampleKey(owner: ReadingOwner, reading: MeterReading): string {
+  const identity = JSON.stringify([
+    owner.chargePointId,
+    owner.connectorId,
+    owner.transactionId,
+    reading.timestamp.getTime(),
+    reading.value,
+    reading.context,
+    reading.format,
+    reading.measurand,
+    reading.phase,
+    reading.location,
+    reading.unit,
+  ]);
+  const hex = createHash("sha256").update(identity).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
-import { asModel, type Sql } from "../db/sql.js";
+import { asModel, asTransaction, type Sql } from "../db/sql.js";
 import type { EventBus } from "../events/event-bus.js";
-import type { Connector, Station, Transaction } from "../generated/prisma/client.js";
-import type { MeterReading } from "./meter-readings.js";
+import type { Connector, Station } from "../generated/prisma/client.js";
+import { type MeterReading, sampleKey } from "./meter-readings.js";
 
 export type ConnectorStatus = {
   chargePointId: string;
@@ -261,6 +261,7 @@ export class StateWriter {
         connectorId: report.connectorId,
         transactionId: report.transactionId,
         ...reading,
+        sampleKey: sampleKey(report, reading),
       })),
     );
     const reported = new Map<number, { chargePointId: string; wh: number | null }>();
@@ -275,26 +276,28 @@ export class StateWriter {
           WITH reading AS (
             INSERT INTO meter_values
               (charge_point_id, connector_id, transaction_id, timestamp, value, context, format, measurand, phase,
-               location, unit)
+               location, unit, sample_key)
             SELECT r."chargePointId", r."connectorId", t.transaction_id, r.timestamp, r.value, r.context, r.format,
-                   r.measurand, r.phase, r.location, r.unit
+                   r.measurand, r.phase, r.location, r.unit, r."sampleKey"
             FROM ROWS FROM (json_to_recordset($1::json) AS (
               "chargePointId" text, "connectorId" int, "transactionId" int, timestamp timestamptz, value text,
-              context text, format text, measurand text, phase text, location text, unit text
+              context text, format text, measurand text, phase text, location text, unit text, "sampleKey" uuid
             )) WITH ORDINALITY AS r
             LEFT JOIN transactions AS t
               ON t.transaction_id = r."transactionId" AND t.charge_point_id = r."chargePointId"
             ORDER BY r.ordinality
+            -- A retransmitted MeterValues (same samples) is answered as usual and stored once.
+            ON CONFLICT (sample_key) DO NOTHING
           )
           UPDATE transactions AS t SET last_meter_wh = coalesce(v.wh, t.last_meter_wh), updated_at = now()
-          FROM json_to_recordset($2::json) AS v(id int, "chargePointId" text, wh int)
+          FROM json_to_recordset($2::json) AS v(id int, "chargePointId" text, wh bigint)
           WHERE t.transaction_id = v.id AND t.charge_point_id = v."chargePointId" AND t.stopped_at IS NULL
           RETURNING t.*`,
         values: [
           JSON.stringify(readings),
           JSON.stringify([...reported].map(([id, { chargePointId, wh }]) => ({ id, chargePointId, wh }))),
         ],
-        publish: (rows) => rows.forEach((row) => this.events.publish("transactionUpdated", asModel<Transaction>(row))),
+        publish: (rows) => rows.forEach((row) => this.events.publish("transactionUpdated", asTransaction(row))),
       },
     ];
   }

@@ -1,3 +1,4 @@
+import { parseOcppDateTime } from "../ocpp/date-time.js";
 import type { Database } from "../db/client.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { StateWriter } from "./state-writer.js";
@@ -91,7 +92,7 @@ export class StationService {
       info: notification.info ?? null,
       vendorId: notification.vendorId ?? null,
       vendorErrorCode: notification.vendorErrorCode ?? null,
-      statusAt: notification.timestamp ? new Date(notification.timestamp) : receivedAt,
+      statusAt: notification.timestamp ? parseOcppDateTime(notification.timestamp) : receivedAt,
       receivedAt,
     });
   }

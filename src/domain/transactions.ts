@@ -1,15 +1,15 @@
+import { parseOcppDateTime } from "../ocpp/date-time.js";
 import type { Database } from "../db/client.js";
-import { asModel, type Sql, type SqlQuery } from "../db/sql.js";
+import { asModel, asTransaction, type Sql, type SqlQuery } from "../db/sql.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { IdTag, Transaction } from "../generated/prisma/client.js";
 import type { MeterValuesRequest, StartTransactionRequest, StopTransactionRequest } from "../generated/ocpp-types.js";
 import { type AuthorizationService, toIdTagInfo } from "./authorization.js";
 import type { StateWriter } from "./state-writer.js";
-import { latestEnergyRegisterWh, type MeterReading, toMeterReadings } from "./meter-readings.js";
+import { latestEnergyRegisterWh, type MeterReading, sampleKey, toMeterReadings } from "./meter-readings.js";
 import type { IdTagInfo } from "./ocpp-shapes.js";
 
 /** A row of the transactions table as Prisma would return it. */
-const asTransaction = (row: Record<string, unknown>) => asModel<Transaction>(row);
 
 /** PostgreSQL's codes for a transaction that lost a lock race and may simply be run again. */
 const RETRYABLE = new Set(["40P01", "40001"]);
@@ -19,7 +19,8 @@ const isRetryable = (error: unknown) => RETRYABLE.has((error as { code?: string 
 /** Energy delivered so far: from the stop reading when stopped, else from the latest register reading. */
 export function energyDeliveredWh(transaction: Pick<Transaction, "meterStart" | "meterStop" | "lastMeterWh">): number {
   const latest = transaction.meterStop ?? transaction.lastMeterWh;
-  return latest === null ? 0 : Math.max(0, latest - transaction.meterStart);
+  // Subtracted as 64-bit integers: exact, and a number again (exact up to 2^53 Wh) only for the result.
+  return latest === null || latest < transaction.meterStart ? 0 : Number(latest - transaction.meterStart);
 }
 
 /** closeTransaction named a transaction that does not exist. */
@@ -71,7 +72,7 @@ export class TransactionService {
       connectorId: request.connectorId,
       idTag: request.idTag,
       meterStart: request.meterStart,
-      startedAt: new Date(request.timestamp),
+      startedAt: parseOcppDateTime(request.timestamp),
     };
     const [existing, tag] = await Promise.all([
       this.findByStartKey(this.sql.query, key),
@@ -266,13 +267,17 @@ export class TransactionService {
     const readings = toMeterReadings(request.transactionData ?? []);
     const stopped = await this.db.$transaction(async (tx) => {
       if (readings.length > 0) {
-        await tx.meterValue.createMany({ data: readings.map((r) => this.meterValueRow(transaction, r)) });
+        // A sample the charger already sent in a MeterValues (or a retransmitted stop) is stored once.
+        await tx.meterValue.createMany({
+          data: readings.map((r) => this.meterValueRow(transaction, r)),
+          skipDuplicates: true,
+        });
       }
       return tx.transaction.update({
         where: { transactionId: transaction.transactionId },
         data: {
           meterStop: request.meterStop,
-          stoppedAt: new Date(request.timestamp),
+          stoppedAt: parseOcppDateTime(request.timestamp),
           // OCPP 1.6: an absent reason means Local.
           stopReason: request.reason ?? "Local",
           stopIdTag: request.idTag ?? null,
@@ -308,6 +313,7 @@ export class TransactionService {
       connectorId: owner.connectorId,
       transactionId: owner.transactionId,
       ...reading,
+      sampleKey: sampleKey(owner, reading),
     };
   }
 }

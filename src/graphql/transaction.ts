@@ -38,8 +38,18 @@ export const TransactionType = builder.prismaObject("Transaction", {
     idTag: t.exposeString("idTag"),
     idTagStatus: t.exposeString("idTagStatus", { description: "The authorization answer given at start." }),
     reservationId: t.exposeInt("reservationId", { nullable: true }),
-    meterStart: t.exposeInt("meterStart", { description: "Meter reading at start, Wh." }),
-    meterStop: t.exposeInt("meterStop", { nullable: true, description: "Meter reading at stop, Wh." }),
+    // Energy is a Float: GraphQL's Int is 32-bit and energy registers are not (a Float holds every Wh up to 2^53).
+    meterStart: t.float({
+      description: "Meter reading at start, Wh.",
+      select: { meterStart: true },
+      resolve: (transaction) => Number(transaction.meterStart),
+    }),
+    meterStop: t.float({
+      nullable: true,
+      description: "Meter reading at stop, Wh.",
+      select: { meterStop: true },
+      resolve: (transaction) => (transaction.meterStop === null ? null : Number(transaction.meterStop)),
+    }),
     startedAt: t.expose("startedAt", { type: "DateTime" }),
     stoppedAt: t.expose("stoppedAt", { type: "DateTime", nullable: true }),
     stopReason: t.exposeString("stopReason", {
@@ -51,7 +61,7 @@ export const TransactionType = builder.prismaObject("Transaction", {
       nullable: true,
       description: "Why the central system closed it (Closed), or an admin's reason for closing a refused start.",
     }),
-    energyWh: t.int({
+    energyWh: t.float({
       description: "Energy delivered so far in Wh, from the stop reading or the latest energy register reading.",
       select: { meterStart: true, meterStop: true, lastMeterWh: true },
       resolve: (transaction) => energyDeliveredWh(transaction),

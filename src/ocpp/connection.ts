@@ -70,6 +70,21 @@ const UNKNOWN_UNIQUE_ID = "-1";
 const BAD_FRAME_WINDOW_MS = 60_000;
 /** CALLs waiting for their turn beyond which a charger is flooding rather than bursting. */
 const MAX_WAITING_CALLS = 100;
+/**
+ * Frames beyond the rate (and its burst) a charger may owe before it is flooding: the same 100 as waiting CALLs, for
+ * every kind of frame (replies to nothing and garbage cost as much to read, record and log as CALLs).
+ */
+const MAX_FRAME_DEBT = MAX_WAITING_CALLS;
+/**
+ * A frame costs one token per started 4 KiB: a 1 MiB MeterValues costs 257 frames' worth, more than a charger at the
+ * default rate may owe, so a flood of huge frames is closed before the first is parsed and stored. (At 8 KiB the
+ * first of them got through, and its 22,000 readings held up everyone's group commit: bench --flood, p99 6.9x.)
+ */
+const FRAME_COST_BYTES = 4 * 1024;
+/** Frames of a flooding connection recorded in the audit log beyond the rate; the rest are only counted. */
+export const FLOOD_AUDIT_SAMPLE = 20;
+/** A peer closed for flooding that keeps sending instead of completing the closing handshake is cut off. */
+const FLOOD_TERMINATE_AFTER_MS = 1000;
 
 type QueuedCall = {
   action: string;
@@ -80,13 +95,15 @@ type QueuedCall = {
   reject: (error: Error) => void;
 };
 type OutstandingCall = QueuedCall & { uniqueId: string; timer: NodeJS.Timeout; sentAt: number };
+/** A charger's CALL and when its turn comes under the message rate. */
+type InboundCall = Call & { dueAt: number };
 
 /**
  * One charge point's OCPP-J session over one WebSocket: reads frames, answers its CALLs one at a time through the
  * registered handlers, and sends our CALLs one at a time, correlating each answer by unique id.
  */
 export class ChargePointConnection {
-  private readonly inboundQueue: Call[] = [];
+  private readonly inboundQueue: InboundCall[] = [];
   private handlingInbound = false;
   private inboundGate: Promise<unknown> = Promise.resolve();
   private readonly outboundQueue: QueuedCall[] = [];
@@ -94,6 +111,10 @@ export class ChargePointConnection {
   private readonly badFrameTimes: number[] = [];
   private readonly rate: TokenBucket;
   private closed = false;
+  /** Closed for flooding: whatever still arrives is counted, never handled. */
+  private flooding = false;
+  /** Frames not acted on that were recorded while over the limits, and those only counted. */
+  private readonly floodSample = { recorded: 0, unrecorded: 0, since: undefined as Date | undefined };
   private readonly closeListeners: Array<(code: number, reason: string) => void> = [];
   readonly connectedAt = new Date();
   readonly log: Logger;
@@ -109,6 +130,11 @@ export class ChargePointConnection {
     socket.on("message", (data, isBinary) => this.receive(data as Buffer, isBinary));
     socket.on("close", (code, reason) => this.onSocketClosed(code, reason.toString()));
     socket.on("error", (error) => this.log.warn({ err: error }, "WebSocket error"));
+  }
+
+  /** True once the connection was closed because the charger broke its limits (rate, backlog, malformed frames). */
+  get closedForFlooding(): boolean {
+    return this.flooding;
   }
 
   get isOpen(): boolean {
@@ -192,11 +218,15 @@ export class ChargePointConnection {
   private settleOutstanding(frame: CallResult | CallError, raw: string): void {
     const call = this.outstanding;
     if (!call || call.uniqueId !== frame.uniqueId) {
-      this.record("INBOUND", raw, frame, { action: null });
-      this.log.warn(
-        { uniqueId: frame.uniqueId, messageType: frame.messageType },
-        `${frame.messageType} for no outstanding call ignored`,
-      );
+      // Never answered (a CALLERROR back could start two peers answering each other), but a bad frame all the same.
+      if (this.sampled()) {
+        this.record("INBOUND", raw, frame, { action: null });
+        this.log.warn(
+          { uniqueId: frame.uniqueId, messageType: frame.messageType },
+          `${frame.messageType} for no outstanding call ignored`,
+        );
+      }
+      this.countBadFrame("Too many replies to no outstanding call");
       return;
     }
     clearTimeout(call.timer);
@@ -227,7 +257,21 @@ export class ChargePointConnection {
     this.sendNextCall();
   }
 
+  /**
+   * Every frame, whatever its kind, first pays for itself from the message rate (by size); a charger that owes more
+   * than MAX_FRAME_DEBT frames is flooding and is closed. Frames of a closed flooder are only counted.
+   */
   private receive(data: Buffer, isBinary: boolean): void {
+    const balance = this.rate.take(1 + Math.floor(data.length / FRAME_COST_BYTES));
+    if (this.flooding) {
+      if (this.sampled()) this.record("INBOUND", data.toString("utf8"), null, {});
+      return;
+    }
+    if (balance < -MAX_FRAME_DEBT) {
+      if (this.sampled()) this.record("INBOUND", data.toString("utf8"), null, {});
+      this.closeForFlooding("Message rate exceeded", { owedFrames: Math.ceil(-balance) });
+      return;
+    }
     const raw = data.toString("utf8");
     let frame;
     try {
@@ -240,14 +284,10 @@ export class ChargePointConnection {
     if (frame.messageType === "CALL") {
       this.record("INBOUND", raw, frame, {});
       if (this.inboundQueue.length >= MAX_WAITING_CALLS) {
-        this.log.warn(
-          { waiting: this.inboundQueue.length, uniqueId: frame.uniqueId, action: frame.action },
-          "Closing connection: message rate exceeded",
-        );
-        this.close(1008, "Message rate exceeded");
+        this.closeForFlooding("Message rate exceeded", { waiting: this.inboundQueue.length });
         return;
       }
-      this.inboundQueue.push(frame);
+      this.inboundQueue.push({ ...frame, dueAt: performance.now() + this.rate.waitMs(balance) });
       void this.handleInboundCalls();
     } else {
       this.settleOutstanding(frame, raw);
@@ -255,18 +295,69 @@ export class ChargePointConnection {
   }
 
   private onBadFrame(raw: string, error: FramingError): void {
-    this.record("INBOUND", raw, null, { errorCode: error.code, errorDescription: error.message });
-    this.log.warn({ uniqueId: error.uniqueId ?? null, code: error.code, reason: error.message }, "Malformed frame");
-    this.sendCallError(error.uniqueId ?? UNKNOWN_UNIQUE_ID, null, error);
+    if (this.sampled()) {
+      this.record("INBOUND", raw, null, { errorCode: error.code, errorDescription: error.message });
+      this.log.warn({ uniqueId: error.uniqueId ?? null, code: error.code, reason: error.message }, "Malformed frame");
+    }
+    // A broken CALLRESULT or CALLERROR is not answered either: two peers could answer each other's errors for ever.
+    if (!error.isReply) this.sendCallError(error.uniqueId ?? UNKNOWN_UNIQUE_ID, null, error);
+    this.countBadFrame("Too many malformed frames");
+  }
 
+  private countBadFrame(reason: string): void {
     const now = Date.now();
     this.badFrameTimes.push(now);
     while (this.badFrameTimes.length > 0 && this.badFrameTimes[0]! < now - BAD_FRAME_WINDOW_MS)
       this.badFrameTimes.shift();
     if (this.badFrameTimes.length > this.options.maxBadFramesPerMinute) {
-      this.log.warn({ badFrames: this.badFrameTimes.length }, "Closing connection after repeated malformed frames");
-      this.close(1008, "Too many malformed frames");
+      this.closeForFlooding(reason, { badFrames: this.badFrameTimes.length });
     }
+  }
+
+  private closeForFlooding(reason: string, details: Record<string, unknown>): void {
+    if (this.flooding) return;
+    this.flooding = true;
+    this.inboundQueue.length = 0;
+    this.log.warn(details, `Closing connection: ${reason}`);
+    this.close(1008, reason);
+    // Reading stops at once (a flooder's next frames are not even unmasked); the peer has a moment to see the close.
+    this.socket.pause();
+    setTimeout(() => this.terminate(), FLOOD_TERMINATE_AFTER_MS).unref();
+  }
+
+  /**
+   * Whether a frame the connection does not act on (a reply to nothing, a malformed frame, anything after a flood
+   * closed it) is recorded and logged: always within the limits; beyond them a sample of FLOOD_AUDIT_SAMPLE, and the
+   * rest only counted, in one summary entry when the connection closes. A flood cannot fill the audit log or the logs.
+   */
+  private sampled(): boolean {
+    if (!this.flooding && this.rate.balance >= 0) return true;
+    if (this.floodSample.recorded < FLOOD_AUDIT_SAMPLE) {
+      this.floodSample.recorded++;
+      return true;
+    }
+    this.floodSample.since ??= new Date();
+    this.floodSample.unrecorded++;
+    return false;
+  }
+
+  private recordFloodSummary(): void {
+    const { recorded, unrecorded, since } = this.floodSample;
+    if (unrecorded === 0) return;
+    const description = `${unrecorded} more frames beyond the connection's limits were received and not recorded`;
+    this.log.warn({ sampled: recorded, unrecorded }, description);
+    this.safeRecord({
+      chargePointId: this.chargePointId,
+      direction: "INBOUND",
+      raw: "",
+      messageType: null,
+      uniqueId: null,
+      action: null,
+      payload: { unrecordedFrames: unrecorded, sampledFrames: recorded, since: since!.toISOString() },
+      errorCode: "FloodSummary",
+      errorDescription: description,
+      at: new Date(),
+    });
   }
 
   /** Answers the charge point's CALLs strictly in the order they arrived, one at a time. */
@@ -276,9 +367,9 @@ export class ChargePointConnection {
     try {
       await this.inboundGate;
       for (let next = this.inboundQueue.shift(); next; next = this.inboundQueue.shift()) {
-        const wait = this.rate.take();
+        const wait = next.dueAt - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        if (this.closed) return;
+        if (this.closed || this.flooding) return;
         await this.handleCall(next);
       }
     } finally {
@@ -416,11 +507,15 @@ export class ChargePointConnection {
     }
     for (const queued of this.outboundQueue.splice(0)) queued.reject(error);
     this.inboundQueue.length = 0;
+    this.recordFloodSummary();
     for (const listener of this.closeListeners) listener(code, reason);
   }
 }
 
-/** Allows `ratePerSecond` on average with bursts up to `capacity`; take() says how long to wait for a token. */
+/**
+ * Allows `ratePerSecond` on average with bursts up to `capacity`. take() spends tokens and returns the balance left,
+ * negative when the taker owes tokens (and must wait waitMs(balance) for them).
+ */
 class TokenBucket {
   private tokens: number;
   private updatedAt = performance.now();
@@ -432,11 +527,24 @@ class TokenBucket {
     this.tokens = capacity;
   }
 
-  take(): number {
+  get balance(): number {
+    this.refill();
+    return this.tokens;
+  }
+
+  take(cost: number): number {
+    this.refill();
+    this.tokens -= cost;
+    return this.tokens;
+  }
+
+  waitMs(balance: number): number {
+    return balance >= 0 ? 0 : (-balance / this.ratePerSecond) * 1000;
+  }
+
+  private refill(): void {
     const now = performance.now();
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSecond);
     this.updatedAt = now;
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : (-this.tokens / this.ratePerSecond) * 1000;
   }
 }

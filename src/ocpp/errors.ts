@@ -26,13 +26,17 @@ export class OcppError extends Error {
   }
 }
 
-/** A frame that could not be read as an OCPP message; uniqueId is set when it could still be recovered. */
+/**
+ * A frame that could not be read as an OCPP message; uniqueId is set when it could still be recovered. isReply says
+ * it claimed to be a CALLRESULT or CALLERROR: those are never answered, or two peers could answer each other for ever.
+ */
 export class FramingError extends OcppError {
   override name = "FramingError";
   constructor(
     code: OcppErrorCode,
     message: string,
     readonly uniqueId?: string,
+    readonly isReply = false,
   ) {
     super(code, message);
   }

@@ -42,25 +42,36 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Reads one WebSocket text frame as an OCPP-J message, or throws a FramingError naming what is wrong. */
+/** The head of a frame that claims to be a CALLRESULT or CALLERROR, for frames that cannot be parsed. */
+const REPLY_HEAD = /^\s*\[\s*[34]\s*[,\]]/;
+
 export function parseFrame(raw: string): OcppFrame {
   if (nestingDepth(raw) > MAX_NESTING_DEPTH) {
     // Not parsed at all, but the unique id at its head can still be read so the answer can carry it.
     const uniqueId = /^\s*\[\s*[234]\s*,\s*"([^"\\]{1,36})"/.exec(raw)?.[1];
-    throw new FramingError("FormationViolation", `Frame nests deeper than ${MAX_NESTING_DEPTH} levels`, uniqueId);
+    throw new FramingError(
+      "FormationViolation",
+      `Frame nests deeper than ${MAX_NESTING_DEPTH} levels`,
+      uniqueId,
+      REPLY_HEAD.test(raw),
+    );
   }
   let message: unknown;
   try {
     message = JSON.parse(raw);
   } catch {
-    throw new FramingError("FormationViolation", "Frame is not valid JSON");
+    throw new FramingError("FormationViolation", "Frame is not valid JSON", undefined, REPLY_HEAD.test(raw));
   }
   if (!Array.isArray(message)) throw new FramingError("FormationViolation", "Frame is not an OCPP-J message array");
 
   const [messageTypeId, uniqueId] = message;
+  const isReply = messageTypeId === CALLRESULT || messageTypeId === CALLERROR;
   if (typeof uniqueId !== "string" || uniqueId.length === 0 || uniqueId.length > MAX_UNIQUE_ID_LENGTH) {
     throw new FramingError(
       "FormationViolation",
       `Unique id must be a string of 1 to ${MAX_UNIQUE_ID_LENGTH} characters`,
+      undefined,
+      isReply,
     );
   }
 
@@ -76,18 +87,22 @@ export function parseFrame(raw: string): OcppFrame {
       return { messageType: "CALL", uniqueId, action, payload };
     }
     case CALLRESULT: {
-      if (message.length !== 3) throw new FramingError("ProtocolError", "CALLRESULT must have 3 elements", uniqueId);
+      if (message.length !== 3) {
+        throw new FramingError("ProtocolError", "CALLRESULT must have 3 elements", uniqueId, isReply);
+      }
       const payload = message[2];
       if (!isPlainObject(payload)) {
-        throw new FramingError("FormationViolation", "CALLRESULT payload must be an object", uniqueId);
+        throw new FramingError("FormationViolation", "CALLRESULT payload must be an object", uniqueId, isReply);
       }
       return { messageType: "CALLRESULT", uniqueId, payload };
     }
     case CALLERROR: {
-      if (message.length !== 5) throw new FramingError("ProtocolError", "CALLERROR must have 5 elements", uniqueId);
+      if (message.length !== 5) {
+        throw new FramingError("ProtocolError", "CALLERROR must have 5 elements", uniqueId, isReply);
+      }
       const [, , errorCode, errorDescription, errorDetails] = message;
       if (typeof errorCode !== "string" || typeof errorDescription !== "string" || !isPlainObject(errorDetails)) {
-        throw new FramingError("FormationViolation", "CALLERROR fields have the wrong types", uniqueId);
+        throw new FramingError("FormationViolation", "CALLERROR fields have the wrong types", uniqueId, isReply);
       }
       return { messageType: "CALLERROR", uniqueId, errorCode, errorDescription, errorDetails };
     }

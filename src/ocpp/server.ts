@@ -7,6 +7,7 @@ import { type WebSocket, WebSocketServer } from "ws";
 import { type CallHandler, ChargePointConnection, type ConnectionObserver, type FrameRecord } from "./connection.js";
 import type { OcppRequests, OcppResponses } from "../generated/ocpp-types.js";
 import { NotConnectedError } from "./errors.js";
+import { FloodBackoff } from "./flood-backoff.js";
 import { OcppValidator } from "./validator.js";
 
 export const OCPP_SUBPROTOCOL = "ocpp1.6";
@@ -65,7 +66,8 @@ export function identityFromUrl(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-  return IDENTITY_PATTERN.test(identity) ? identity : undefined;
+  // `.` and `..` are path segments every URL resolver removes: no page or API path could name such a station.
+  return IDENTITY_PATTERN.test(identity) && identity !== "." && identity !== ".." ? identity : undefined;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -76,11 +78,12 @@ const STATUS_TEXT: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+function refuseUpgrade(socket: Duplex, status: number, message: string, retryAfterSeconds?: number): void {
   const reason = STATUS_TEXT[status] ?? "Error";
   const challenge = status === 401 ? 'WWW-Authenticate: Basic realm="OCPP", charset="UTF-8"\r\n' : "";
+  const retryAfter = retryAfterSeconds === undefined ? "" : `Retry-After: ${retryAfterSeconds}\r\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${challenge}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${challenge}${retryAfter}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
   );
 }
 
@@ -94,6 +97,7 @@ export class OcppServer {
   private readonly wss: WebSocketServer;
   private pingTimer: NodeJS.Timeout | undefined;
   private readonly pendingHooks = new Set<Promise<void>>();
+  private readonly floodBackoff = new FloodBackoff();
   private closing = false;
 
   constructor(private readonly options: OcppServerOptions) {
@@ -223,6 +227,13 @@ export class OcppServer {
       log.warn({ chargePointId: identity, offered }, "Refused handshake: subprotocol ocpp1.6 not offered");
       return refuseUpgrade(socket, 400, `Subprotocol ${OCPP_SUBPROTOCOL} is required`);
     }
+    // Before any password check: a charger closed for flooding that reconnects at once costs a few bytes.
+    const backoffMs = this.floodBackoff.retryAfterMs(identity, remoteAddress);
+    if (backoffMs > 0) {
+      const retryAfter = Math.ceil(backoffMs / 1000);
+      log.warn({ chargePointId: identity, retryAfter }, "Refused handshake: closed for flooding, backing off");
+      return refuseUpgrade(socket, 429, "Closed for flooding: retry later", retryAfter);
+    }
     if (this.options.authorizeHandshake) {
       let decision: HandshakeDecision;
       try {
@@ -277,6 +288,10 @@ export class OcppServer {
     const connected = this.runHook("onConnect", connection, () => this.options.onConnect?.(connection));
     connection.holdInboundUntil(connected);
     connection.onClose((code, reason) => {
+      if (connection.closedForFlooding) {
+        const backoffMs = this.floodBackoff.offence(chargePointId, remoteAddress);
+        connection.log.warn({ backoffMs }, "Closed for flooding: handshakes refused for a while");
+      }
       const replaced = this.replaced.has(connection);
       if (this.connections.get(chargePointId) === connection) this.connections.delete(chargePointId);
       connection.log.info({ code, reason, replaced }, "Charge point disconnected");

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import { isOcppDateTime } from "./date-time.js";
 import { OcppError, type OcppErrorCode } from "./errors.js";
 import { specLimitAt, withSpecLimits } from "./spec-limits.js";
 
@@ -57,7 +58,9 @@ export class OcppValidator {
   constructor() {
     // multipleOf 0.1 (charging limits) must accept 11.1, which binary floating point cannot divide exactly.
     const ajv = new Ajv({ strict: false, allErrors: false, multipleOfPrecision: 6 });
-    addFormats.default(ajv, ["date-time", "uri"]);
+    addFormats.default(ajv, ["uri"]);
+    // RFC 3339, and only instants JavaScript and PostgreSQL hold faithfully (see date-time.ts).
+    ajv.addFormat("date-time", isOcppDateTime);
     for (const { $id, ...schema } of schemas) {
       // The schemas' "urn:Action.req" ids are not URNs Ajv can resolve; they only name the schema here.
       // Requests also get the limits OCPP 1.6 states only in prose (spec-limits.ts).

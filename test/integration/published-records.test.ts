@@ -84,6 +84,6 @@ describe("records published by the group commit", () => {
     );
     const stored = await app.db.transaction.findUniqueOrThrow({ where: { transactionId } });
     expect(transaction).toStrictEqual(stored);
-    expect(transaction.lastMeterWh).toBe(1234);
+    expect(transaction.lastMeterWh).toBe(1234n);
   });
 });

@@ -64,8 +64,8 @@ it("seeds a fresh database, and seeding again (even a day later) changes nothing
     expect(transaction.meterStop!).toBeGreaterThan(transaction.meterStart);
     const readings = seeded.meterValues.filter((m) => m.transactionId === transaction.transactionId);
     const energy = readings.filter((m) => m.measurand === "Energy.Active.Import.Register").map((m) => Number(m.value));
-    expect(energy[0]).toBe(transaction.meterStart);
-    expect(energy.at(-1)).toBe(transaction.meterStop);
+    expect(energy[0]).toBe(Number(transaction.meterStart));
+    expect(energy.at(-1)).toBe(Number(transaction.meterStop));
     expect(energy).toEqual([...energy].sort((a, b) => a - b));
   }
   // The next real transaction is numbered after the demo ones.

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { latestEnergyRegisterWh, type MeterReading, toMeterReadings } from "../../src/domain/meter-readings.js";
+import {
+  latestEnergyRegisterWh,
+  type MeterReading,
+  sampleKey,
+  toMeterReadings,
+} from "../../src/domain/meter-readings.js";
 import type { MeterValuesRequest } from "../../src/generated/ocpp-types.js";
 
 type MeterValue = MeterValuesRequest["meterValue"][number];
@@ -173,5 +178,44 @@ describe("latestEnergyRegisterWh", () => {
         readings(group(T1, { value: "7", measurand: "Power.Active.Import" }, { value: "1", phase: "L2" })),
       ),
     ).toBeUndefined();
+  });
+});
+
+describe("energy registers beyond 32 bits", () => {
+  it("are read exactly up to 2^53 Wh", () => {
+    expect(latestEnergyRegisterWh(readings(group(T1, { value: "2147483648" })))).toBe(2_147_483_648);
+    expect(latestEnergyRegisterWh(readings(group(T1, { value: "5000000.5", unit: "kWh" })))).toBe(5_000_000_500);
+  });
+
+  it("are no energy at all beyond 2^53 Wh, where a number no longer counts single Wh", () => {
+    expect(latestEnergyRegisterWh(readings(group(T1, { value: "1e300" })))).toBeUndefined();
+    expect(
+      latestEnergyRegisterWh(readings(group(T1, { value: "100" }), group(T2, { value: "9007199254740993" }))),
+    ).toBe(100);
+  });
+});
+
+describe("sampleKey", () => {
+  const owner = { chargePointId: "CP1", connectorId: 1, transactionId: 7 };
+  const [reading] = readings(group(T1, { value: "100", measurand: "Energy.Active.Import.Register" }));
+
+  it("is the same for the same sample sent again", () => {
+    const [again] = readings(group(T1, { value: "100", measurand: "Energy.Active.Import.Register" }));
+    expect(sampleKey(owner, again!)).toBe(sampleKey(owner, reading!));
+    expect(sampleKey(owner, reading!)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it("differs when the owner, the time or any field differs", () => {
+    const keys = new Set([
+      sampleKey(owner, reading!),
+      sampleKey({ ...owner, chargePointId: "CP2" }, reading!),
+      sampleKey({ ...owner, connectorId: 2 }, reading!),
+      sampleKey({ ...owner, transactionId: null }, reading!),
+      sampleKey(owner, { ...reading!, timestamp: new Date(T2) }),
+      sampleKey(owner, { ...reading!, value: "101" }),
+      sampleKey(owner, { ...reading!, unit: "Wh" }),
+      sampleKey(owner, { ...reading!, phase: "L1" }),
+    ]);
+    expect(keys.size).toBe(8);
   });
 });

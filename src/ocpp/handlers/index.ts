@@ -1,5 +1,6 @@
 import type { OcppRequests } from "../../generated/ocpp-types.js";
 import type { CallHandler } from "../connection.js";
+import { withStorableText } from "../storable-text.js";
 import { handleAuthorize } from "./authorize.js";
 import { handleBootNotification } from "./boot-notification.js";
 import { handleDataTransfer } from "./data-transfer.js";
@@ -32,10 +33,11 @@ const chargePointActions: HandlerTable = {
 
 export function createChargePointHandlers(dependencies: HandlerDependencies): Map<string, CallHandler> {
   return new Map(
-    Object.entries(chargePointActions).map(([action, create]) => [
-      action,
+    Object.entries(chargePointActions).map(([action, create]) => {
       // The connection validated the payload against this action's schema before calling.
-      (create as (d: HandlerDependencies) => CallHandler)(dependencies),
-    ]),
+      const handler = (create as (d: HandlerDependencies) => CallHandler)(dependencies);
+      // What a handler stores must be text the database can hold (NUL and lone surrogates cannot be).
+      return [action, (payload, context) => handler(withStorableText(payload), context)];
+    }),
   );
 }

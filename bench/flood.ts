@@ -1,0 +1,173 @@
+// The flood scenario of `npm run bench` (or `npm run bench -- --flood` alone): 100 well-behaved chargers measured
+// alone, then beside one charger flooding each way a charger can (CALLs, replies to nothing, garbage, huge
+// MeterValues) and reconnecting at once whenever it is closed. Target: the good chargers' p99 stays within 2x of
+// their p99 without the flood. The server runs with its default per-connection limits.
+import { fork } from "node:child_process";
+import WebSocket from "ws";
+import { type Charger, connectChargers, mixedCalls, openLoop, percentile } from "./load.js";
+
+const GOOD_CHARGERS = 100;
+/** Each good charger sends one of the mixed calls every 200 ms (5 a second, a quarter of the default limit). */
+const PERIOD_MS = 200;
+const SECONDS = 10;
+
+type Kind = { name: string; frame: (i: number) => string };
+
+const hugeMeterValues = (() => {
+  // About 900 KB, under the default 1 MiB frame limit.
+  const sampledValue = Array.from({ length: 22_000 }, (_, i) => ({ value: String(i), measurand: "Voltage" }));
+  return (i: number) =>
+    JSON.stringify([
+      2,
+      `huge-${i}`,
+      "MeterValues",
+      { connectorId: 1, meterValue: [{ timestamp: new Date().toISOString(), sampledValue }] },
+    ]);
+})();
+
+const KINDS: Kind[] = [
+  { name: "CALLs", frame: (i) => `[2,"flood-${i}","Heartbeat",{}]` },
+  { name: "replies to nothing", frame: (i) => `[3,"stray-${i}",{"status":"Accepted"}]` },
+  { name: "garbage", frame: (i) => `garbage ${i} ${"x".repeat(i % 200)}` },
+  { name: "huge MeterValues", frame: hugeMeterValues },
+];
+
+type FloodStats = { sent: number; connections: number; refused: number; lastRetryAfter: string | undefined };
+
+/** One charger sending `kind` as fast as its socket drains, reconnecting at once when closed, until stopped. */
+function floodHere(url: string, identity: string, kind: Kind) {
+  const stats: FloodStats = { sent: 0, connections: 0, refused: 0, lastRetryAfter: undefined };
+  let stopped = false;
+  let current: WebSocket | undefined;
+  const connectOnce = () =>
+    new Promise<void>((resolve) => {
+      const refusedBefore = stats.refused;
+      const socket = new WebSocket(`${url}/${identity}`, ["ocpp1.6"], { perMessageDeflate: false });
+      current = socket;
+      socket.on("error", () => {});
+      socket.once("unexpected-response", (_request, response) => {
+        stats.refused++;
+        stats.lastRetryAfter = response.headers["retry-after"];
+        socket.terminate();
+        // Honours nothing, but does not spin either: tries again 100 ms later.
+        setTimeout(resolve, 100);
+      });
+      socket.once("open", () => {
+        stats.connections++;
+        const pump = () => {
+          // At most 200 frames a turn (the socket may take them all at once: the loop must yield to see the close),
+          // and never more than 1 MB waiting in this process.
+          for (let i = 0; i < 200 && socket.readyState === WebSocket.OPEN && socket.bufferedAmount < 1_000_000; i++) {
+            socket.send(kind.frame(stats.sent++));
+          }
+          if (!stopped && socket.readyState === WebSocket.OPEN) setImmediate(pump);
+        };
+        pump();
+      });
+      // After a refusal ws reports a close as well: the retry waits for the pause above.
+      socket.once("close", () => stats.refused === refusedBefore && resolve());
+    });
+  const running = (async () => {
+    while (!stopped) await connectOnce();
+  })();
+  return {
+    stats,
+    async stop() {
+      stopped = true;
+      current?.terminate();
+      await running;
+    },
+  };
+}
+
+/**
+ * The flooder runs in a process of its own (this file, started with `flooder <url> <identity> <kind>`), so that its
+ * busy sending does not delay the timers of the chargers being measured.
+ */
+function flood(url: string, identity: string, kindIndex: number) {
+  const child = fork(new URL(import.meta.url).pathname, ["flooder", url, identity, String(kindIndex)], {
+    execArgv: ["--import", "tsx"],
+  });
+  return {
+    stop: () =>
+      new Promise<FloodStats>((resolve) => {
+        child.once("message", (stats) => {
+          resolve(stats as FloodStats);
+          child.kill();
+        });
+        child.send("stop");
+      }),
+  };
+}
+
+if (process.argv[2] === "flooder") {
+  const [, , , url, identity, kindIndex] = process.argv;
+  const flooder = floodHere(url!, identity!, KINDS[Number(kindIndex)]!);
+  process.on("message", () => {
+    void flooder.stop().then(() => process.send!(flooder.stats));
+  });
+}
+
+export type FloodFigures = { kind: string; p99: number; ratio: number; met: boolean };
+
+export async function floodScenario(options: {
+  url: string;
+  query: (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
+  report: (scenario: string, target: string, figures: Record<string, string>) => void;
+}): Promise<FloodFigures[]> {
+  const { url, query, report } = options;
+  const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
+  const good: Charger[] = await connectChargers(url, GOOD_CHARGERS, "FLOOD-GOOD-");
+  await openLoop(good, mixedCalls, PERIOD_MS, 2); // warm-up
+  const baseline = await openLoop(good, mixedCalls, PERIOD_MS, SECONDS);
+  const baselineP99 = percentile(baseline.latenciesMs, 99);
+  report("flood: 100 good chargers alone", "ours", {
+    calls: String(baseline.calls),
+    p50ms: fmt(percentile(baseline.latenciesMs, 50)),
+    p99ms: fmt(baselineP99),
+    errors: String(baseline.errors),
+  });
+
+  const figures: FloodFigures[] = [];
+  for (const [index, kind] of KINDS.entries()) {
+    const identity = `FLOOD-BAD-${index}`;
+    const [{ size: sizeBefore }] = (await query("SELECT pg_database_size(current_database())::bigint AS size")) as [
+      { size: string },
+    ];
+    const flooder = flood(url, identity, index);
+    const result = await openLoop(good, mixedCalls, PERIOD_MS, SECONDS);
+    const stats = await flooder.stop();
+    const [{ size: sizeAfter }] = (await query("SELECT pg_database_size(current_database())::bigint AS size")) as [
+      { size: string },
+    ];
+    const [{ rows: auditRows }] = (await query(
+      "SELECT count(*)::int AS rows FROM ocpp_messages WHERE charge_point_id = $1",
+      [identity],
+    )) as [{ rows: number }];
+    const p99 = percentile(result.latenciesMs, 99);
+    const ratio = p99 / baselineP99;
+    figures.push({ kind: kind.name, p99, ratio, met: ratio <= 2 });
+    report(`flood: 100 good chargers beside one flooding ${kind.name}`, "ours", {
+      calls: String(result.calls),
+      p50ms: fmt(percentile(result.latenciesMs, 50)),
+      p99ms: fmt(p99),
+      "x baseline p99": fmt(ratio),
+      errors: String(result.errors),
+      "flood frames sent": String(stats.sent),
+      "flooder connections": String(stats.connections),
+      "429 refusals": String(stats.refused),
+      "last Retry-After s": stats.lastRetryAfter ?? "-",
+      "flooder audit rows": String(auditRows),
+      "db growth MB": fmt((Number(sizeAfter) - Number(sizeBefore)) / 1e6, 1),
+    });
+  }
+  for (const charger of good) charger.close();
+  console.table(
+    figures.map((f) => ({
+      target: `good p99 with a flood of ${f.kind} ≤ 2x without (${fmt(baselineP99)} ms)`,
+      measured: `${fmt(f.p99)} ms (${fmt(f.ratio)}x)`,
+      result: f.met ? "met" : "NOT MET",
+    })),
+  );
+  return figures;
+}
