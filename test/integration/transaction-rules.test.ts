@@ -223,7 +223,7 @@ describe("a transaction whose StopTransaction never comes", () => {
         stale.transactionId,
       ])
     ).rows[0];
-    expect(row).toEqual({ status: "Stopped", meter_stop: 700, stop_reason: "PowerLoss" });
+    expect(row).toEqual({ status: "Stopped", meter_stop: "700", stop_reason: "PowerLoss" });
   });
 
   it("an admin closes it with closeTransaction: recorded with the actor in the audit log and published", async () => {
