@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { Authenticator } from "./auth/authenticator.js";
 import { TokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
-import { createDatabase, databasePool, type Database } from "./db/client.js";
+import { createDatabase, DatabaseProbe, databasePool, type Database } from "./db/client.js";
 import { Sql } from "./db/sql.js";
 import { startEmbeddedDatabase } from "./db/embedded.js";
 import { applyPendingMigrations } from "./db/migrate.js";
@@ -47,6 +47,8 @@ export type App = {
 };
 
 const RESERVATION_SWEEP_INTERVAL_MS = 30_000;
+/** GET /health answers within about this long, also while the database does not answer at all. */
+const HEALTH_PROBE_TIMEOUT_MS = 800;
 
 export type AppOptions = {
   dataTransferHandlers?: ReadonlyMap<string, VendorDataTransferHandler>;
@@ -68,7 +70,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   }
 
   // The embedded database serves one query at a time anyway; a small pool avoids queueing in its multiplexer.
-  const db = createDatabase(databaseUrl, { maxConnections: embedded ? 4 : 10 });
+  const db = createDatabase(databaseUrl, { maxConnections: embedded ? 4 : 10, timeouts: config.databaseTimeouts });
+  const probe = new DatabaseProbe(databaseUrl, HEALTH_PROBE_TIMEOUT_MS);
   const metrics = config.metrics.enabled ? new AppMetrics() : undefined;
   const redis = config.redis && createRedisClients(config.redis.url);
   const events = redis
@@ -221,7 +224,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     logger.warn("METRICS_TOKEN is not set: anyone who reaches the API port can read /metrics");
   }
   const yoga = createGraphQLServer({ db, events, commands, limits }, authenticator, security, metrics);
-  const http = createHttpServer(yoga, db, {
+  const http = createHttpServer(yoga, probe, {
     authenticator,
     maxBodyBytes: security.maxBodyBytes,
     tls: readTls(security.httpTls),
@@ -255,6 +258,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       await http.close();
       await writer.drain();
       await audit.close();
+      probe.close();
       await db.$disconnect();
       await embedded?.close();
       await redis?.close();

@@ -21,7 +21,12 @@ let stopping = false;
 const shutdown = async (signal: string, exitCode = 0) => {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, "Shutting down");
+  logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, "Shutting down");
+  // A database that stopped answering must not keep the process alive: past the limit it exits anyway.
+  setTimeout(() => {
+    logger.error({ timeoutMs: config.shutdownTimeoutMs }, "Shutdown took longer than SHUTDOWN_TIMEOUT_MS: exiting");
+    process.exit(1);
+  }, config.shutdownTimeoutMs).unref();
   try {
     await app.close();
     logger.info("Stopped cleanly");
@@ -36,5 +41,11 @@ process.on("uncaughtException", (error) => {
   logger.fatal({ err: error }, "Uncaught exception");
   void shutdown("uncaughtException", 1);
 });
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+const onSignal = (signal: NodeJS.Signals) => {
+  if (!stopping) return void shutdown(signal);
+  // An operator who signals twice does not want to wait.
+  logger.warn({ signal }, "Second signal while shutting down: exiting now");
+  process.exit(1);
+};
+process.on("SIGTERM", onSignal);
+process.on("SIGINT", onSignal);
