@@ -60,7 +60,9 @@ export type AppOptions = {
 };
 
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedDatabase(config.dataDir, { idleInTransactionMs: config.databaseTimeouts.idleInTransactionMs });
   if (embedded) logger.info({ dataDir: config.dataDir }, "DATABASE_URL not set: using the embedded database");
   const databaseUrl = config.databaseUrl ?? embedded!.url;
 
@@ -69,7 +71,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     logger.info("Database migrations are up to date");
   }
 
-  // The embedded database serves one query at a time anyway; a small pool avoids queueing in its multiplexer.
+  // The embedded database serves one connection at a time anyway (see SessionGateway): a small pool is enough.
   const db = createDatabase(databaseUrl, { maxConnections: embedded ? 4 : 10, timeouts: config.databaseTimeouts });
   const probe = new DatabaseProbe(databaseUrl, HEALTH_PROBE_TIMEOUT_MS);
   const metrics = config.metrics.enabled ? new AppMetrics() : undefined;

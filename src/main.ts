@@ -1,5 +1,6 @@
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { DataDirectoryInUseError } from "./db/embedded.js";
 import { createLogger } from "./logger.js";
 
 let config;
@@ -13,7 +14,8 @@ try {
 
 const logger = createLogger(config.logLevel);
 const app = await startApp(config, logger).catch((error: unknown) => {
-  logger.fatal({ err: error }, "Could not start");
+  if (error instanceof DataDirectoryInUseError) logger.fatal(error.message);
+  else logger.fatal({ err: error }, "Could not start");
   process.exit(1);
 });
 
