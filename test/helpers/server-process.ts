@@ -70,7 +70,11 @@ export async function startServer(
         }
       }
     });
-    void exited.then(({ code }) => reject(new Error(`server exited (${code}) before it was ready:\n${stderr}`)));
+    // After "close", not "exit": by then every line the server wrote has been read.
+    child.once("close", (code) => {
+      const messages = logs.map((entry) => entry.msg).join("\n");
+      reject(new Error(`server exited (${code}) before it was ready:\n${stderr}${messages}`));
+    });
     setTimeout(
       () => reject(new Error(`server not ready within ${readyTimeoutMs} ms:\n${stderr}`)),
       readyTimeoutMs,
