@@ -98,7 +98,7 @@ describe("a database that goes silent", () => {
     proxy.restore();
     await until(async () => (await health(server)).status === 200, 15_000);
     await until(async () => (await stationsQuery(server)).errors === undefined, 15_000);
-  });
+  }, 60_000);
 });
 
 describe("SIGTERM while the database is silent", () => {
@@ -115,7 +115,7 @@ describe("SIGTERM while the database is silent", () => {
     });
     expect(ms).toBeLessThan(5000);
     expect(exit.code).not.toBeNull();
-  });
+  }, 60_000);
 
   it("exits at once on a second signal", async () => {
     const { proxy, server } = await serverBehindProxy({ SHUTDOWN_TIMEOUT_MS: "120000" });
@@ -131,5 +131,5 @@ describe("SIGTERM while the database is silent", () => {
     expect(ms).toBeLessThan(1000);
     expect(exit).toEqual({ code: 1, signal: null });
     expect(server.logs.map((entry) => entry.msg)).toContain("Second signal while shutting down: exiting now");
-  });
+  }, 60_000);
 });
