@@ -2,12 +2,12 @@
 // twenty finished sessions of the last week with their meter values. Rows have fixed ids and are only ever
 // created, never updated, so running it again changes nothing. It refuses a database that holds other data
 // (stations, transactions or ID tags that are not demo data) unless --force is given; --force adds what is
-// missing and still leaves every existing row alone. With the embedded database, stop the server first.
+// missing and still leaves every existing row alone. With the embedded database it uses the running server's, if any.
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { createDatabase, type Database } from "../src/db/client.js";
-import { startEmbeddedDatabase } from "../src/db/embedded.js";
+import { DataDirectoryInUseError, openEmbeddedDatabase } from "../src/db/embedded.js";
 import { applyPendingMigrations } from "../src/db/migrate.js";
 import type { Prisma } from "../src/generated/prisma/client.js";
 
@@ -249,10 +249,11 @@ export async function seedDemoData(db: Database, options: { force?: boolean; now
 async function main() {
   const { values } = parseArgs({ options: { force: { type: "boolean", default: false } } });
   const config = loadConfig();
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
+  const embedded = config.databaseUrl ? undefined : await openEmbeddedDatabase(config.dataDir, "seed");
   const databaseUrl = config.databaseUrl ?? embedded!.url;
-  await applyPendingMigrations(databaseUrl);
-  const db = createDatabase(databaseUrl, { maxConnections: 2 });
+  // A running server has migrated its embedded database at start.
+  if (!embedded?.shared) await applyPendingMigrations(databaseUrl);
+  const db = createDatabase(databaseUrl, { maxConnections: 2, timeouts: config.databaseTimeouts });
   try {
     const created = await seedDemoData(db, { force: values.force });
     const total = Object.values(created).reduce((sum, count) => sum + count, 0);
@@ -274,7 +275,7 @@ async function main() {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   await main().catch((error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
+    console.error(error instanceof ConfigError || error instanceof DataDirectoryInUseError ? error.message : error);
     process.exitCode = 1;
   });
 }

@@ -1,11 +1,11 @@
 // Creates an admin user and an API key, and prints both: `npm run admin:create -- <email> [--password <password>]`.
-// With the embedded database (no DATABASE_URL), run it while the server is stopped.
+// With the embedded database (no DATABASE_URL) it uses the running server's, if any.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { TokenService } from "../src/auth/tokens.js";
 import { loadConfig } from "../src/config.js";
 import { createDatabase } from "../src/db/client.js";
-import { startEmbeddedDatabase } from "../src/db/embedded.js";
+import { DataDirectoryInUseError, openEmbeddedDatabase } from "../src/db/embedded.js";
 import { applyPendingMigrations } from "../src/db/migrate.js";
 import { CommandRejectedError } from "../src/domain/errors.js";
 import { UserService } from "../src/domain/users.js";
@@ -18,10 +18,17 @@ if (!email) {
 }
 
 const config = loadConfig();
-const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
+const embedded = config.databaseUrl
+  ? undefined
+  : await openEmbeddedDatabase(config.dataDir, "admin:create").catch((error: unknown) => {
+      if (!(error instanceof DataDirectoryInUseError)) throw error;
+      console.error(error.message);
+      process.exit(1);
+    });
 const databaseUrl = config.databaseUrl ?? embedded!.url;
-await applyPendingMigrations(databaseUrl);
-const db = createDatabase(databaseUrl, { maxConnections: 2 });
+// A running server has migrated its embedded database at start.
+if (!embedded?.shared) await applyPendingMigrations(databaseUrl);
+const db = createDatabase(databaseUrl, { maxConnections: 2, timeouts: config.databaseTimeouts });
 const users = new UserService(db, new TokenService(config.security.jwtSecret, config.security.jwtTtlSeconds));
 
 try {

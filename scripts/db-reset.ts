@@ -2,7 +2,7 @@
 // creates it empty again and applies every committed migration. Development and tests only: refused when
 // NODE_ENV=production, whatever the database.
 import pg from "pg";
-import { startEmbeddedDatabase } from "../src/db/embedded.js";
+import { DataDirectoryInUseError, startEmbeddedDatabase } from "../src/db/embedded.js";
 import { applyPendingMigrations } from "../src/db/migrate.js";
 
 if (process.env.NODE_ENV === "production") {
@@ -15,7 +15,14 @@ if (configured && !/^postgres(ql)?:\/\//.test(configured)) {
   console.error("db:reset: DATABASE_URL must be a postgresql:// connection string");
   process.exit(1);
 }
-const embedded = configured ? undefined : await startEmbeddedDatabase(process.env.DATA_DIR || "./data");
+// Never under a running server: it would lose its tables mid-flight.
+const embedded = configured
+  ? undefined
+  : await startEmbeddedDatabase(process.env.DATA_DIR || "./data", { holder: "db:reset" }).catch((error: unknown) => {
+      if (!(error instanceof DataDirectoryInUseError)) throw error;
+      console.error(`db:reset refused: ${error.message}`);
+      process.exit(1);
+    });
 const url = configured ?? embedded!.url;
 // Migrations (prisma.config.ts) and the app go through driver adapters, which use the search path's schema: public.
 const schema = "public";

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { Authenticator } from "./auth/authenticator.js";
 import { TokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
-import { createDatabase, databasePool, type Database } from "./db/client.js";
+import { createDatabase, DatabaseProbe, databasePool, type Database } from "./db/client.js";
 import { Sql } from "./db/sql.js";
 import { startEmbeddedDatabase } from "./db/embedded.js";
 import { applyPendingMigrations } from "./db/migrate.js";
@@ -48,6 +48,8 @@ export type App = {
 };
 
 const RESERVATION_SWEEP_INTERVAL_MS = 30_000;
+/** GET /health answers within about this long, also while the database does not answer at all. */
+const HEALTH_PROBE_TIMEOUT_MS = 800;
 
 export type AppOptions = {
   dataTransferHandlers?: ReadonlyMap<string, VendorDataTransferHandler>;
@@ -59,7 +61,9 @@ export type AppOptions = {
 };
 
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedDatabase(config.dataDir, { idleInTransactionMs: config.databaseTimeouts.idleInTransactionMs });
   if (embedded) logger.info({ dataDir: config.dataDir }, "DATABASE_URL not set: using the embedded database");
   const databaseUrl = config.databaseUrl ?? embedded!.url;
 
@@ -68,8 +72,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     logger.info("Database migrations are up to date");
   }
 
-  // The embedded database serves one query at a time anyway; a small pool avoids queueing in its multiplexer.
-  const db = createDatabase(databaseUrl, { maxConnections: embedded ? 4 : 10 });
+  // The embedded database serves one connection at a time anyway (see SessionGateway): a small pool is enough.
+  const db = createDatabase(databaseUrl, { maxConnections: embedded ? 4 : 10, timeouts: config.databaseTimeouts });
+  const probe = new DatabaseProbe(databaseUrl, HEALTH_PROBE_TIMEOUT_MS);
   const metrics = config.metrics.enabled ? new AppMetrics() : undefined;
   const redis = config.redis && createRedisClients(config.redis.url);
   const events = redis
@@ -247,7 +252,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     { ...security, trustProxy: config.trustProxy },
     metrics,
   );
-  const http = createHttpServer(yoga, db, {
+  const http = createHttpServer(yoga, probe, {
     authenticator,
     maxBodyBytes: security.maxBodyBytes,
     tls: readTls(security.httpTls),
@@ -282,6 +287,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       await http.close();
       await writer.drain();
       await audit.close();
+      probe.close();
       await db.$disconnect();
       await embedded?.close();
       await redis?.close();

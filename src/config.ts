@@ -6,6 +6,21 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
 
+export type DatabaseTimeouts = {
+  /** Opening a connection, and waiting for a free one in the pool. */
+  connectMs: number;
+  /** One statement; a connection silent for a little longer than this is treated as dead. */
+  statementMs: number;
+  /** A transaction left open without a statement is ended by the database. */
+  idleInTransactionMs: number;
+};
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  connectMs: 5_000,
+  statementMs: 30_000,
+  idleInTransactionMs: 60_000,
+};
+
 const RETENTION_DAYS_RULE = "must be a whole number of days, 1 or more (unset keeps every message)";
 
 const environmentSchema = z.object({
@@ -19,6 +34,25 @@ const environmentSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   MIGRATE_ON_START: booleanFlag.default(true),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(DEFAULT_DATABASE_TIMEOUTS.connectMs),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(DEFAULT_DATABASE_TIMEOUTS.statementMs),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   HEARTBEAT_INTERVAL: z.coerce.number().int().min(1).max(86_400).default(300),
   OCPP_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   OCPP_MAX_FRAME_BYTES: z.coerce
@@ -110,6 +144,10 @@ export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
   migrateOnStart: boolean;
+  /** Bounds on every database call, so a database that goes away fails calls instead of hanging them. */
+  databaseTimeouts: DatabaseTimeouts;
+  /** The longest a graceful shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
   heartbeatIntervalSeconds: number;
   ocppCallTimeoutMs: number;
   ocppMaxFrameBytes: number;
@@ -208,6 +246,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     migrateOnStart: e.MIGRATE_ON_START,
+    databaseTimeouts: {
+      connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     heartbeatIntervalSeconds: e.HEARTBEAT_INTERVAL,
     ocppCallTimeoutMs: e.OCPP_CALL_TIMEOUT_MS,
     ocppMaxFrameBytes: e.OCPP_MAX_FRAME_BYTES,

@@ -5,7 +5,6 @@ import { createServer as createTlsServer } from "node:https";
 import sirv from "sirv";
 import { WebSocketServer } from "ws";
 import type { Authenticator } from "./auth/authenticator.js";
-import { type Database, isDatabaseReachable } from "./db/client.js";
 import type { GraphQLObserver } from "./graphql/metrics-plugin.js";
 import { type GraphQLServer, type GraphQLSocketOptions, serveGraphQLOverWebSocket } from "./graphql/yoga.js";
 
@@ -100,7 +99,11 @@ function bodyTooLarge(request: IncomingMessage, response: ServerResponse, maxBod
 }
 
 /** The API port: /graphql (HTTP and graphql-ws), /health, /metrics, and the built web app everywhere else. */
-export function createHttpServer(yoga: GraphQLServer, db: Database, options: HttpServerOptions): HttpServer {
+export function createHttpServer(
+  yoga: GraphQLServer,
+  database: { isReachable(): Promise<boolean> },
+  options: HttpServerOptions,
+): HttpServer {
   const webApp =
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- our own build directory
     options.webRoot && existsSync(options.webRoot)
@@ -118,7 +121,7 @@ export function createHttpServer(yoga: GraphQLServer, db: Database, options: Htt
     if (options.tls) response.setHeader("Strict-Transport-Security", "max-age=31536000");
     const path = (request.url ?? "/").split("?")[0];
     if (path === "/health" && (request.method === "GET" || request.method === "HEAD")) {
-      const databaseUp = await isDatabaseReachable(db);
+      const databaseUp = await database.isReachable();
       response.writeHead(databaseUp ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" });
       response.end(JSON.stringify({ status: databaseUp ? "ok" : "degraded", database: databaseUp ? "up" : "down" }));
       return;

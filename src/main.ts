@@ -1,5 +1,6 @@
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { DataDirectoryInUseError } from "./db/embedded.js";
 import { createLogger } from "./logger.js";
 
 let config;
@@ -13,7 +14,8 @@ try {
 
 const logger = createLogger(config.logLevel);
 const app = await startApp(config, logger).catch((error: unknown) => {
-  logger.fatal({ err: error }, "Could not start");
+  if (error instanceof DataDirectoryInUseError) logger.fatal(error.message);
+  else logger.fatal({ err: error }, "Could not start");
   process.exit(1);
 });
 
@@ -21,7 +23,12 @@ let stopping = false;
 const shutdown = async (signal: string, exitCode = 0) => {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, "Shutting down");
+  logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, "Shutting down");
+  // A database that stopped answering must not keep the process alive: past the limit it exits anyway.
+  setTimeout(() => {
+    logger.error({ timeoutMs: config.shutdownTimeoutMs }, "Shutdown took longer than SHUTDOWN_TIMEOUT_MS: exiting");
+    process.exit(1);
+  }, config.shutdownTimeoutMs).unref();
   try {
     await app.close();
     logger.info("Stopped cleanly");
@@ -36,5 +43,11 @@ process.on("uncaughtException", (error) => {
   logger.fatal({ err: error }, "Uncaught exception");
   void shutdown("uncaughtException", 1);
 });
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+const onSignal = (signal: NodeJS.Signals) => {
+  if (!stopping) return void shutdown(signal);
+  // An operator who signals twice does not want to wait.
+  logger.warn({ signal }, "Second signal while shutting down: exiting now");
+  process.exit(1);
+};
+process.on("SIGTERM", onSignal);
+process.on("SIGINT", onSignal);

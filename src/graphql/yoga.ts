@@ -2,13 +2,14 @@ import type { IncomingMessage } from "node:http";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { type ExecutionArgs, type execute, getOperationAST, GraphQLError } from "graphql";
-import { type Plugin, createYoga, type YogaServerInstance } from "graphql-yoga";
+import { type Plugin, createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import proxyAddress from "proxy-addr";
 import type { WebSocket, WebSocketServer } from "ws";
 import { AuthenticationError, type Authenticator, CredentialExpiredError } from "../auth/authenticator.js";
 import { actorName, type Principal } from "../auth/roles.js";
 import type { Config } from "../config.js";
+import { isDatabaseUnavailable } from "../db/client.js";
 import { withActor } from "../domain/actor.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { GraphQLContext, ServerContext } from "./context.js";
@@ -67,7 +68,15 @@ export function createGraphQLServer(
     cors: corsFor(security.corsOrigins),
     batching: { limit: security.maxBatch },
     logging: false,
-    maskedErrors: true,
+    maskedErrors: {
+      // A database that went away is worth telling the client: the call may succeed later, nothing is wrong with it.
+      maskError: (error, message, isDev) =>
+        isDatabaseUnavailable(error)
+          ? new GraphQLError("The database is unavailable or did not answer in time; try again later", {
+              extensions: { code: "DATABASE_UNAVAILABLE", http: { status: 503 } },
+            })
+          : maskError(error, message, isDev),
+    },
     context: async (initial: InitialContext) => {
       const address = clientAddress(initial.req, security.trustProxy);
       if (initial.principal !== undefined) return { ...server, principal: initial.principal, clientAddress: address };

@@ -21,7 +21,10 @@ export function killServers(): void {
 }
 
 /** Starts `node --import tsx src/main.ts` on free ports against the test database; resolves once it is ready. */
-export async function startServer(environment: Record<string, string> = {}): Promise<Server> {
+export async function startServer(
+  environment: Record<string, string> = {},
+  { readyTimeoutMs = 30_000 } = {},
+): Promise<Server> {
   // Only what the server needs: nothing from this process's configuration (REDIS_URL, ...) leaks in.
   const inherited = Object.fromEntries(
     ["PATH", "HOME", "TMPDIR", "LANG"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
@@ -67,8 +70,15 @@ export async function startServer(environment: Record<string, string> = {}): Pro
         }
       }
     });
-    void exited.then(({ code }) => reject(new Error(`server exited (${code}) before it was ready:\n${stderr}`)));
-    setTimeout(() => reject(new Error(`server not ready within 30 s:\n${stderr}`)), 30_000).unref();
+    // After "close", not "exit": by then every line the server wrote has been read.
+    child.once("close", (code) => {
+      const messages = logs.map((entry) => entry.msg).join("\n");
+      reject(new Error(`server exited (${code}) before it was ready:\n${stderr}${messages}`));
+    });
+    setTimeout(
+      () => reject(new Error(`server not ready within ${readyTimeoutMs} ms:\n${stderr}`)),
+      readyTimeoutMs,
+    ).unref();
   });
   const server = { child, logs, exited, ...(await ready) };
   servers.push(server);

@@ -41,6 +41,8 @@ describe("loadConfig defaults", () => {
       ocppMaxBadFramesPerMinute: 20,
       auditFlushIntervalMs: 50,
       logLevel: "info",
+      databaseTimeouts: { connectMs: 5_000, statementMs: 30_000, idleInTransactionMs: 60_000 },
+      shutdownTimeoutMs: 30_000,
     });
   });
 

@@ -1,0 +1,135 @@
+import { RPCClient } from "ocpp-rpc";
+import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { startBlackholeProxy } from "../helpers/blackhole-proxy.js";
+import { killServers, type Server, startServer } from "../helpers/server-process.js";
+import { uniqueId } from "../helpers/app.js";
+
+// The database goes silent (no RST, no FIN: a dead network path) under a real server process. Nothing may hang for
+// good: /health, API calls and SIGTERM all answer within their bounds, and the server recovers by itself.
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  killServers();
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function serverBehindProxy(environment: Record<string, string> = {}) {
+  const proxy = await startBlackholeProxy({ host: "127.0.0.1", port: Number(new URL(inject("databaseUrl")).port) });
+  cleanups.push(() => proxy.close());
+  const server = await startServer({
+    DATABASE_URL: proxy.urlFor(inject("databaseUrl")),
+    DATABASE_CONNECT_TIMEOUT_MS: "1000",
+    DATABASE_STATEMENT_TIMEOUT_MS: "1000",
+    ...environment,
+  });
+  return { proxy, server };
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await work();
+  return { result, ms: performance.now() - started };
+}
+
+const health = (server: Server) =>
+  fetch(`http://127.0.0.1:${server.httpPort}/health`).then(async (response) => ({
+    status: response.status,
+    body: (await response.json()) as unknown,
+  }));
+
+const stationsQuery = (server: Server) =>
+  fetch(`http://127.0.0.1:${server.httpPort}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ stations(first: 1) { edges { cursor } } }" }),
+  }).then(
+    async (response) =>
+      (await response.json()) as {
+        data?: unknown;
+        errors?: Array<{ message: string; extensions?: { code?: string } }>;
+      },
+  );
+
+async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function bootedCharger(server: Server) {
+  const options: Partial<RPC_ClientOptions> = {
+    endpoint: `ws://127.0.0.1:${server.ocppPort}`,
+    identity: uniqueId("OUTAGE"),
+    protocols: ["ocpp1.6"],
+    strictMode: true,
+    reconnect: false,
+  };
+  const client = new RPCClient(options as RPC_ClientOptions);
+  client.on("error", () => {});
+  await client.connect();
+  await client.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 22" });
+  cleanups.push(() => client.close({ force: true }).then(() => undefined));
+  return client;
+}
+
+describe("a database that goes silent", () => {
+  it("gets /health 503 within a second, fails API calls in bounded time, and recovers by itself", async () => {
+    const { proxy, server } = await serverBehindProxy();
+    expect(await health(server)).toEqual({ status: 200, body: { status: "ok", database: "up" } });
+    expect((await stationsQuery(server)).errors).toBeUndefined();
+
+    proxy.blackhole();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { result, ms } = await timed(() => health(server));
+      expect(result).toEqual({ status: 503, body: { status: "degraded", database: "down" } });
+      expect(ms).toBeLessThan(1000);
+    }
+    const { result: failed, ms: failedMs } = await timed(() => stationsQuery(server));
+    expect(failed.errors?.[0]?.extensions?.code).toBe("DATABASE_UNAVAILABLE");
+    expect(failed.errors?.[0]?.message).toMatch(/database/i);
+    // Connect timeout (1 s) or statement bound (1 s + 2 s margin), whichever the call met first.
+    expect(failedMs).toBeLessThan(5000);
+
+    proxy.restore();
+    await until(async () => (await health(server)).status === 200, 15_000);
+    await until(async () => (await stationsQuery(server)).errors === undefined, 15_000);
+  }, 60_000);
+});
+
+describe("SIGTERM while the database is silent", () => {
+  it("exits within SHUTDOWN_TIMEOUT_MS", async () => {
+    const { proxy, server } = await serverBehindProxy({ SHUTDOWN_TIMEOUT_MS: "3000" });
+    await bootedCharger(server);
+    proxy.blackhole();
+    // A call stuck on the database while the server stops.
+    void stationsQuery(server).catch(() => {});
+
+    const { result: exit, ms } = await timed(async () => {
+      server.child.kill("SIGTERM");
+      return server.exited;
+    });
+    expect(ms).toBeLessThan(5000);
+    expect(exit.code).not.toBeNull();
+  }, 60_000);
+
+  it("exits at once on a second signal", async () => {
+    const { proxy, server } = await serverBehindProxy({ SHUTDOWN_TIMEOUT_MS: "120000" });
+    await bootedCharger(server);
+    proxy.blackhole();
+    server.child.kill("SIGTERM");
+    await until(async () => server.logs.some((entry) => entry.msg === "Shutting down"), 5000);
+
+    const { result: exit, ms } = await timed(async () => {
+      server.child.kill("SIGINT");
+      return server.exited;
+    });
+    expect(ms).toBeLessThan(1000);
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(server.logs.map((entry) => entry.msg)).toContain("Second signal while shutting down: exiting now");
+  }, 60_000);
+});
