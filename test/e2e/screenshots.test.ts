@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
+import { ownDatabase } from "../helpers/own-database.js";
 import { type DemoCharger, launchBrowser, seedDemo, watchPageErrors } from "./support.js";
 
 // Walks the main pages over a small demo network and takes screenshots. `npm run screenshots` runs this file alone
@@ -11,6 +12,8 @@ import { type DemoCharger, launchBrowser, seedDemo, watchPageErrors } from "./su
 // a temporary directory and the test just checks that every page renders, fits a phone and logs no errors.
 
 const keep = Boolean(process.env.SCREENSHOTS_DIR);
+// A database of its own: pages list the newest rows first, and other files' transactions would push the demo's off them.
+const database = ownDatabase("ocpp_screenshots");
 let directory: string;
 let app: TestApp;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -19,7 +22,8 @@ let demo: Awaited<ReturnType<typeof seedDemo>>;
 beforeAll(async () => {
   directory = keep ? resolve(process.env.SCREENSHOTS_DIR!) : await mkdtemp(join(tmpdir(), "ocpp-screens-"));
   await mkdir(directory, { recursive: true });
-  app = await startTestApp();
+  await database.create({ migrated: true });
+  app = await startTestApp({ DATABASE_URL: database.url });
   demo = await seedDemo(app);
   browser = await launchBrowser();
 });
@@ -29,6 +33,7 @@ afterAll(async () => {
     await charger.client.close({ force: true }).catch(() => undefined);
   await browser?.close();
   await app?.close();
+  await database.drop();
   if (!keep && directory) await rm(directory, { recursive: true, force: true });
 });
 

@@ -244,7 +244,7 @@ describe("remoteStopTransaction", () => {
     expect(result).toEqual({ data: { remoteStopTransaction: { status: "Accepted" } } });
     expect(received).toEqual([{ transactionId }]);
     const stored = await app.db.transaction.findUniqueOrThrow({ where: { transactionId } });
-    expect(stored).toMatchObject({ stoppedAt: new Date(stoppedAt), meterStop: 1500 });
+    expect(stored).toMatchObject({ stoppedAt: new Date(stoppedAt), meterStop: 1500n });
   });
 
   it("sends another charge point's transactionId to the named charger only, and returns its answer", async () => {

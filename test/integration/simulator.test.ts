@@ -333,7 +333,7 @@ describe("the simulated charge point's other answers", { timeout: 40_000 }, () =
         .listVersion,
     ).toBe(0);
     const sent = await command(
-      `mutation ($id: String!) { sendLocalList(chargePointId: $id, updateType: Full, listVersion: 3) { status listVersion } }`,
+      `mutation ($id: String!) { sendLocalList(chargePointId: $id, updateType: Full, listVersion: 3, idTags: []) { status listVersion } }`,
       { id },
     );
     expect(sent).toEqual({ status: "Accepted", listVersion: 3 });
