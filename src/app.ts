@@ -68,7 +68,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   }
 
   // The embedded database serves one query at a time anyway; a small pool avoids queueing in its multiplexer.
-  const db = createDatabase(databaseUrl, { maxConnections: embedded ? 4 : 10 });
+  const db = createDatabase(databaseUrl, {
+    maxConnections: embedded ? 4 : 10,
+    onIdleConnectionError: (error) => logger.warn({ err: error }, "An idle database connection was dropped"),
+  });
   const metrics = config.metrics.enabled ? new AppMetrics() : undefined;
   const redis = config.redis && createRedisClients(config.redis.url);
   const events = redis
@@ -76,16 +79,21 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     : createEventBus();
   let cluster: Cluster | undefined;
   const sql = Sql.of(db);
+  const audit = new AuditLog(sql, events, logger.child({ component: "audit-log" }), {
+    flushIntervalMs: config.auditFlushIntervalMs,
+    highWaterMark: config.auditBufferHighWater,
+    // Chargers wait (their sockets are not read) rather than the audit log forgetting what they said.
+    onBackpressure: (holdBack) => ocpp.setReadingPaused(holdBack),
+    onFlush: metrics && ((rows, durationMs) => metrics.onAuditFlush(rows, durationMs)),
+    onClaimsStored: metrics && ((rows) => metrics.onAuditRowsStored(rows)),
+  });
   const writer = new StateWriter(sql, events, logger.child({ component: "state-writer" }), {
+    audit,
     onBatch: metrics && ((size, durationMs) => metrics.onStateBatch(size, durationMs)),
   });
   const stations = new StationService(db, events, writer);
   const authorization = new AuthorizationService(db);
   const transactions = new TransactionService(db, events, authorization, writer);
-  const audit = new AuditLog(sql, events, logger.child({ component: "audit-log" }), {
-    flushIntervalMs: config.auditFlushIntervalMs,
-    onFlush: metrics && ((rows, durationMs) => metrics.onAuditFlush(rows, durationMs)),
-  });
 
   const { security } = config;
   // Failure limits are shared by every instance of a cluster (see failureLimiter).

@@ -7,10 +7,16 @@ export type Database = PrismaClient;
 /** The pg Pool behind each client, for pool metrics; Prisma itself does not expose its driver adapter. */
 const pools = new WeakMap<Database, pg.Pool>();
 
-export function createDatabase(connectionString: string, options: { maxConnections?: number } = {}): Database {
+export function createDatabase(
+  connectionString: string,
+  options: { maxConnections?: number; onIdleConnectionError?: (error: Error) => void } = {},
+): Database {
   // We build the Pool ourselves (instead of letting the adapter do it) so it can be observed; $disconnect still
   // ends it.
   const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
+  // An idle connection the database dropped (restart, network cut) leaves the pool, and the next query opens a new
+  // one; unheard, pg's 'error' event would throw and take the process down.
+  pool.on("error", options.onIdleConnectionError ?? (() => {}));
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;

@@ -1,5 +1,6 @@
 import type { Database } from "../db/client.js";
 import type { EventBus } from "../events/event-bus.js";
+import type { FrameRecord } from "../ocpp/connection.js";
 import type { Transaction } from "../generated/prisma/client.js";
 import type { MeterValuesRequest, StartTransactionRequest, StopTransactionRequest } from "../generated/ocpp-types.js";
 import type { AuthorizationService } from "./authorization.js";
@@ -118,15 +119,18 @@ export class TransactionService {
   }
 
   /** Stores every sampled value; readings for a transaction of this station are linked to it and advance its energy. */
-  meterValues(chargePointId: string, request: MeterValuesRequest): Promise<void> {
+  meterValues(chargePointId: string, request: MeterValuesRequest, frame?: FrameRecord): Promise<void> {
     const readings = toMeterReadings(request.meterValue);
-    return this.writer.meterValues({
-      chargePointId,
-      connectorId: request.connectorId,
-      transactionId: request.transactionId ?? null,
-      readings,
-      energyWh: latestEnergyRegisterWh(readings),
-    });
+    return this.writer.meterValues(
+      {
+        chargePointId,
+        connectorId: request.connectorId,
+        transactionId: request.transactionId ?? null,
+        readings,
+        energyWh: latestEnergyRegisterWh(readings),
+      },
+      frame,
+    );
   }
 
   private meterValueRow(

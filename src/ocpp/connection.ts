@@ -39,7 +39,8 @@ export type FrameRecord = {
   at: Date;
 };
 
-export type CallContext = { chargePointId: string; connection: ChargePointConnection };
+/** frame: the CALL as recorded for the audit log, so a handler can store it with its state change (AuditLog.claim). */
+export type CallContext = { chargePointId: string; connection: ChargePointConnection; frame: FrameRecord };
 export type CallHandler = (payload: Record<string, unknown>, context: CallContext) => Promise<object>;
 
 /** How one of our CALLs ended. */
@@ -86,7 +87,7 @@ type OutstandingCall = QueuedCall & { uniqueId: string; timer: NodeJS.Timeout; s
  * registered handlers, and sends our CALLs one at a time, correlating each answer by unique id.
  */
 export class ChargePointConnection {
-  private readonly inboundQueue: Call[] = [];
+  private readonly inboundQueue: Array<Call & { record: FrameRecord }> = [];
   private handlingInbound = false;
   private inboundGate: Promise<unknown> = Promise.resolve();
   private readonly outboundQueue: QueuedCall[] = [];
@@ -118,6 +119,18 @@ export class ChargePointConnection {
   /** Number of our CALLs waiting behind the outstanding one. */
   get queuedCalls(): number {
     return this.outboundQueue.length;
+  }
+
+  /**
+   * Stops reading the charger's socket: TCP flow control then slows the charger down, and nothing it sends is lost
+   * (frames already read may still arrive). For backpressure from the audit log.
+   */
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.socket.resume();
   }
 
   /** Holds the charge point's CALLs until `gate` settles, so its session exists before its first message. */
@@ -238,7 +251,7 @@ export class ChargePointConnection {
       return;
     }
     if (frame.messageType === "CALL") {
-      this.record("INBOUND", raw, frame, {});
+      const record = this.record("INBOUND", raw, frame, {});
       if (this.inboundQueue.length >= MAX_WAITING_CALLS) {
         this.log.warn(
           { waiting: this.inboundQueue.length, uniqueId: frame.uniqueId, action: frame.action },
@@ -247,7 +260,7 @@ export class ChargePointConnection {
         this.close(1008, "Message rate exceeded");
         return;
       }
-      this.inboundQueue.push(frame);
+      this.inboundQueue.push({ ...frame, record });
       void this.handleInboundCalls();
     } else {
       this.settleOutstanding(frame, raw);
@@ -286,7 +299,7 @@ export class ChargePointConnection {
     }
   }
 
-  private async handleCall(call: Call): Promise<void> {
+  private async handleCall(call: Call & { record: FrameRecord }): Promise<void> {
     const { validator, handlers } = this.options;
     try {
       if (!validator.knows(call.action)) {
@@ -296,7 +309,8 @@ export class ChargePointConnection {
       if (!handler)
         throw new OcppError("NotSupported", `Action ${call.action} is not supported by this central system`);
       validator.validate(call.action, "req", call.payload);
-      const response = await handler(call.payload, { chargePointId: this.chargePointId, connection: this });
+      const context = { chargePointId: this.chargePointId, connection: this, frame: call.record };
+      const response = await handler(call.payload, context);
       try {
         validator.validate(call.action, "conf", response);
       } catch (error) {
@@ -362,8 +376,8 @@ export class ChargePointConnection {
     raw: string,
     frame: Call | CallResult | CallError | null,
     extra: Partial<FrameRecord>,
-  ): void {
-    this.safeRecord({
+  ): FrameRecord {
+    return this.safeRecord({
       chargePointId: this.chargePointId,
       direction,
       raw,
@@ -379,7 +393,7 @@ export class ChargePointConnection {
   }
 
   /** The audit log must never break the conversation with the charger. */
-  private safeRecord(record: FrameRecord): void {
+  private safeRecord(record: FrameRecord): FrameRecord {
     try {
       this.options.recordFrame(record);
     } catch (error) {
@@ -392,6 +406,7 @@ export class ChargePointConnection {
       const { direction, messageType, uniqueId, action, errorCode } = record;
       this.log.debug({ direction, messageType, uniqueId, action, errorCode }, "OCPP frame");
     }
+    return record;
   }
 
   private observeSettled(call: OutstandingCall, outcome: CallOutcome): void {
