@@ -139,6 +139,44 @@ async function appBehindProxy(environment: Record<string, string> = {}) {
   return { app, proxy };
 }
 
+describe("audit entries stored with their state change", () => {
+  it("stores StatusNotification and MeterValues frames in the state's transaction and publishes them with their ids", async () => {
+    const app = await startTestApp({ OCPP_MAX_MESSAGES_PER_SECOND: "10000" });
+    cleanups.push(() => app.close());
+    const target = await charger(app.ocppUrl);
+    const publishedIds = new Map<string, bigint>();
+    const published = (async () => {
+      for await (const entry of app.events.subscribe("ocppMessageLogged", target.identity)) {
+        if (entry.direction === "INBOUND" && entry.messageType === "CALL") publishedIds.set(entry.action!, entry.id);
+        if (publishedIds.has("StatusNotification") && publishedIds.has("MeterValues")) return;
+      }
+    })();
+    for (const [action, payload] of stateMessages(1)) await target.client.call(action, payload);
+    await published;
+
+    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    await client.connect();
+    cleanups.push(() => client.end());
+    // xmin is the id of the transaction that wrote a row: the frame and what it changed share one commit.
+    const { rows } = await client.query<{ action: string; id: string; logged: string; changed: string }>(
+      `SELECT m.action, m.id, m.xmin::text AS logged,
+              CASE m.action
+                WHEN 'StatusNotification'
+                  THEN (SELECT s.xmin::text FROM status_notifications AS s WHERE s.charge_point_id = $1)
+                ELSE (SELECT v.xmin::text FROM meter_values AS v WHERE v.charge_point_id = $1)
+              END AS changed
+       FROM ocpp_messages AS m
+       WHERE m.charge_point_id = $1 AND m.direction = 'INBOUND' AND m.action IN ('StatusNotification', 'MeterValues')
+       ORDER BY m.action`,
+      [target.identity],
+    );
+    expect(rows.map((row) => [row.action, row.logged === row.changed, BigInt(row.id)])).toEqual([
+      ["MeterValues", true, publishedIds.get("MeterValues")],
+      ["StatusNotification", true, publishedIds.get("StatusNotification")],
+    ]);
+  });
+});
+
 describe("audit log through a database outage", () => {
   it("keeps every frame exchanged while the database goes away and comes back, twice", async () => {
     const { app, proxy } = await appBehindProxy();
