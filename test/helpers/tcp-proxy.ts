@@ -8,10 +8,14 @@ export async function startTcpProxy(targetUrl: string) {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
   let cut = false;
+  let refused = 0;
   const server = createServer((client) => {
     // A reset from either side is how a connection ends here, not a failure of the test.
     client.on("error", () => {});
-    if (cut) return void client.destroy();
+    if (cut) {
+      refused++;
+      return void client.destroy();
+    }
     const upstream = connect(Number(target.port || 5432), target.hostname).on("error", () => {});
     const pair = [client, upstream];
     const drop = () => {
@@ -34,6 +38,10 @@ export async function startTcpProxy(targetUrl: string) {
   return {
     /** The target's URL with the proxy as host. */
     url,
+    /** Connections attempted while cut. */
+    get refused() {
+      return refused;
+    },
     cut() {
       cut = true;
       for (const socket of sockets) socket.destroy();

@@ -206,6 +206,21 @@ describe("audit log through a database outage", () => {
   }, 90_000);
 });
 
+describe("audit log shutdown", () => {
+  it("keeps retrying for close()'s timeout, so a database back in time loses nothing", async () => {
+    const { app, proxy } = await appBehindProxy();
+    const target = await charger(app.ocppUrl);
+    proxy.cut();
+    for (let i = 0; i < 5; i++) await target.client.call("Heartbeat", {});
+    const refusedBefore = proxy.refused;
+    const closing = app.audit.close(30_000);
+    await until(() => proxy.refused >= refusedBefore + 3, "close() has tried a few times");
+    proxy.restore();
+    await closing;
+    expect(await missingFrames(app, [target])).toEqual({ missing: [], count: 0, of: expect.any(Number) });
+  }, 40_000);
+});
+
 describe("audit log backpressure", () => {
   it("stops reading chargers while its buffer is full, and drops nothing", async () => {
     const { app, proxy } = await appBehindProxy({ AUDIT_BUFFER_HIGH_WATER: "40" });
