@@ -73,7 +73,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   }
 
   // The embedded database serves one connection at a time anyway (see SessionGateway): a small pool is enough.
-  const db = createDatabase(databaseUrl, { maxConnections: embedded ? 4 : 10, timeouts: config.databaseTimeouts });
+  const db = createDatabase(databaseUrl, {
+    maxConnections: embedded ? 4 : 10,
+    timeouts: config.databaseTimeouts,
+    onIdleConnectionError: (error) => logger.warn({ err: error }, "An idle database connection was dropped"),
+  });
   const probe = new DatabaseProbe(databaseUrl, HEALTH_PROBE_TIMEOUT_MS);
   const metrics = config.metrics.enabled ? new AppMetrics() : undefined;
   const redis = config.redis && createRedisClients(config.redis.url);
@@ -82,15 +86,20 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     : createEventBus();
   let cluster: Cluster | undefined;
   const sql = Sql.of(db);
+  const audit = new AuditLog(sql, events, logger.child({ component: "audit-log" }), {
+    flushIntervalMs: config.auditFlushIntervalMs,
+    highWaterMark: config.auditBufferHighWater,
+    // Chargers wait (their sockets are not read) rather than the audit log forgetting what they said.
+    onBackpressure: (holdBack) => ocpp.setReadingPaused(holdBack),
+    onFlush: metrics && ((rows, durationMs) => metrics.onAuditFlush(rows, durationMs)),
+    onClaimsStored: metrics && ((rows) => metrics.onAuditRowsStored(rows)),
+  });
   const writer = new StateWriter(sql, events, logger.child({ component: "state-writer" }), {
+    audit,
     onBatch: metrics && ((size, durationMs) => metrics.onStateBatch(size, durationMs)),
   });
   const stations = new StationService(db, events, writer);
   const authorization = new AuthorizationService(db);
-  const audit = new AuditLog(sql, events, logger.child({ component: "audit-log" }), {
-    flushIntervalMs: config.auditFlushIntervalMs,
-    onFlush: metrics && ((rows, durationMs) => metrics.onAuditFlush(rows, durationMs)),
-  });
   // An admin closing a transaction is logged beside the station's frames, with who did it (not a frame: no type).
   const transactions = new TransactionService(db, sql, events, authorization, writer, (entry) =>
     audit.record({

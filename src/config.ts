@@ -77,6 +77,7 @@ const environmentSchema = z.object({
     })
     .optional(),
   AUDIT_FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  AUDIT_BUFFER_HIGH_WATER: z.coerce.number().int().min(1).default(100_000),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
@@ -156,6 +157,8 @@ export type Config = {
   /** Proxies whose X-Forwarded-For names a charger's address (for per-address limits and the pending list). */
   trustProxy: ((address: string, hop: number) => boolean) | undefined;
   auditFlushIntervalMs: number;
+  /** Audit-log entries waiting to be written beyond which chargers' sockets are not read until half are written. */
+  auditBufferHighWater: number;
   logLevel: string;
   /** GET /metrics (Prometheus); with a token, scrapes must send it as a Bearer token. */
   metrics: { enabled: boolean; token: string | undefined };
@@ -259,6 +262,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     ocppMaxBadFramesPerMinute: e.OCPP_MAX_BAD_FRAMES_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     auditFlushIntervalMs: e.AUDIT_FLUSH_INTERVAL_MS,
+    auditBufferHighWater: e.AUDIT_BUFFER_HIGH_WATER,
     logLevel: e.LOG_LEVEL,
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
     redis: e.REDIS_URL

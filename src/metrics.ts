@@ -250,6 +250,11 @@ export class AppMetrics implements ConnectionObserver, GraphQLObserver {
     if (rowsWritten > 0) this.auditRowsWritten.inc(rowsWritten);
   }
 
+  /** Audit-log entries stored in the state writer's transaction, with the state change they answered. */
+  onAuditRowsStored(rowsWritten: number): void {
+    this.auditRowsWritten.inc(rowsWritten);
+  }
+
   onStateBatch(size: number, durationMs: number): void {
     this.stateBatchSize.observe(size);
     this.stateBatchDuration.observe(durationMs / 1000);

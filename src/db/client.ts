@@ -42,7 +42,12 @@ class DeadConnectionDroppingClient extends pg.Client {
   }
 }
 
-export type DatabaseOptions = { maxConnections?: number; timeouts?: DatabaseTimeouts };
+export type DatabaseOptions = {
+  maxConnections?: number;
+  timeouts?: DatabaseTimeouts;
+  /** Told when an idle pooled connection broke (database restart, network cut); the pool opens a new one. */
+  onIdleConnectionError?: (error: Error) => void;
+};
 
 export function createDatabase(connectionString: string, options: DatabaseOptions = {}): Database {
   const timeouts = options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS;
@@ -62,7 +67,7 @@ export function createDatabase(connectionString: string, options: DatabaseOption
   });
   // A connection that breaks while idle in the pool is dropped by pg-pool; without a listener the error would
   // crash the process.
-  pool.on("error", () => {});
+  pool.on("error", options.onIdleConnectionError ?? (() => {}));
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;

@@ -26,6 +26,9 @@ export class Sql {
   async transaction<T>(work: (query: SqlQuery) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A connection that dies while checked out emits 'error' besides failing its query; unheard, it would throw.
+    const onError = (error: Error) => (broken = error);
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const result = await work(async <Row>(text: string, values?: unknown[]) => {
@@ -38,6 +41,7 @@ export class Sql {
       throw error;
     } finally {
       // A connection that could not even roll back is not given to anybody else.
+      client.removeListener("error", onError);
       client.release(broken);
     }
   }

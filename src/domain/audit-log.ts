@@ -4,14 +4,6 @@ import type { EventBus } from "../events/event-bus.js";
 import type { OcppMessage } from "../generated/prisma/client.js";
 import type { FrameRecord } from "../ocpp/connection.js";
 
-export type AuditLogOptions = {
-  flushIntervalMs: number;
-  maxBatchSize?: number;
-  maxBufferedEntries?: number;
-  /** Told after each flush how many entries it stored and how long it took (metrics). */
-  onFlush?: (rowsWritten: number, durationMs: number) => void;
-};
-
 // PostgreSQL text and jsonb cannot hold U+0000, and jsonb refuses lone UTF-16 surrogates. A frame can carry either
 // raw or as a JSON escape (which JSON.parse turns into the real thing), so any sign of them in the raw text means
 // every stored string gets cleaned: NUL becomes U+FFFD, and so does a lone surrogate.
@@ -55,16 +47,129 @@ function toRow(frame: FrameRecord): AuditRow {
 }
 
 /**
+ * SQLSTATE classes by which PostgreSQL refuses the data itself: data exception (22), integrity constraint violation
+ * (23), program limit exceeded (54). Anything else (no connection, a connection cut, the server shutting down or
+ * starting, too many clients, a timeout) says the database is away, not that the entry is bad: it is retried.
+ */
+const REFUSAL_CLASSES = new Set(["22", "23", "54"]);
+const isRefusal = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.length === 5 && REFUSAL_CLASSES.has(code.slice(0, 2));
+};
+
+const FIRST_RETRY_DELAY_MS = 100;
+/** How long close() keeps trying to write what is left, unless told otherwise. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
+
+/**
+ * Ids are drawn from the sequence in the same statement and returned in the rows' order, so that each published
+ * entry carries its own id without relying on the order of RETURNING.
+ */
+const INSERT_ENTRIES = `WITH entry AS MATERIALIZED (
+     SELECT nextval(pg_get_serial_sequence('ocpp_messages', 'id')) AS id, e.*
+     FROM ROWS FROM (json_to_recordset($1::json) AS (
+       "chargePointId" text, direction message_direction, "messageType" message_type, "uniqueId" text,
+       action text, payload jsonb, raw text, "errorCode" text, "errorDescription" text, actor text,
+       "createdAt" timestamptz
+     )) WITH ORDINALITY AS e
+   ), stored AS (
+     INSERT INTO ocpp_messages
+       (id, charge_point_id, direction, message_type, unique_id, action, payload, raw, error_code,
+        error_description, actor, created_at)
+     SELECT id, "chargePointId", direction, "messageType", "uniqueId", action, payload, raw, "errorCode",
+            "errorDescription", actor, "createdAt"
+     FROM entry
+   )
+   SELECT id FROM entry ORDER BY ordinality`;
+
+/**
+ * One recorded frame on its way to the database. `buffered`: waiting for the audit log to write it; `writing`: in a
+ * batch under way; `claimed`: somebody else writes it in their own transaction (see claim()); `stored`: written, or
+ * refused by the database and given up on.
+ */
+type Entry = {
+  row: AuditRow;
+  state: "buffered" | "writing" | "claimed" | "stored";
+  /** Whether it sits in the buffer array (a claimed entry stays there until a batch passes it over). */
+  inBuffer: boolean;
+  /** For inbound CALLs: how claim() finds it. */
+  key?: string;
+  /** Resolved once it is stored (see stored()). */
+  waiters?: Array<() => void>;
+};
+
+/** An inbound CALL's audit entry taken by a handler, to be stored in the same transaction as its state change. */
+export type AuditClaim = Entry;
+
+/** What a claimant runs in its transaction, and tells once the transaction committed. */
+export type AuditInsertion = {
+  text: string;
+  values: unknown[];
+  committed: (rows: Array<{ id: string | number | bigint }>) => void;
+};
+
+export type AuditLogOptions = {
+  flushIntervalMs: number;
+  maxBatchSize?: number;
+  /**
+   * Entries waiting to be written beyond which onBackpressure(true) asks to stop reading chargers; once half of them
+   * are written, onBackpressure(false) lets them go on. Nothing is ever dropped for want of room.
+   */
+  highWaterMark?: number;
+  onBackpressure?: (holdBack: boolean) => void;
+  /** The longest pause between retries while the database is away (they start at 100 ms and double). */
+  maxRetryDelayMs?: number;
+  /** Told after each flush how many entries it stored and how long it took (metrics). */
+  onFlush?: (rowsWritten: number, durationMs: number) => void;
+  /** Told how many claimed entries a claimant's transaction stored (metrics). */
+  onClaimsStored?: (rowsWritten: number) => void;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const claimKey = (frame: Pick<FrameRecord, "chargePointId" | "uniqueId">) =>
+  `${frame.chargePointId}\u0001${frame.uniqueId}`;
+
+/**
  * The audit log of every OCPP frame. Recording is synchronous and cheap: frames are buffered and written in
- * multi-row inserts on a short timer, then published to live subscribers. close() writes whatever is left.
+ * multi-row inserts on a short timer, then published to live subscribers.
+ *
+ * Nothing is dropped while the database is merely away: a failed write is put back and retried with exponential
+ * backoff (capped), and when too much waits, onBackpressure asks the OCPP server to stop reading chargers until it
+ * has drained. Only an entry PostgreSQL itself refuses, twice (the second time without its parsed payload), is given
+ * up on and logged. A write cut off after its commit may store its entries twice; none is lost.
+ *
+ * A frame whose answer depends on a state change can be stored in the same transaction as that change, so that a
+ * crash (kill -9) cannot lose a frame that was answered: the handler claims the inbound CALL's entry and its
+ * transaction inserts it. The state writer's group commit does so for StatusNotification and MeterValues (see
+ * StateWriter). StartTransaction and StopTransaction will do the same from their Prisma transaction:
+ *
+ *   const claim = audit.claim(context.frame);
+ *   const result = await db.$transaction(async (tx) => {
+ *     const changed = ...; // the transaction's own writes
+ *     const publish = claim && (await audit.within((text, values) => tx.$queryRawUnsafe(text, ...values), [claim]));
+ *     return { changed, publish };
+ *   }).catch((error) => { if (claim) audit.release([claim]); throw error; });
+ *   result.publish?.();                        // after the commit: ocppMessageLogged with the stored id
+ *   if (!claim) await audit.stored(context.frame); // already on its way: answer once it is written
+ *
+ * What a kill -9 can still lose is what waits in the buffer: every other frame (the answers we sent, our CALLs and
+ * the chargers' answers to them, Heartbeat, Authorize, BootNotification, DataTransfer, the transaction messages until
+ * they claim), for at most one flush interval plus one write — or, while the database is away, everything buffered,
+ * at most the high-water mark plus what the paused sockets had already delivered. See docs/audit-log.md.
  */
 export class AuditLog {
-  private buffer: AuditRow[] = [];
+  private buffer: Entry[] = [];
+  /** Entries buffered or being written by the audit log itself: what it still has to store. */
+  private waiting = 0;
+  private readonly claimable = new Map<string, Entry>();
   private timer: NodeJS.Timeout | undefined;
+  private retrying = false;
+  private retryDelayMs = 0;
   private flushing: Promise<void> | undefined;
+  private holdingBack = false;
   private readonly maxBatchSize: number;
-  private readonly maxBufferedEntries: number;
-  private dropped = 0;
+  private readonly highWaterMark: number;
+  private readonly maxRetryDelayMs: number;
   private closed = false;
 
   constructor(
@@ -74,43 +179,134 @@ export class AuditLog {
     private readonly options: AuditLogOptions,
   ) {
     this.maxBatchSize = options.maxBatchSize ?? 1000;
-    this.maxBufferedEntries = options.maxBufferedEntries ?? 200_000;
+    this.highWaterMark = options.highWaterMark ?? 100_000;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5000;
   }
 
   /** Entries waiting to be written. */
   get pending(): number {
-    return this.buffer.length;
+    return this.waiting;
+  }
+
+  /** Whether chargers are being held back until the buffer drains. */
+  get backpressure(): boolean {
+    return this.holdingBack;
   }
 
   record(frame: FrameRecord): void {
-    if (this.buffer.length >= this.maxBufferedEntries) {
-      // Only reachable when the database has been failing for a long time: bound memory, count what is lost.
-      this.dropped++;
-      if (this.dropped % 1000 === 1) this.logger.error({ dropped: this.dropped }, "Audit log buffer full, dropping");
-      return;
+    const entry: Entry = { row: toRow(frame), state: "buffered", inBuffer: true };
+    if (frame.direction === "INBOUND" && frame.messageType === "CALL" && frame.uniqueId !== null) {
+      entry.key = claimKey(frame);
+      this.claimable.set(entry.key, entry);
     }
-    this.buffer.push(toRow(frame));
-    this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
+    this.buffer.push(entry);
+    this.waiting++;
+    this.checkPressure();
+    if (!this.retrying) this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
   }
 
-  /** Writes everything buffered so far; resolves once it is in the database. */
+  /**
+   * Takes an inbound CALL's entry (found by charger and unique id) so that the caller stores it in its own
+   * transaction: insertion() or within() writes it, committed() publishes it; on failure the caller must release()
+   * it. Undefined when the entry is no longer waiting in the buffer: it is being written (await stored()) or is.
+   */
+  claim(frame: FrameRecord): AuditClaim | undefined {
+    const entry = this.claimable.get(claimKey(frame));
+    if (!entry || entry.state !== "buffered") return undefined;
+    entry.state = "claimed";
+    this.waiting--;
+    this.checkPressure();
+    return entry;
+  }
+
+  /** Resolves once the frame's entry is stored (at once when it is, or when the frame is unknown). */
+  stored(frame: FrameRecord): Promise<void> {
+    const entry = this.claimable.get(claimKey(frame));
+    if (!entry || entry.state === "stored") return Promise.resolve();
+    return new Promise((resolve) => (entry.waiters ??= []).push(resolve));
+  }
+
+  /** The INSERT of claimed entries for the claimant's transaction; committed() with its rows once it committed. */
+  insertion(claims: AuditClaim[]): AuditInsertion {
+    return {
+      text: INSERT_ENTRIES,
+      values: [JSON.stringify(claims.map((claim) => claim.row))],
+      committed: (rows) => {
+        this.storedAs(claims, rows);
+        this.options.onClaimsStored?.(claims.length);
+      },
+    };
+  }
+
+  /**
+   * Stores claimed entries with `query`, the caller's query inside its open transaction; returns what to call once
+   * that transaction committed (publishes the entries with their ids).
+   */
+  async within(
+    query: (text: string, values: unknown[]) => Promise<Array<{ id: string | number | bigint }>>,
+    claims: AuditClaim[],
+  ): Promise<() => void> {
+    const insertion = this.insertion(claims);
+    const rows = await query(insertion.text, insertion.values);
+    return () => insertion.committed(rows);
+  }
+
+  /** Gives claimed entries back (the claimant's transaction failed): the audit log writes them itself. */
+  release(claims: AuditClaim[]): void {
+    for (const entry of claims) {
+      if (entry.state !== "claimed") continue;
+      entry.state = "buffered";
+      this.waiting++;
+      if (!entry.inBuffer) {
+        entry.inBuffer = true;
+        this.buffer.push(entry);
+      }
+    }
+    this.checkPressure();
+    if (!this.retrying) this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
+  }
+
+  /** Writes everything buffered so far; resolves once it is in the database, or once a write failed. */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.retrying = false;
     while (this.flushing) await this.flushing;
-    if (this.buffer.length === 0) return;
+    if (this.waiting === 0) return;
     this.flushing = this.writeBuffered().finally(() => (this.flushing = undefined));
     await this.flushing;
   }
 
-  /** Writes what is left; afterwards nothing is retried (the database is about to close). */
-  async close(): Promise<void> {
-    await this.flush();
-    if (this.buffer.length > 0) await this.flush();
+  /**
+   * Writes what is left, retrying for up to timeoutMs while the database is away; then logs how many entries could
+   * not be written, and nothing more is retried (the database is about to close).
+   */
+  async close(timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    const remaining = () => deadline - performance.now();
+    while (this.waiting > 0 && remaining() > 0) {
+      await Promise.race([this.flush(), sleep(remaining())]);
+      if (this.waiting > 0 && remaining() > 0) await sleep(Math.min(this.retryDelayMs, remaining()));
+    }
     this.closed = true;
     clearTimeout(this.timer);
-    if (this.buffer.length > 0)
-      this.logger.error({ lost: this.buffer.length }, "Audit log entries could not be written");
+    if (this.waiting > 0) {
+      this.logger.error({ lost: this.waiting, timeoutMs }, "Audit log entries could not be written");
+      // Nobody waits for ever on an entry that will not be written.
+      for (const entry of this.buffer) for (const wake of entry.waiters?.splice(0) ?? []) wake();
+    }
+  }
+
+  private checkPressure(): void {
+    if (!this.holdingBack && this.waiting >= this.highWaterMark) {
+      this.holdingBack = true;
+      this.logger.warn({ pending: this.waiting }, "Audit log buffer full: holding chargers back until it drains");
+      this.options.onBackpressure?.(true);
+    } else if (this.holdingBack && this.waiting <= this.highWaterMark / 2) {
+      this.holdingBack = false;
+      this.logger.info({ pending: this.waiting }, "Audit log buffer drained: reading chargers again");
+      this.options.onBackpressure?.(false);
+    }
   }
 
   private async writeBuffered(): Promise<void> {
@@ -124,84 +320,109 @@ export class AuditLog {
   }
 
   private async writeBatches(wrote: (rows: number) => void): Promise<void> {
-    while (this.buffer.length > 0) {
-      const batch = this.buffer.splice(0, this.maxBatchSize);
+    while (this.waiting > 0) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) return;
       try {
-        const rows = await this.insert(batch);
-        wrote(rows.length);
-        for (const row of rows) this.events.publish("ocppMessageLogged", row);
+        this.storedAs(batch, await this.insert(batch.map((entry) => entry.row)));
+        wrote(batch.length);
       } catch (error) {
-        const alone = await this.insertOneByOne(batch);
-        wrote(alone);
-        if (alone > 0) continue;
-        // Not one entry could be written: the database is away. Keep everything and retry rather than lose it.
-        this.buffer.unshift(...batch);
-        this.logger.error({ err: error, pending: this.buffer.length }, "Audit log write failed, will retry");
-        if (!this.closed)
-          this.timer ??= setTimeout(() => void this.flush(), Math.max(this.options.flushIntervalMs, 1000));
-        return;
+        if (!isRefusal(error)) return this.retryLater(batch, error);
+        // One entry the database refuses must not hold back the others.
+        const unwritten = await this.insertOneByOne(batch, wrote);
+        if (unwritten) return this.retryLater(unwritten.entries, unwritten.error);
       }
+      this.retryDelayMs = 0;
     }
   }
 
-  /**
-   * One INSERT per batch. Ids are drawn from the sequence in the same statement and returned in the batch's order,
-   * so that each published entry carries its own id without relying on the order of RETURNING.
-   */
-  private async insert(batch: AuditRow[]): Promise<OcppMessage[]> {
-    const ids = await this.sql.query<{ id: string }>(
-      `WITH entry AS MATERIALIZED (
-         SELECT nextval(pg_get_serial_sequence('ocpp_messages', 'id')) AS id, e.*
-         FROM ROWS FROM (json_to_recordset($1::json) AS (
-           "chargePointId" text, direction message_direction, "messageType" message_type, "uniqueId" text,
-           action text, payload jsonb, raw text, "errorCode" text, "errorDescription" text, actor text,
-           "createdAt" timestamptz
-         )) WITH ORDINALITY AS e
-       ), stored AS (
-         INSERT INTO ocpp_messages
-           (id, charge_point_id, direction, message_type, unique_id, action, payload, raw, error_code,
-            error_description, actor, created_at)
-         SELECT id, "chargePointId", direction, "messageType", "uniqueId", action, payload, raw, "errorCode",
-                "errorDescription", actor, "createdAt"
-         FROM entry
-       )
-       SELECT id FROM entry ORDER BY ordinality`,
-      [JSON.stringify(batch)],
+  /** The oldest entries still waiting for the audit log; claimed ones are passed over (their claimant writes them). */
+  private takeBatch(): Entry[] {
+    const batch: Entry[] = [];
+    let passed = 0;
+    while (passed < this.buffer.length && batch.length < this.maxBatchSize) {
+      const entry = this.buffer[passed++]!;
+      entry.inBuffer = false;
+      if (entry.state !== "buffered") continue;
+      entry.state = "writing";
+      batch.push(entry);
+    }
+    this.buffer.splice(0, passed);
+    return batch;
+  }
+
+  /** The database is away: the entries go back to the front of the buffer, to be retried after a growing pause. */
+  private retryLater(entries: Entry[], error: unknown): void {
+    for (const entry of entries) {
+      entry.state = "buffered";
+      entry.inBuffer = true;
+    }
+    this.buffer.unshift(...entries);
+    this.retryDelayMs = Math.min(this.maxRetryDelayMs, Math.max(FIRST_RETRY_DELAY_MS, this.retryDelayMs * 2));
+    this.logger.error(
+      { err: error, pending: this.waiting, retryInMs: this.retryDelayMs },
+      "Audit log write failed, will retry",
     );
-    return batch.map((row, index) => ({ id: BigInt(ids[index]!.id), ...row }));
+    if (this.closed) return;
+    clearTimeout(this.timer);
+    this.retrying = true;
+    // A little jitter, so that the instances of a cluster do not all come back at the same moment.
+    this.timer = setTimeout(() => void this.flush(), this.retryDelayMs * (0.8 + Math.random() * 0.4));
+  }
+
+  /** Entries written (or given up on): published with their ids, waiters woken, no longer claimable. */
+  private storedAs(entries: Entry[], rows: Array<{ id: string | number | bigint } | null>): void {
+    entries.forEach((entry, index) => {
+      if (entry.state !== "claimed") this.waiting--;
+      entry.state = "stored";
+      const stored = rows[index];
+      if (stored) this.events.publish("ocppMessageLogged", { id: BigInt(stored.id), ...entry.row });
+      if (entry.key !== undefined && this.claimable.get(entry.key) === entry) this.claimable.delete(entry.key);
+      for (const wake of entry.waiters?.splice(0) ?? []) wake();
+    });
+    this.checkPressure();
+  }
+
+  private insert(rows: AuditRow[]): Promise<Array<{ id: string }>> {
+    return this.sql.query<{ id: string }>(INSERT_ENTRIES, [JSON.stringify(rows)]);
   }
 
   /**
-   * After a failed batch: writes each entry alone, so one the database refuses cannot hold back the others. An entry
-   * refused alone is stored without its parsed payload (the raw text, JSON-escaped, still says what came), or as a
-   * last resort dropped and logged. Returns how many were written: 0 when nothing at all could be.
+   * After a batch the database refused: writes each entry alone. An entry refused alone is stored without its parsed
+   * payload (the raw text, JSON-escaped, still says what came), or as a last resort given up on and logged. Stops at
+   * the first failure that is not a refusal (the database went away) and returns the entries not yet written.
    */
-  private async insertOneByOne(batch: AuditRow[]): Promise<number> {
-    let written = 0;
-    const refused: AuditRow[] = [];
-    for (const row of batch) {
+  private async insertOneByOne(
+    batch: Entry[],
+    wrote: (rows: number) => void,
+  ): Promise<{ entries: Entry[]; error: unknown } | undefined> {
+    const refused: Entry[] = [];
+    for (const [index, entry] of batch.entries()) {
+      const { row } = entry;
       const attempts = [row, { ...row, payload: null, raw: JSON.stringify(row.raw).replace(/[^\x20-\x7e]/g, "?") }];
       let stored = false;
       for (const attempt of attempts) {
         try {
-          const [entry] = await this.insert([attempt]);
-          this.events.publish("ocppMessageLogged", entry!);
+          const [id] = await this.insert([attempt]);
+          entry.row = attempt;
+          this.storedAs([entry], [id!]);
           stored = true;
+          wrote(1);
           break;
-        } catch {
-          // try the next, plainer form
+        } catch (error) {
+          if (!isRefusal(error)) return { entries: batch.slice(index), error };
+          // refused: try the next, plainer form
         }
       }
-      if (stored) written++;
-      else refused.push(row);
+      if (!stored) refused.push(entry);
     }
-    if (written === 0) return 0;
     if (refused.length > 0) {
+      this.storedAs(refused, []);
       this.logger.error(
-        { refused: refused.length, uniqueIds: refused.map((r) => r.uniqueId) },
+        { refused: refused.length, uniqueIds: refused.map((entry) => entry.row.uniqueId) },
         "Audit entries refused",
       );
     }
-    return written;
+    return undefined;
   }
 }

@@ -2,6 +2,8 @@ import type { Logger } from "pino";
 import { asModel, asTransaction, type Sql } from "../db/sql.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Connector, Station } from "../generated/prisma/client.js";
+import type { FrameRecord } from "../ocpp/connection.js";
+import type { AuditClaim, AuditLog } from "./audit-log.js";
 import { type MeterReading, sampleKey } from "./meter-readings.js";
 
 export type ConnectorStatus = {
@@ -27,7 +29,18 @@ export type MeterReport = {
 
 /** One statement of a group commit, and what to publish from the rows it returns once the batch is committed. */
 type Statement = { text: string; values: unknown[]; publish: (rows: Array<Record<string, unknown>>) => void };
-type Pending<T> = { value: T; resolve: () => void; reject: (error: unknown) => void };
+/**
+ * A queued message. claim: its CALL's audit entry, stored in the batch's transaction; stored: when the audit log had
+ * already taken the entry, resolves once it is written (the message is answered after both).
+ */
+type Pending<T> = {
+  value: T;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+  frame?: FrameRecord;
+  claim?: AuditClaim;
+  stored?: Promise<void>;
+};
 
 export type ConnectionChange = { chargePointId: string; connected: boolean; at: Date };
 export type Heartbeat = { chargePointId: string; at: Date };
@@ -44,6 +57,8 @@ type Queues = { [K in keyof Batch]: Array<Pending<Batch[K][number]>> };
 const emptyQueues = (): Queues => ({ connections: [], heartbeats: [], statuses: [], meterReports: [] });
 
 export type StateWriterOptions = {
+  /** Where the CALL frames of the messages go: each batch stores them in its own transaction. */
+  audit?: AuditLog;
   /** Told after each group commit how many messages it held and how long it took (metrics). */
   onBatch?: (size: number, durationMs: number) => void;
 };
@@ -54,6 +69,9 @@ export type StateWriterOptions = {
  * statements in one database transaction. A message is answered only after its batch committed, so what a charger
  * was told is stored is stored; under load hundreds of messages share one round trip, and ten thousand chargers
  * reconnecting at once cost a few statements rather than ten thousand.
+ *
+ * A message given with its CALL frame (StatusNotification, MeterValues) has the frame's audit entry inserted in the
+ * same transaction (AuditLog.claim), so a crash cannot lose a frame whose answer said its state was stored.
  */
 export class StateWriter {
   private queued = emptyQueues();
@@ -77,12 +95,12 @@ export class StateWriter {
     return this.enqueue("heartbeats", { chargePointId, at });
   }
 
-  connectorStatus(status: ConnectorStatus): Promise<void> {
-    return this.enqueue("statuses", status);
+  connectorStatus(status: ConnectorStatus, frame?: FrameRecord): Promise<void> {
+    return this.enqueue("statuses", status, frame);
   }
 
-  meterValues(report: MeterReport): Promise<void> {
-    return this.enqueue("meterReports", report);
+  meterValues(report: MeterReport, frame?: FrameRecord): Promise<void> {
+    return this.enqueue("meterReports", report, frame);
   }
 
   /** Resolves when everything queued so far is written. */
@@ -92,9 +110,16 @@ export class StateWriter {
     }
   }
 
-  private enqueue<K extends keyof Batch>(kind: K, value: Batch[K][number]): Promise<void> {
+  private enqueue<K extends keyof Batch>(kind: K, value: Batch[K][number], frame?: FrameRecord): Promise<void> {
     return new Promise((resolve, reject) => {
-      (this.queued[kind] as Array<Pending<Batch[K][number]>>).push({ value, resolve, reject });
+      const pending: Pending<Batch[K][number]> = { value, resolve, reject };
+      if (frame && this.options.audit) {
+        pending.frame = frame;
+        pending.claim = this.options.audit.claim(frame);
+        // Already being written by the audit log: the answer waits for it instead.
+        if (!pending.claim) pending.stored = this.options.audit.stored(frame);
+      }
+      (this.queued[kind] as Array<Pending<Batch[K][number]>>).push(pending);
       this.size++;
       if (!this.flushing && !this.scheduled) {
         this.scheduled = true;
@@ -112,8 +137,9 @@ export class StateWriter {
     this.size = 0;
     const started = performance.now();
     const all = Object.values(queues).flat() as Array<Pending<unknown>>;
-    this.flushing = this.write(valuesOf(queues)).then(
-      () => all.forEach((p) => p.resolve()),
+    const claims = all.flatMap((p) => (p.claim ? [p.claim] : []));
+    this.flushing = this.write(valuesOf(queues), claims).then(
+      () => all.forEach(answer),
       // One message the database refuses must not fail everybody else's: write them one by one.
       () => this.writeOneByOne(queues),
     );
@@ -127,11 +153,19 @@ export class StateWriter {
   }
 
   private async writeOneByOne(queues: Queues): Promise<void> {
+    const { audit } = this.options;
     for (const kind of Object.keys(queues) as Array<keyof Batch>) {
       for (const pending of queues[kind] as Array<Pending<Batch[typeof kind][number]>>) {
+        // Alone, its audit entry goes back to the audit log: an entry the database refuses, or the database being
+        // away, must not cost the message (the audit log has its own fallbacks and retries).
+        if (pending.claim) {
+          audit!.release([pending.claim]);
+          pending.claim = undefined;
+          pending.stored = audit!.stored(pending.frame!);
+        }
         try {
-          await this.write({ ...valuesOf(emptyQueues()), [kind]: [pending.value] });
-          pending.resolve();
+          await this.write({ ...valuesOf(emptyQueues()), [kind]: [pending.value] }, []);
+          answer(pending);
         } catch (error) {
           this.logger.error({ err: error, kind }, "Could not store a charger message");
           pending.reject(error);
@@ -140,13 +174,14 @@ export class StateWriter {
     }
   }
 
-  private async write(batch: Batch) {
+  private async write(batch: Batch, claims: AuditClaim[]) {
     // Connections first: a new charger's station must exist before its first heartbeat or status.
     const statements = [
       ...this.connectionStatement(batch.connections),
       ...this.heartbeatStatement(batch.heartbeats),
       ...this.statusStatement(batch.statuses),
       ...this.meterStatement(batch.meterReports),
+      ...this.auditStatement(claims),
     ];
     // One statement is atomic by itself; several share a transaction so a batch is stored whole or not at all.
     const results =
@@ -160,6 +195,13 @@ export class StateWriter {
           });
     // Live subscribers get the stored records straight from RETURNING, after the commit.
     statements.forEach((statement, index) => statement.publish(results[index]!));
+  }
+
+  /** The CALL frames of the batch's messages, stored with what they changed; published once committed. */
+  private auditStatement(claims: AuditClaim[]): Statement[] {
+    if (claims.length === 0) return [];
+    const { text, values, committed } = this.options.audit!.insertion(claims);
+    return [{ text, values, publish: (rows) => committed(rows as Array<{ id: string }>) }];
   }
 
   /**
@@ -302,6 +344,10 @@ export class StateWriter {
     ];
   }
 }
+
+/** A stored message is answered, once its audit entry is stored too when the audit log was writing it. */
+const answer = (pending: Pending<unknown>) =>
+  pending.stored ? void pending.stored.then(pending.resolve) : pending.resolve();
 
 const valuesOf = (queues: Queues): Batch => ({
   connections: queues.connections.map((p) => p.value),

@@ -1,6 +1,7 @@
 import { parseOcppDateTime } from "../ocpp/date-time.js";
 import type { Database } from "../db/client.js";
 import type { EventBus } from "../events/event-bus.js";
+import type { FrameRecord } from "../ocpp/connection.js";
 import type { StateWriter } from "./state-writer.js";
 import type {
   BootNotificationRequest,
@@ -82,19 +83,27 @@ export class StationService {
     return this.writer.heartbeat(chargePointId, at);
   }
 
-  /** Keeps the latest status per connector and every notification as history. */
-  statusNotification(chargePointId: string, notification: StatusNotificationRequest, receivedAt: Date): Promise<void> {
-    return this.writer.connectorStatus({
-      chargePointId,
-      connectorId: notification.connectorId,
-      status: notification.status,
-      errorCode: notification.errorCode,
-      info: notification.info ?? null,
-      vendorId: notification.vendorId ?? null,
-      vendorErrorCode: notification.vendorErrorCode ?? null,
-      statusAt: notification.timestamp ? parseOcppDateTime(notification.timestamp) : receivedAt,
-      receivedAt,
-    });
+  /** Keeps the latest status per connector and every notification as history (and its frame in the same commit). */
+  statusNotification(
+    chargePointId: string,
+    notification: StatusNotificationRequest,
+    receivedAt: Date,
+    frame?: FrameRecord,
+  ): Promise<void> {
+    return this.writer.connectorStatus(
+      {
+        chargePointId,
+        connectorId: notification.connectorId,
+        status: notification.status,
+        errorCode: notification.errorCode,
+        info: notification.info ?? null,
+        vendorId: notification.vendorId ?? null,
+        vendorErrorCode: notification.vendorErrorCode ?? null,
+        statusAt: notification.timestamp ? parseOcppDateTime(notification.timestamp) : receivedAt,
+        receivedAt,
+      },
+      frame,
+    );
   }
 
   async firmwareStatus(chargePointId: string, notification: FirmwareStatusNotificationRequest, at: Date) {

@@ -3,6 +3,7 @@ import type { Database } from "../db/client.js";
 import { asModel, asTransaction, type Sql, type SqlQuery } from "../db/sql.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { IdTag, Transaction } from "../generated/prisma/client.js";
+import type { FrameRecord } from "../ocpp/connection.js";
 import type { MeterValuesRequest, StartTransactionRequest, StopTransactionRequest } from "../generated/ocpp-types.js";
 import { type AuthorizationService, toIdTagInfo } from "./authorization.js";
 import type { StateWriter } from "./state-writer.js";
@@ -293,15 +294,18 @@ export class TransactionService {
   }
 
   /** Stores every sampled value; readings for a transaction of this station are linked to it and advance its energy. */
-  meterValues(chargePointId: string, request: MeterValuesRequest): Promise<void> {
+  meterValues(chargePointId: string, request: MeterValuesRequest, frame?: FrameRecord): Promise<void> {
     const readings = toMeterReadings(request.meterValue);
-    return this.writer.meterValues({
-      chargePointId,
-      connectorId: request.connectorId,
-      transactionId: request.transactionId ?? null,
-      readings,
-      energyWh: latestEnergyRegisterWh(readings),
-    });
+    return this.writer.meterValues(
+      {
+        chargePointId,
+        connectorId: request.connectorId,
+        transactionId: request.transactionId ?? null,
+        readings,
+        energyWh: latestEnergyRegisterWh(readings),
+      },
+      frame,
+    );
   }
 
   private meterValueRow(

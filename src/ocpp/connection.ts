@@ -39,7 +39,8 @@ export type FrameRecord = {
   at: Date;
 };
 
-export type CallContext = { chargePointId: string; connection: ChargePointConnection };
+/** frame: the CALL as recorded for the audit log, so a handler can store it with its state change (AuditLog.claim). */
+export type CallContext = { chargePointId: string; connection: ChargePointConnection; frame: FrameRecord };
 export type CallHandler = (payload: Record<string, unknown>, context: CallContext) => Promise<object>;
 
 /** How one of our CALLs ended. */
@@ -95,8 +96,8 @@ type QueuedCall = {
   reject: (error: Error) => void;
 };
 type OutstandingCall = QueuedCall & { uniqueId: string; timer: NodeJS.Timeout; sentAt: number };
-/** A charger's CALL and when its turn comes under the message rate. */
-type InboundCall = Call & { dueAt: number };
+/** A charger's CALL as recorded for the audit log, and when its turn comes under the message rate. */
+type InboundCall = Call & { record: FrameRecord; dueAt: number };
 
 /**
  * One charge point's OCPP-J session over one WebSocket: reads frames, answers its CALLs one at a time through the
@@ -144,6 +145,18 @@ export class ChargePointConnection {
   /** Number of our CALLs waiting behind the outstanding one. */
   get queuedCalls(): number {
     return this.outboundQueue.length;
+  }
+
+  /**
+   * Stops reading the charger's socket: TCP flow control then slows the charger down, and nothing it sends is lost
+   * (frames already read may still arrive). For backpressure from the audit log.
+   */
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.socket.resume();
   }
 
   /** Holds the charge point's CALLs until `gate` settles, so its session exists before its first message. */
@@ -282,12 +295,12 @@ export class ChargePointConnection {
       return;
     }
     if (frame.messageType === "CALL") {
-      this.record("INBOUND", raw, frame, {});
+      const record = this.record("INBOUND", raw, frame, {});
       if (this.inboundQueue.length >= MAX_WAITING_CALLS) {
         this.closeForFlooding("Message rate exceeded", { waiting: this.inboundQueue.length });
         return;
       }
-      this.inboundQueue.push({ ...frame, dueAt: performance.now() + this.rate.waitMs(balance) });
+      this.inboundQueue.push({ ...frame, record, dueAt: performance.now() + this.rate.waitMs(balance) });
       void this.handleInboundCalls();
     } else {
       this.settleOutstanding(frame, raw);
@@ -377,7 +390,7 @@ export class ChargePointConnection {
     }
   }
 
-  private async handleCall(call: Call): Promise<void> {
+  private async handleCall(call: Call & { record: FrameRecord }): Promise<void> {
     const { validator, handlers } = this.options;
     try {
       if (!validator.knows(call.action)) {
@@ -387,7 +400,8 @@ export class ChargePointConnection {
       if (!handler)
         throw new OcppError("NotSupported", `Action ${call.action} is not supported by this central system`);
       validator.validate(call.action, "req", call.payload);
-      const response = await handler(call.payload, { chargePointId: this.chargePointId, connection: this });
+      const context = { chargePointId: this.chargePointId, connection: this, frame: call.record };
+      const response = await handler(call.payload, context);
       try {
         validator.validate(call.action, "conf", response);
       } catch (error) {
@@ -453,8 +467,8 @@ export class ChargePointConnection {
     raw: string,
     frame: Call | CallResult | CallError | null,
     extra: Partial<FrameRecord>,
-  ): void {
-    this.safeRecord({
+  ): FrameRecord {
+    return this.safeRecord({
       chargePointId: this.chargePointId,
       direction,
       raw,
@@ -470,7 +484,7 @@ export class ChargePointConnection {
   }
 
   /** The audit log must never break the conversation with the charger. */
-  private safeRecord(record: FrameRecord): void {
+  private safeRecord(record: FrameRecord): FrameRecord {
     try {
       this.options.recordFrame(record);
     } catch (error) {
@@ -483,6 +497,7 @@ export class ChargePointConnection {
       const { direction, messageType, uniqueId, action, errorCode } = record;
       this.log.debug({ direction, messageType, uniqueId, action, errorCode }, "OCPP frame");
     }
+    return record;
   }
 
   private observeSettled(call: OutstandingCall, outcome: CallOutcome): void {

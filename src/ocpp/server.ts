@@ -99,6 +99,7 @@ export class OcppServer {
   private readonly pendingHooks = new Set<Promise<void>>();
   private readonly floodBackoff = new FloodBackoff();
   private closing = false;
+  private readingPaused = false;
 
   constructor(private readonly options: OcppServerOptions) {
     this.wss = new WebSocketServer({
@@ -150,6 +151,21 @@ export class OcppServer {
     if (!this.connections.get(chargePointId)?.isOpen) throw new NotConnectedError(chargePointId);
   }
 
+  /**
+   * Stops (true) or resumes (false) reading every charger's socket, those that connect meanwhile included: the
+   * backpressure of a writer that cannot keep up (the audit log). Chargers are slowed down by TCP, not dropped.
+   */
+  setReadingPaused(paused: boolean): void {
+    if (paused === this.readingPaused) return;
+    this.readingPaused = paused;
+    for (const connection of this.connections.values()) {
+      if (paused) connection.pauseReading();
+      else connection.resumeReading();
+    }
+    // Pongs were not read while paused: nobody is dropped for that.
+    if (!paused) for (const ws of this.wss.clients) this.alive.set(ws, true);
+  }
+
   /** Closes this identity's socket because it connected to another instance; its state stays as it is. */
   dropReplaced(chargePointId: string): void {
     const connection = this.connections.get(chargePointId);
@@ -186,6 +202,8 @@ export class OcppServer {
     // Stop listening first: a charger that reconnects while the others are still closing must not get a socket that
     // nothing closes (the listener would wait for it for ever, and the process would never exit).
     this.closing = true;
+    // Closing handshakes must be read.
+    this.setReadingPaused(false);
     const stopped = new Promise<void>((resolve) => this.http.close(() => resolve()));
     clearInterval(this.pingTimer);
     const closing = [...this.connections.values()].map(
@@ -275,6 +293,7 @@ export class OcppServer {
     );
     this.alive.set(ws, true);
     ws.on("pong", () => this.alive.set(ws, true));
+    if (this.readingPaused) connection.pauseReading();
 
     const previous = this.connections.get(chargePointId);
     if (previous) {
@@ -316,6 +335,8 @@ export class OcppServer {
   }
 
   private pingAll(): void {
+    // A paused socket's pongs wait unread: its silence says nothing.
+    if (this.readingPaused) return;
     for (const ws of this.wss.clients) {
       if (this.alive.get(ws) === false) {
         ws.terminate();

@@ -2,7 +2,7 @@ import type { ActionHandler, HandlerDependencies } from "./types.js";
 
 export const handleMeterValues =
   ({ transactions }: HandlerDependencies): ActionHandler<"MeterValues"> =>
-  async (request, { chargePointId }) => {
-    await transactions.meterValues(chargePointId, request);
+  async (request, { chargePointId, frame }) => {
+    await transactions.meterValues(chargePointId, request, frame);
     return {};
   };

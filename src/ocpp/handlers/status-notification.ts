@@ -2,7 +2,7 @@ import type { ActionHandler, HandlerDependencies } from "./types.js";
 
 export const handleStatusNotification =
   ({ stations }: HandlerDependencies): ActionHandler<"StatusNotification"> =>
-  async (request, { chargePointId }) => {
-    await stations.statusNotification(chargePointId, request, new Date());
+  async (request, { chargePointId, frame }) => {
+    await stations.statusNotification(chargePointId, request, new Date(), frame);
     return {};
   };

@@ -1,0 +1,280 @@
+import { randomUUID } from "node:crypto";
+import { RPCClient } from "ocpp-rpc";
+import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
+import pg from "pg";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { startTestApp, type TestApp } from "../helpers/app.js";
+import { killServers, startServer } from "../helpers/server-process.js";
+import { startTcpProxy } from "../helpers/tcp-proxy.js";
+
+// The audit log keeps every frame through database outages (retrying, and holding chargers back when its buffer is
+// full), and a frame whose answer changed state is stored in the same commit as the change, so kill -9 cannot lose it.
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  killServers();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(20);
+  }
+}
+
+type Frame = { message: string; outbound: boolean };
+
+/** A strict ocpp-rpc charge point that keeps every raw frame it sends and receives. */
+async function charger(ocppUrl: string, options: Partial<RPC_ClientOptions> = {}) {
+  const identity = `AUD-${randomUUID().slice(0, 8)}`;
+  const clientOptions: Partial<RPC_ClientOptions> = {
+    endpoint: ocppUrl,
+    identity,
+    protocols: ["ocpp1.6"],
+    strictMode: true,
+    reconnect: false,
+    callTimeoutMs: 60_000,
+    ...options,
+  };
+  const client = new RPCClient(clientOptions as RPC_ClientOptions);
+  const frames: Frame[] = [];
+  client.on("message", (frame: Frame) => frames.push(frame));
+  await client.connect();
+  await client.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 22" });
+  cleanups.push(() => client.close({ force: true }));
+  return { identity, client, frames, answered: 0, failed: 0 };
+}
+type Charger = Awaited<ReturnType<typeof charger>>;
+
+const stateMessages = (i: number): Array<[string, object]> => {
+  const timestamp = new Date().toISOString();
+  return [
+    [
+      "StatusNotification",
+      { connectorId: 1, errorCode: "NoError", status: i % 2 ? "Charging" : "Available", timestamp },
+    ],
+    [
+      "MeterValues",
+      {
+        connectorId: 1,
+        meterValue: [
+          { timestamp, sampledValue: [{ value: String(i * 10), measurand: "Energy.Active.Import.Register" }] },
+        ],
+      },
+    ],
+  ];
+};
+
+/** Calls `pick(i)` until stopped; a CALLERROR answer (the database is away) is an exchange like any other. */
+async function keepCalling(target: Charger, stop: { stopped: boolean }, pick: (i: number) => [string, object]) {
+  // Ends with the connection too (WebSocket.OPEN is 1), so a failed test's clean-up is not starved by rejections.
+  for (let i = 0; !stop.stopped && target.client.state === 1; i++) {
+    const [action, payload] = pick(i);
+    try {
+      await target.client.call(action, payload);
+      target.answered++;
+    } catch {
+      target.failed++;
+    }
+  }
+}
+
+const mixedMessages = (i: number): [string, object] =>
+  [
+    ...stateMessages(i),
+    ["Heartbeat", {}] as [string, object],
+    ["Authorize", { idTag: "AUDIT-TAG" }] as [string, object],
+  ][i % 4]!;
+
+async function storedFrames(identities: string[]) {
+  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ charge_point_id: string; direction: string; raw: string }>(
+      "SELECT charge_point_id, direction, raw FROM ocpp_messages WHERE charge_point_id = ANY($1)",
+      [identities],
+    );
+    return new Set(rows.map((row) => `${row.charge_point_id} ${row.direction} ${row.raw}`));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Every frame a charger sent or received, as the audit log would key it. */
+const exchanged = (chargers: Charger[]) =>
+  chargers.flatMap(({ identity, frames }) =>
+    frames.map((frame) => `${identity} ${frame.outbound ? "INBOUND" : "OUTBOUND"} ${frame.message}`),
+  );
+
+/** Waits until the audit log holds every frame exchanged, then says which are missing (none, or the test fails). */
+async function missingFrames(app: TestApp, chargers: Charger[]) {
+  const expected = exchanged(chargers);
+  let missing: string[] = expected;
+  try {
+    await until(async () => {
+      if (app.audit.pending > 0) return false;
+      const stored = await storedFrames(chargers.map((c) => c.identity));
+      missing = expected.filter((key) => !stored.has(key));
+      return missing.length === 0;
+    }, "every frame is in the audit log");
+  } catch {
+    // reported below, with the frames that are missing
+  }
+  return { missing: missing.slice(0, 5), count: missing.length, of: expected.length };
+}
+
+async function appBehindProxy(environment: Record<string, string> = {}) {
+  const proxy = await startTcpProxy(inject("databaseUrl"));
+  cleanups.push(() => proxy.close());
+  const app = await startTestApp({
+    DATABASE_URL: proxy.url,
+    OCPP_MAX_MESSAGES_PER_SECOND: "10000",
+    AUDIT_FLUSH_INTERVAL_MS: "20",
+    ...environment,
+  });
+  cleanups.push(() => app.close());
+  return { app, proxy };
+}
+
+describe("audit entries stored with their state change", () => {
+  it("stores StatusNotification and MeterValues frames in the state's transaction and publishes them with their ids", async () => {
+    const app = await startTestApp({ OCPP_MAX_MESSAGES_PER_SECOND: "10000" });
+    cleanups.push(() => app.close());
+    const target = await charger(app.ocppUrl);
+    const publishedIds = new Map<string, bigint>();
+    const published = (async () => {
+      for await (const entry of app.events.subscribe("ocppMessageLogged", target.identity)) {
+        if (entry.direction === "INBOUND" && entry.messageType === "CALL") publishedIds.set(entry.action!, entry.id);
+        if (publishedIds.has("StatusNotification") && publishedIds.has("MeterValues")) return;
+      }
+    })();
+    for (const [action, payload] of stateMessages(1)) await target.client.call(action, payload);
+    await published;
+
+    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    await client.connect();
+    cleanups.push(() => client.end());
+    // xmin is the id of the transaction that wrote a row: the frame and what it changed share one commit.
+    const { rows } = await client.query<{ action: string; id: string; logged: string; changed: string }>(
+      `SELECT m.action, m.id, m.xmin::text AS logged,
+              CASE m.action
+                WHEN 'StatusNotification'
+                  THEN (SELECT s.xmin::text FROM status_notifications AS s WHERE s.charge_point_id = $1)
+                ELSE (SELECT v.xmin::text FROM meter_values AS v WHERE v.charge_point_id = $1)
+              END AS changed
+       FROM ocpp_messages AS m
+       WHERE m.charge_point_id = $1 AND m.direction = 'INBOUND' AND m.action IN ('StatusNotification', 'MeterValues')
+       ORDER BY m.action`,
+      [target.identity],
+    );
+    expect(rows.map((row) => [row.action, row.logged === row.changed, BigInt(row.id)])).toEqual([
+      ["MeterValues", true, publishedIds.get("MeterValues")],
+      ["StatusNotification", true, publishedIds.get("StatusNotification")],
+    ]);
+  });
+});
+
+describe("audit log through a database outage", () => {
+  it("keeps every frame exchanged while the database goes away and comes back, twice", async () => {
+    const { app, proxy } = await appBehindProxy();
+    const chargers = await Promise.all(Array.from({ length: 6 }, () => charger(app.ocppUrl)));
+    const stop = { stopped: false };
+    const traffic = chargers.map((c) => keepCalling(c, stop, mixedMessages));
+    const answered = () => chargers.reduce((sum, c) => sum + c.answered, 0);
+
+    for (let outage = 0; outage < 2; outage++) {
+      const before = answered();
+      await until(() => answered() > before + 200, "chargers are answered with the database up");
+      proxy.cut();
+      const failedBefore = chargers.reduce((sum, c) => sum + c.failed, 0);
+      // Chargers keep sending: state messages get CALLERRORs, heartbeats are answered, all of it is logged.
+      await until(
+        () => chargers.reduce((sum, c) => sum + c.failed, 0) > failedBefore + 200 && app.audit.pending > 500,
+        "frames pile up while the database is away",
+      );
+      proxy.restore();
+    }
+    const before = answered();
+    await until(() => answered() > before + 200, "chargers are answered once the database is back");
+    stop.stopped = true;
+    await Promise.all(traffic);
+
+    expect(await missingFrames(app, chargers)).toEqual({ missing: [], count: 0, of: expect.any(Number) });
+  }, 90_000);
+});
+
+describe("audit log shutdown", () => {
+  it("keeps retrying for close()'s timeout, so a database back in time loses nothing", async () => {
+    const { app, proxy } = await appBehindProxy();
+    const target = await charger(app.ocppUrl);
+    proxy.cut();
+    for (let i = 0; i < 5; i++) await target.client.call("Heartbeat", {});
+    const refusedBefore = proxy.refused;
+    const closing = app.audit.close(30_000);
+    await until(() => proxy.refused >= refusedBefore + 3, "close() has tried a few times");
+    proxy.restore();
+    await closing;
+    expect(await missingFrames(app, [target])).toEqual({ missing: [], count: 0, of: expect.any(Number) });
+  }, 40_000);
+});
+
+describe("audit log backpressure", () => {
+  it("stops reading chargers while its buffer is full, and drops nothing", async () => {
+    const { app, proxy } = await appBehindProxy({ AUDIT_BUFFER_HIGH_WATER: "40" });
+    const chargers = await Promise.all(Array.from({ length: 4 }, () => charger(app.ocppUrl)));
+    await until(() => app.audit.pending === 0, "the boot frames are written");
+    proxy.cut();
+
+    const stop = { stopped: false };
+    // Heartbeats are answered without the database: only the audit log can hold them back.
+    const traffic = chargers.map((c) => keepCalling(c, stop, () => ["Heartbeat", {}]));
+    const answered = () => chargers.reduce((sum, c) => sum + c.answered, 0);
+    await until(() => app.audit.pending >= 40, "the buffer reaches its high-water mark");
+    // Held back: over a second, at most the calls already read are answered (one per charger).
+    const held = answered();
+    await sleep(1000);
+    expect(answered() - held).toBeLessThanOrEqual(chargers.length);
+    expect(app.audit.pending).toBeLessThan(40 + 4 * chargers.length);
+
+    proxy.restore();
+    await until(() => answered() > held + 400, "chargers are read again once the buffer drained");
+    stop.stopped = true;
+    await Promise.all(traffic);
+    expect(chargers.every((c) => c.failed === 0)).toBe(true);
+    expect(await missingFrames(app, chargers)).toEqual({ missing: [], count: 0, of: expect.any(Number) });
+  }, 60_000);
+});
+
+describe("audit log and kill -9", () => {
+  it("holds every StatusNotification and MeterValues that was answered, whatever the flush interval", async () => {
+    // A long flush interval: only the frames stored with their state change can survive the crash.
+    const server = await startServer({ AUDIT_FLUSH_INTERVAL_MS: "5000" });
+    const ocppUrl = `ws://127.0.0.1:${server.ocppPort}`;
+    const chargers = await Promise.all(Array.from({ length: 6 }, () => charger(ocppUrl, { callConcurrency: 2 })));
+    const stop = { stopped: false };
+    const traffic = chargers.flatMap((c) => [0, 1].map((lane) => keepCalling(c, stop, (i) => stateMessages(i)[lane]!)));
+    await until(() => chargers.every((c) => c.answered >= 40), "every charger has answered state messages");
+
+    server.child.kill("SIGKILL");
+    await server.exited;
+    stop.stopped = true;
+    await Promise.all(traffic);
+
+    const stored = await storedFrames(chargers.map((c) => c.identity));
+    const answeredCalls = chargers.flatMap(({ identity, frames }) => {
+      const answeredIds = new Set(
+        frames.filter((f) => !f.outbound && f.message.startsWith("[3,")).map((f) => JSON.parse(f.message)[1]),
+      );
+      return frames
+        .filter((f) => f.outbound && f.message.startsWith("[2,") && answeredIds.has(JSON.parse(f.message)[1]))
+        .filter((f) => /"(StatusNotification|MeterValues)"/.test(f.message))
+        .map((f) => `${identity} INBOUND ${f.message}`);
+    });
+    expect(answeredCalls.length).toBeGreaterThanOrEqual(6 * 40);
+    const missing = answeredCalls.filter((key) => !stored.has(key));
+    expect({ missing: missing.slice(0, 3), count: missing.length }).toEqual({ missing: [], count: 0 });
+  }, 60_000);
+});
