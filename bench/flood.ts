@@ -1,8 +1,9 @@
 // The flood scenario of `npm run bench` (or `npm run bench -- --flood` alone): 100 well-behaved chargers measured
-// alone, then beside one charger flooding each way a charger can (CALLs, replies to nothing, garbage, huge
+// alone and then beside one charger flooding, in turn, each way a charger can (CALLs, replies to nothing, garbage, huge
 // MeterValues) and reconnecting at once whenever it is closed. Target: the good chargers' p99 stays within 2x of
 // their p99 without the flood. The server runs with its default per-connection limits.
 import { fork } from "node:child_process";
+import { constants, setPriority } from "node:os";
 import WebSocket from "ws";
 import { type Charger, connectChargers, mixedCalls, openLoop, percentile } from "./load.js";
 
@@ -14,15 +15,13 @@ const SECONDS = 10;
 type Kind = { name: string; frame: (i: number) => string };
 
 const hugeMeterValues = (() => {
-  // About 900 KB, under the default 1 MiB frame limit.
+  // About 900 KB, under the default 1 MiB frame limit; built once, so the flooder spends its time sending.
   const sampledValue = Array.from({ length: 22_000 }, (_, i) => ({ value: String(i), measurand: "Voltage" }));
-  return (i: number) =>
-    JSON.stringify([
-      2,
-      `huge-${i}`,
-      "MeterValues",
-      { connectorId: 1, meterValue: [{ timestamp: new Date().toISOString(), sampledValue }] },
-    ]);
+  const payload = JSON.stringify({
+    connectorId: 1,
+    meterValue: [{ timestamp: new Date().toISOString(), sampledValue }],
+  });
+  return (i: number) => `[2,"huge-${i}","MeterValues",${payload}]`;
 })();
 
 const KINDS: Kind[] = [
@@ -82,12 +81,17 @@ function floodHere(url: string, identity: string, kind: Kind) {
 
 /**
  * The flooder runs in a process of its own (this file, started with `flooder <url> <identity> <kind>`), so that its
- * busy sending does not delay the timers of the chargers being measured.
+ * busy sending does not delay the timers of the chargers being measured. It runs at the lowest CPU priority: a real
+ * flooder sends from its own machine, and what is measured is what its frames cost this server, not what its busy
+ * loop takes from a two-core test machine. It starts flooding only once loaded, so its start-up is not measured.
  */
-function flood(url: string, identity: string, kindIndex: number) {
+async function flood(url: string, identity: string, kindIndex: number) {
   const child = fork(new URL(import.meta.url).pathname, ["flooder", url, identity, String(kindIndex)], {
     execArgv: ["--import", "tsx"],
   });
+  if (child.pid !== undefined) setPriority(child.pid, constants.priority.PRIORITY_LOW);
+  await new Promise((resolve) => child.once("message", resolve));
+  child.send("start");
   return {
     stop: () =>
       new Promise<FloodStats>((resolve) => {
@@ -102,13 +106,15 @@ function flood(url: string, identity: string, kindIndex: number) {
 
 if (process.argv[2] === "flooder") {
   const [, , , url, identity, kindIndex] = process.argv;
-  const flooder = floodHere(url!, identity!, KINDS[Number(kindIndex)]!);
-  process.on("message", () => {
-    void flooder.stop().then(() => process.send!(flooder.stats));
+  let flooder: ReturnType<typeof floodHere> | undefined;
+  process.on("message", (message) => {
+    if (message === "start") flooder = floodHere(url!, identity!, KINDS[Number(kindIndex)]!);
+    else void flooder?.stop().then(() => process.send!(flooder!.stats));
   });
+  process.send!("ready");
 }
 
-export type FloodFigures = { kind: string; p99: number; ratio: number; met: boolean };
+export type FloodFigures = { kind: string; p99: number; baselineP99: number; ratio: number; met: boolean };
 
 export async function floodScenario(options: {
   url: string;
@@ -119,22 +125,24 @@ export async function floodScenario(options: {
   const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
   const good: Charger[] = await connectChargers(url, GOOD_CHARGERS, "FLOOD-GOOD-");
   await openLoop(good, mixedCalls, PERIOD_MS, 2); // warm-up
-  const baseline = await openLoop(good, mixedCalls, PERIOD_MS, SECONDS);
-  const baselineP99 = percentile(baseline.latenciesMs, 99);
-  report("flood: 100 good chargers alone", "ours", {
-    calls: String(baseline.calls),
-    p50ms: fmt(percentile(baseline.latenciesMs, 50)),
-    p99ms: fmt(baselineP99),
-    errors: String(baseline.errors),
-  });
 
+  // Each flood is measured right after a baseline of its own: on a shared two-core machine the good chargers' p99
+  // alone moves by 2-3x from one minute to the next, and a paired baseline keeps that drift out of the ratio.
   const figures: FloodFigures[] = [];
   for (const [index, kind] of KINDS.entries()) {
+    const baseline = await openLoop(good, mixedCalls, PERIOD_MS, SECONDS);
+    const baselineP99 = percentile(baseline.latenciesMs, 99);
+    report(`flood: 100 good chargers alone, before the ${kind.name} flood`, "ours", {
+      calls: String(baseline.calls),
+      p50ms: fmt(percentile(baseline.latenciesMs, 50)),
+      p99ms: fmt(baselineP99),
+      errors: String(baseline.errors),
+    });
     const identity = `FLOOD-BAD-${index}`;
     const [{ size: sizeBefore }] = (await query("SELECT pg_database_size(current_database())::bigint AS size")) as [
       { size: string },
     ];
-    const flooder = flood(url, identity, index);
+    const flooder = await flood(url, identity, index);
     const result = await openLoop(good, mixedCalls, PERIOD_MS, SECONDS);
     const stats = await flooder.stop();
     const [{ size: sizeAfter }] = (await query("SELECT pg_database_size(current_database())::bigint AS size")) as [
@@ -146,7 +154,7 @@ export async function floodScenario(options: {
     )) as [{ rows: number }];
     const p99 = percentile(result.latenciesMs, 99);
     const ratio = p99 / baselineP99;
-    figures.push({ kind: kind.name, p99, ratio, met: ratio <= 2 });
+    figures.push({ kind: kind.name, p99, baselineP99, ratio, met: ratio <= 2 });
     report(`flood: 100 good chargers beside one flooding ${kind.name}`, "ours", {
       calls: String(result.calls),
       p50ms: fmt(percentile(result.latenciesMs, 50)),
@@ -164,7 +172,7 @@ export async function floodScenario(options: {
   for (const charger of good) charger.close();
   console.table(
     figures.map((f) => ({
-      target: `good p99 with a flood of ${f.kind} ≤ 2x without (${fmt(baselineP99)} ms)`,
+      target: `good p99 with a flood of ${f.kind} ≤ 2x without (${fmt(f.baselineP99)} ms)`,
       measured: `${fmt(f.p99)} ms (${fmt(f.ratio)}x)`,
       result: f.met ? "met" : "NOT MET",
     })),
