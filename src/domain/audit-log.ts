@@ -3,24 +3,13 @@ import type { Sql } from "../db/sql.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { OcppMessage } from "../generated/prisma/client.js";
 import type { FrameRecord } from "../ocpp/connection.js";
+import { storableText, withStorableText } from "../ocpp/storable-text.js";
 
 // PostgreSQL text and jsonb cannot hold U+0000, and jsonb refuses lone UTF-16 surrogates. A frame can carry either
 // raw or as a JSON escape (which JSON.parse turns into the real thing), so any sign of them in the raw text means
 // every stored string gets cleaned: NUL becomes U+FFFD, and so does a lone surrogate.
-const NUL = "\u0000";
 const SUSPICIOUS_ESCAPE = /\\u0000|\\u[dD][89a-fA-F]/;
-const REPLACEMENT = "\uFFFD";
-const clean = (text: string) => text.toWellFormed().replaceAll(NUL, REPLACEMENT);
-const needsCleaning = (raw: string) => raw.includes(NUL) || !raw.isWellFormed() || SUSPICIOUS_ESCAPE.test(raw);
-
-function deepClean(value: unknown): unknown {
-  if (typeof value === "string") return clean(value);
-  if (Array.isArray(value)) return value.map(deepClean);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [clean(key), deepClean(inner)]));
-  }
-  return value;
-}
+const needsCleaning = (raw: string) => raw.includes("\u0000") || !raw.isWellFormed() || SUSPICIOUS_ESCAPE.test(raw);
 
 const clip = (value: string | null | undefined, length: number) => (value == null ? null : value.slice(0, length));
 
@@ -29,8 +18,8 @@ type AuditRow = Omit<OcppMessage, "id">;
 
 function toRow(frame: FrameRecord): AuditRow {
   const dirty = needsCleaning(frame.raw);
-  const text = (value: string | null) => (dirty && value !== null ? clean(value) : value);
-  const payload = dirty ? deepClean(frame.payload) : frame.payload;
+  const text = (value: string | null) => (dirty && value !== null ? storableText(value) : value);
+  const payload = dirty ? withStorableText(frame.payload) : frame.payload;
   return {
     chargePointId: frame.chargePointId.slice(0, 64),
     direction: frame.direction,
@@ -38,7 +27,7 @@ function toRow(frame: FrameRecord): AuditRow {
     uniqueId: clip(text(frame.uniqueId), 64),
     action: clip(text(frame.action), 64),
     payload: payload === undefined ? null : (payload as OcppMessage["payload"]),
-    raw: dirty ? clean(frame.raw) : frame.raw,
+    raw: dirty ? storableText(frame.raw) : frame.raw,
     errorCode: clip(text(frame.errorCode), 64),
     errorDescription: text(frame.errorDescription),
     actor: clip(frame.actor, 120),

@@ -7,7 +7,8 @@
 const REPLACEMENT = "\uFFFD";
 
 const isStorable = (text: string) => text.isWellFormed() && !text.includes("\u0000");
-const storable = (text: string) => text.toWellFormed().replaceAll("\u0000", REPLACEMENT);
+/** The text with NUL and lone surrogates replaced by U+FFFD. */
+export const storableText = (text: string) => text.toWellFormed().replaceAll("\u0000", REPLACEMENT);
 
 function needsCleaning(value: unknown): boolean {
   if (typeof value === "string") return !isStorable(value);
@@ -19,10 +20,10 @@ function needsCleaning(value: unknown): boolean {
 }
 
 function clean(value: unknown): unknown {
-  if (typeof value === "string") return storable(value);
+  if (typeof value === "string") return storableText(value);
   if (Array.isArray(value)) return value.map(clean);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storable(key), clean(inner)]));
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storableText(key), clean(inner)]));
   }
   return value;
 }
