@@ -31,6 +31,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts/prisma.mjs scripts/healthcheck.mjs ./scripts/
+# The server's sources only: the simulator (tools/), tests and benchmarks are development code, kept out of the
+# build context by .dockerignore, as ocpp-rpc (a development dependency) is kept out of node_modules.
 COPY src ./src
 COPY --from=build /app/src/generated ./src/generated
 COPY --from=build /app/web/dist ./web/dist

@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["scripts/**", "bench/**", "test/**", "web/scripts/**"],
+    files: ["scripts/**", "tools/**", "bench/**", "test/**", "web/scripts/**"],
     rules: {
       "no-console": "off",
       // Test and tool code builds paths and patterns from its own constants.

@@ -10,8 +10,8 @@
 //
 // Dockerfile: dockerfile-utils (the linter of the VS Code Docker extension) for syntax, flags and arguments, then the
 // image's rules: multi-stage, runtime on node:20-bookworm-slim with production dependencies only, a non-root USER,
-// a HEALTHCHECK on /health, exec-form CMD (so the server is PID 1 and gets SIGTERM), and every COPY source present in
-// the build context (not left out by .dockerignore).
+// a HEALTHCHECK on /health, exec-form CMD (so the server is PID 1 and gets SIGTERM), every COPY source present in
+// the build context (not left out by .dockerignore), and development code (tools/, test/, bench/) out of that context.
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -486,6 +486,10 @@ export function lintDockerfile({ file, text, dockerignore, exists }: DockerfileI
   else {
     for (const needed of ["node_modules", ".git", ".env"]) {
       if (!ignored(needed)) problem(`.dockerignore does not leave out ${needed}`);
+    }
+    // Development code (the simulator, tests, benchmarks) needs dev dependencies the image does not install.
+    for (const developmentOnly of ["tools", "test", "bench"]) {
+      if (!ignored(developmentOnly)) problem(`.dockerignore does not leave out ${developmentOnly} (development only)`);
     }
   }
   return problems;

@@ -1,15 +1,11 @@
-// Generates TypeScript types for every OCPP 1.6 message from the official JSON schemas shipped by ocpp-rpc.
+// Generates TypeScript types for every OCPP 1.6 message from the JSON schemas vendored in src/ocpp/v16/schemas.
 // Output: src/generated/ocpp-types.ts (never edit it by hand; `npm run generate` rewrites it).
 import { mkdir, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { compile, type JSONSchema } from "json-schema-to-typescript";
-
-const require = createRequire(import.meta.url);
-const schemas = require("ocpp-rpc/lib/schemas/ocpp1_6.json") as Array<JSONSchema & { $id: string }>;
+import { OCPP16_SCHEMAS, schemaMessage } from "../src/ocpp/v16/schemas.js";
 
 const typeName = (id: string) => {
-  const [, action, kind] = /^urn:(\w+)\.(req|conf)$/.exec(id) ?? [];
-  if (!action || !kind) throw new Error(`unexpected schema id ${id}`);
+  const { action, kind } = schemaMessage(id);
   return { action, name: `${action}${kind === "req" ? "Request" : "Response"}` };
 };
 
@@ -20,7 +16,7 @@ const parts: string[] = [
 const actions = new Set<string>();
 // Several security-extension schemas define the same enums; each declaration is emitted once.
 const declared = new Set<string>();
-for (const schema of schemas) {
+for (const schema of OCPP16_SCHEMAS) {
   const { action, name } = typeName(schema.$id);
   actions.add(action);
   const { $id: _id, $schema: _schema, ...body } = schema;

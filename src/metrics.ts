@@ -1,9 +1,9 @@
-import { createRequire } from "node:module";
 import type { Pool } from "pg";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { GraphQLObserver, OperationType } from "./graphql/metrics-plugin.js";
 import type { CallOutcome, ConnectionObserver, FrameRecord } from "./ocpp/connection.js";
 import { OCPP_ERROR_CODES } from "./ocpp/errors.js";
+import { OCPP16_ACTIONS } from "./ocpp/v16/schemas.js";
 
 // Prometheus metrics for one app instance, on a registry of its own (never prom-client's global one), so several
 // apps can run in one process. The protocol layer, the audit log, the state writer and GraphQL report through small
@@ -12,17 +12,11 @@ import { OCPP_ERROR_CODES } from "./ocpp/errors.js";
 
 const PREFIX = "ocpp_central_";
 
-const require = createRequire(import.meta.url);
-const OCPP_ACTIONS: ReadonlySet<string> = new Set(
-  (require("ocpp-rpc/lib/schemas/ocpp1_6.json") as Array<{ $id: string }>).map(({ $id }) =>
-    $id.replace(/^urn:/, "").replace(/\.(req|conf)$/, ""),
-  ),
-);
 const ERROR_CODES: ReadonlySet<string> = new Set(OCPP_ERROR_CODES);
 
 /** An OCPP action as a label: only the actions OCPP 1.6 defines, anything a charger makes up is "unknown". */
 const actionLabel = (action: string | null | undefined) =>
-  action == null ? "none" : OCPP_ACTIONS.has(action) ? action : "unknown";
+  action == null ? "none" : OCPP16_ACTIONS.has(action) ? action : "unknown";
 const errorCodeLabel = (code: string | null | undefined) => (code && ERROR_CODES.has(code) ? code : "other");
 const directionLabel = (direction: FrameRecord["direction"]) => (direction === "INBOUND" ? "inbound" : "outbound");
 

@@ -1,12 +1,9 @@
-import { createRequire } from "node:module";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { isOcppDateTime } from "./date-time.js";
 import { OcppError, type OcppErrorCode } from "./errors.js";
 import { specLimitAt, withSpecLimits } from "./spec-limits.js";
-
-const require = createRequire(import.meta.url);
-const schemas = require("ocpp-rpc/lib/schemas/ocpp1_6.json") as Array<{ $id: string }>;
+import { OCPP16_SCHEMAS, schemaMessage } from "./v16/schemas.js";
 
 export type MessageKind = "req" | "conf";
 
@@ -61,11 +58,11 @@ export class OcppValidator {
     addFormats.default(ajv, ["uri"]);
     // RFC 3339, and only instants JavaScript and PostgreSQL hold faithfully (see date-time.ts).
     ajv.addFormat("date-time", isOcppDateTime);
-    for (const { $id, ...schema } of schemas) {
+    for (const { $id, ...schema } of OCPP16_SCHEMAS) {
       // The schemas' "urn:Action.req" ids are not URNs Ajv can resolve; they only name the schema here.
       // Requests also get the limits OCPP 1.6 states only in prose (spec-limits.ts).
-      const action = $id.slice("urn:".length, -".req".length);
-      const limited = $id.endsWith(".req") ? withSpecLimits(action, schema) : schema;
+      const { action, kind } = schemaMessage($id);
+      const limited = kind === "req" ? withSpecLimits(action, schema) : schema;
       this.validators.set($id, ajv.compile(withInt32Bounds(limited) as object));
     }
   }

@@ -226,9 +226,23 @@ describe("Dockerfile rules", () => {
     expect(dockerfileProblems(dockerfile, null)).toContain(
       "no .dockerignore: node_modules, .git and .env would enter the build context",
     );
-    expect(dockerfileProblems(dockerfile, "node_modules\n")).toEqual([
+    expect(dockerfileProblems(dockerfile, "node_modules\ntools\ntest\nbench\n")).toEqual([
       ".dockerignore does not leave out .git",
       ".dockerignore does not leave out .env",
+    ]);
+  });
+
+  it("keeps development code (the simulator in tools/, tests, benchmarks) out of the image", () => {
+    expect(dockerfileProblems(dockerfile, edit(dockerignore, "\ntools\n", "\n"))).toEqual([
+      ".dockerignore does not leave out tools (development only)",
+    ]);
+    expect(dockerfileProblems(dockerfile, ".git\n.env\nnode_modules\n")).toEqual([
+      ".dockerignore does not leave out tools (development only)",
+      ".dockerignore does not leave out test (development only)",
+      ".dockerignore does not leave out bench (development only)",
+    ]);
+    expect(dockerfileProblems(edit(dockerfile, "COPY src ./src\n", "COPY src ./src\nCOPY tools ./tools\n"))).toEqual([
+      "COPY tools: left out by .dockerignore",
     ]);
   });
 });

@@ -2,7 +2,7 @@ import type {
   ChangeAvailabilityRequest,
   ReserveNowRequest,
   StatusNotificationRequest,
-} from "../generated/ocpp-types.js";
+} from "../../src/generated/ocpp-types.js";
 import { EnergyMeter } from "./meter.js";
 import type { Timer } from "./timers.js";
 

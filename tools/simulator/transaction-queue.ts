@@ -1,4 +1,4 @@
-import type { OcppRequests, OcppResponses } from "../generated/ocpp-types.js";
+import type { OcppRequests, OcppResponses } from "../../src/generated/ocpp-types.js";
 import type { SimulatorLogger } from "./logger.js";
 import type { Timers } from "./timers.js";
 

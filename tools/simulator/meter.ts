@@ -1,4 +1,4 @@
-import type { MeterValuesRequest } from "../generated/ocpp-types.js";
+import type { MeterValuesRequest } from "../../src/generated/ocpp-types.js";
 
 export type MeterValue = MeterValuesRequest["meterValue"][number];
 export type ReadingContext = NonNullable<MeterValue["sampledValue"][number]["context"]>;

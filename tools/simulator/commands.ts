@@ -5,7 +5,7 @@ import type {
   OcppResponses,
   ResetRequest,
   StopTransactionRequest,
-} from "../generated/ocpp-types.js";
+} from "../../src/generated/ocpp-types.js";
 import type { ChargingProfiles } from "./charging-profiles.js";
 import type { ConfigurationStore } from "./configuration.js";
 import type { ChargePointStatus, Connector, LocalTransaction } from "./connector.js";

@@ -7,7 +7,7 @@ import type {
   OcppRequests,
   OcppResponses,
   StartTransactionResponse,
-} from "../generated/ocpp-types.js";
+} from "../../src/generated/ocpp-types.js";
 import { Backoff } from "./backoff.js";
 import { ChargingProfiles } from "./charging-profiles.js";
 import {

@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+import { OCPP16_ACTIONS, OCPP16_SCHEMAS } from "../../src/ocpp/v16/schemas.js";
+
+const require = createRequire(import.meta.url);
+const vendored = new URL("../../src/ocpp/v16/schemas/ocpp1_6.json", import.meta.url);
+
+describe("the vendored OCPP 1.6 schemas", () => {
+  // ocpp-rpc (a development dependency: simulator, tests) validates with its own copy; when an upgrade changes it,
+  // this fails, and src/ocpp/v16/schemas/README.md says what to do.
+  it("equal the copy the installed ocpp-rpc ships", () => {
+    const version = (require("ocpp-rpc/package.json") as { version: string }).version;
+    const shipped: unknown = JSON.parse(readFileSync(require.resolve("ocpp-rpc/lib/schemas/ocpp1_6.json"), "utf8"));
+    expect(JSON.parse(readFileSync(vendored, "utf8")), `ocpp-rpc ${version}`).toEqual(shipped);
+    const readme = readFileSync(new URL("../../src/ocpp/v16/schemas/README.md", import.meta.url), "utf8");
+    expect(readme, "the README names the version copied").toContain(
+      `ocpp-rpc](https://github.com/mikuso/ocpp-rpc) ${version}`,
+    );
+  });
+
+  it("are what the server loads: every core and Security Whitepaper action, each in both directions", () => {
+    expect(OCPP16_SCHEMAS).toEqual(JSON.parse(readFileSync(vendored, "utf8")));
+    expect(OCPP16_ACTIONS).toContain("BootNotification");
+    expect(OCPP16_ACTIONS).toContain("SignedUpdateFirmware");
+    expect(OCPP16_ACTIONS.size).toBe(39);
+    const ids = new Set(OCPP16_SCHEMAS.map(({ $id }) => $id));
+    for (const action of OCPP16_ACTIONS) {
+      expect(ids).toContain(`urn:${action}.req`);
+      expect(ids).toContain(`urn:${action}.conf`);
+    }
+  });
+});
