@@ -127,3 +127,11 @@ describe("loadConfig refuses bad values with a ConfigError naming the variable",
     expect(error.message).not.toContain("OCPP_PORT");
   });
 });
+
+describe("loadConfig names a list variable itself when one of its items is wrong", () => {
+  it("quotes OCPP_SECRET_CONFIGURATION_KEYS as set, not a path into its parsed list", () => {
+    const value = `VendorSecret,${"x".repeat(51)}`;
+    const error = refusalOf({ OCPP_SECRET_CONFIGURATION_KEYS: value });
+    expect(error.message).toContain(`OCPP_SECRET_CONFIGURATION_KEYS=${JSON.stringify(value)}: `);
+  });
+});
