@@ -1,12 +1,13 @@
 // docs/configuration.md, written from the declarations (`npm run docs:config`; a unit test fails when it is stale).
-import { type Setting, defaultValueOf, settings } from "./settings.js";
+import { type Setting, defaultValueOf, settingTopics } from "./settings.js";
 
 const HEADER = `<!-- Written by \`npm run docs:config\` from src/config/settings.ts: change the declarations there, not this file. -->
 
 # Configuration
 
 Everything comes from the environment and is validated at start; a bad value stops the start with a message naming it.
-An empty variable counts as unset.
+An empty variable counts as unset. \`NODE_ENV=production\` switches the defaults marked "in production" to their strict
+values.
 `;
 
 /** The Default column: the value when unset, and the production value where it differs. */
@@ -28,9 +29,12 @@ function table(header: string[], rows: string[][]): string {
 }
 
 export function configurationDocs(): string {
-  const rows = Object.entries(settings).map(([name, declaration]: [string, Setting]) => {
-    if (/\n/.test(declaration.meaning)) throw new Error(`${name}: the meaning must be one line`);
-    return [`\`${name}\``, defaultText(declaration), declaration.meaning];
+  const sections = settingTopics.map(({ title, settings }) => {
+    const rows = Object.entries(settings).map(([name, declaration]) => {
+      if (/\n/.test(declaration.meaning)) throw new Error(`${name}: the meaning must be one line`);
+      return [`\`${name}\``, defaultText(declaration), declaration.meaning];
+    });
+    return `## ${title}\n\n${table(["Variable", "Default", "Meaning"], rows)}\n`;
   });
-  return `${HEADER}\n${table(["Variable", "Default", "Meaning"], rows)}\n`;
+  return [HEADER, ...sections].join("\n");
 }

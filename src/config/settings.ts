@@ -47,7 +47,11 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
 
 const RETENTION_DAYS_RULE = "must be a whole number of days, 1 or more (unset keeps every message)";
 
-export const settings = {
+const processSettings = {
+  NODE_ENV: setting({
+    type: z.enum(["development", "production", "test"]).default("development"),
+    meaning: '`production` switches the security defaults marked "in production" to their strict values',
+  }),
   PORT: setting({
     type: port.default(8000),
     meaning: "HTTP port: `/graphql` (queries, mutations, GraphiQL, graphql-ws subscriptions) and `/health`",
@@ -56,6 +60,7 @@ export const settings = {
     type: port.default(9000),
     meaning: "OCPP-J WebSocket port; the charge point identity is the last path segment (`/CP001`, `/ocpp/CP001`)",
   }),
+  HOST: setting({ type: z.string().min(1).default("0.0.0.0"), meaning: "Interface both ports listen on" }),
   TRUST_PROXY: setting({
     type: z
       .string()
@@ -73,7 +78,18 @@ export const settings = {
     meaning:
       "Proxies whose `X-Forwarded-For` names the charger's address: addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`, comma-separated",
   }),
-  HOST: setting({ type: z.string().min(1).default("0.0.0.0"), meaning: "Interface both ports listen on" }),
+  SHUTDOWN_TIMEOUT_MS: setting({
+    type: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    meaning: "Longest graceful shutdown; then the process exits anyway. A second signal exits at once",
+  }),
+  LOG_LEVEL: setting({
+    type: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    meaning:
+      "`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`; logs are JSON lines (pino); `debug` adds one line per OCPP frame",
+  }),
+};
+
+const databaseSettings = {
   DATABASE_URL: setting({
     type: z
       .string()
@@ -102,10 +118,9 @@ export const settings = {
     type: z.coerce.number().int().min(100).max(3_600_000).default(DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs),
     meaning: "A transaction left open this long without a statement is ended",
   }),
-  SHUTDOWN_TIMEOUT_MS: setting({
-    type: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
-    meaning: "Longest graceful shutdown; then the process exits anyway. A second signal exits at once",
-  }),
+};
+
+const ocppSettings = {
   HEARTBEAT_INTERVAL: setting({
     type: z.coerce.number().int().min(1).max(86_400).default(300),
     meaning: "Seconds; sent to chargers in the BootNotification answer",
@@ -131,6 +146,9 @@ export const settings = {
     type: z.coerce.number().int().min(1).default(20),
     meaning: "Above this many malformed frames a minute the connection is closed with 1008",
   }),
+};
+
+const auditLogSettings = {
   AUDIT_FLUSH_INTERVAL_MS: setting({
     type: z.coerce.number().int().min(1).max(10_000).default(50),
     meaning: "How often buffered audit-log entries are written (one multi-row insert)",
@@ -151,6 +169,9 @@ export const settings = {
     meaning:
       "Audit-log entries (`ocpp_messages`) older than this many days are deleted in the background: 10 s after start, then hourly, 5000 rows per statement with a pause between statements",
   }),
+};
+
+const clusterSettings = {
   REDIS_URL: setting({
     type: z
       .string()
@@ -169,15 +190,13 @@ export const settings = {
     meaning:
       "Seconds a crashed instance's chargers stay owned by it; every instance sweeps every TTL/2 and marks stations that no instance holds disconnected",
   }),
-  LOG_LEVEL: setting({
-    type: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    meaning:
-      "`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`; logs are JSON lines (pino); `debug` adds one line per OCPP frame",
-  }),
+};
+
+const metricsSettings = {
   METRICS_ENABLED: setting({
     type: booleanFlag.default(true),
     meaning:
-      "`GET /metrics` on the API port (Prometheus text format, see the README's Observability); `false` answers 404 and collects nothing",
+      "`GET /metrics` on the API port (Prometheus text format, see [Observability](../README.md#observability)); `false` answers 404 and collects nothing",
   }),
   METRICS_TOKEN: setting({
     type: z
@@ -188,10 +207,9 @@ export const settings = {
     meaning:
       "16–256 printable characters; scrapes must then send `Authorization: Bearer <token>`. Set it when the API port is reachable by others (production warns at start without it)",
   }),
-  NODE_ENV: setting({
-    type: z.enum(["development", "production", "test"]).default("development"),
-    meaning: "`production` switches every security default below to its strict value",
-  }),
+};
+
+const chargerSecuritySettings = {
   OCPP_ALLOW_UNKNOWN_STATIONS: setting({
     type: booleanFlag.default(true),
     production: false,
@@ -210,14 +228,6 @@ export const settings = {
   OCPP_TLS_KEY: setting({
     type: z.string().min(1).optional(),
     meaning: "PEM private key file of `OCPP_TLS_CERT`; the two are set together",
-  }),
-  TLS_CERT: setting({
-    type: z.string().min(1).optional(),
-    meaning: "PEM certificate file; with `TLS_KEY` the API port serves `https://` (and sends HSTS)",
-  }),
-  TLS_KEY: setting({
-    type: z.string().min(1).optional(),
-    meaning: "PEM private key file of `TLS_CERT`; the two are set together",
   }),
   OCPP_MAX_MESSAGES_PER_SECOND: setting({
     type: z.coerce.number().min(1).default(20),
@@ -241,6 +251,17 @@ export const settings = {
   OCPP_PENDING_STATIONS_MAX: setting({
     type: z.coerce.number().int().min(1).default(1000),
     meaning: "Identities listed in `pendingStations` in all (see [api-access.md](api-access.md))",
+  }),
+};
+
+const apiSecuritySettings = {
+  TLS_CERT: setting({
+    type: z.string().min(1).optional(),
+    meaning: "PEM certificate file; with `TLS_KEY` the API port serves `https://` (and sends HSTS)",
+  }),
+  TLS_KEY: setting({
+    type: z.string().min(1).optional(),
+    meaning: "PEM private key file of `TLS_CERT`; the two are set together",
   }),
   AUTH_REQUIRED: setting({
     type: booleanFlag.default(false),
@@ -304,6 +325,29 @@ export const settings = {
       .default(1024 * 1024),
     meaning: "Larger request bodies get 413",
   }),
+};
+
+/** The settings by topic, in the order docs/configuration.md shows them. */
+export const settingTopics: { title: string; settings: Record<string, Setting> }[] = [
+  { title: "Process and ports", settings: processSettings },
+  { title: "Database", settings: databaseSettings },
+  { title: "OCPP", settings: ocppSettings },
+  { title: "Audit log", settings: auditLogSettings },
+  { title: "Several instances", settings: clusterSettings },
+  { title: "Metrics", settings: metricsSettings },
+  { title: "Charger security", settings: chargerSecuritySettings },
+  { title: "API security", settings: apiSecuritySettings },
+];
+
+export const settings = {
+  ...processSettings,
+  ...databaseSettings,
+  ...ocppSettings,
+  ...auditLogSettings,
+  ...clusterSettings,
+  ...metricsSettings,
+  ...chargerSecuritySettings,
+  ...apiSecuritySettings,
 };
 
 export type SettingName = keyof typeof settings;
