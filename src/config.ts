@@ -110,7 +110,7 @@ function settingValuesOf(environment: NodeJS.ProcessEnv): SettingValues {
 /**
  * The typed configuration from the variables' values, with the rules that span several variables. Every declared
  * variable is destructured here, and `unread` must come out empty: a variable declared but not read fails the type
- * check, one destructured but not used fails the lint, and one read but not declared fails both.
+ * check, one destructured but not used fails the lint, and one read but not declared fails the type check.
  */
 function configFrom(values: SettingValues): Config {
   const {
