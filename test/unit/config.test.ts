@@ -127,3 +127,57 @@ describe("loadConfig refuses bad values with a ConfigError naming the variable",
     expect(error.message).not.toContain("OCPP_PORT");
   });
 });
+
+describe("loadConfig names a list variable itself when one of its items is wrong", () => {
+  it("quotes OCPP_SECRET_CONFIGURATION_KEYS as set, not a path into its parsed list", () => {
+    const value = `VendorSecret,${"x".repeat(51)}`;
+    const error = refusalOf({ OCPP_SECRET_CONFIGURATION_KEYS: value });
+    expect(error.message).toContain(`OCPP_SECRET_CONFIGURATION_KEYS=${JSON.stringify(value)}: `);
+  });
+});
+
+describe("loadConfig in production", () => {
+  const JWT_SECRET = "a-secret-of-at-least-32-characters!";
+
+  it("switches the security defaults to their strict values", () => {
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET }).security).toMatchObject({
+      allowUnknownStations: false,
+      ocppSecurityProfile: 1,
+      authRequired: true,
+      graphiql: false,
+      introspection: false,
+    });
+    expect(loadConfig({}).security).toMatchObject({
+      allowUnknownStations: true,
+      ocppSecurityProfile: 0,
+      authRequired: false,
+      graphiql: true,
+      introspection: true,
+    });
+  });
+
+  it("keeps a value that is set over the production default", () => {
+    const config = loadConfig({ NODE_ENV: "production", JWT_SECRET, AUTH_REQUIRED: "false", GRAPHIQL: "yes" });
+    expect(config.security).toMatchObject({ authRequired: false, graphiql: true, introspection: false });
+  });
+
+  it("uses security profile 2 when the OCPP port has a certificate", () => {
+    const tls = { OCPP_TLS_CERT: "cert.pem", OCPP_TLS_KEY: "key.pem" };
+    const config = loadConfig({ NODE_ENV: "production", JWT_SECRET, ...tls });
+    expect(config.security).toMatchObject({ ocppSecurityProfile: 2, ocppTls: { cert: "cert.pem", key: "key.pem" } });
+  });
+
+  it("refuses to start without JWT_SECRET", () => {
+    expect(refusalOf({ NODE_ENV: "production" }).message).toContain("JWT_SECRET must be set");
+  });
+});
+
+describe("loadConfig rules across variables", () => {
+  it.each([
+    [{ OCPP_TLS_CERT: "cert.pem" }, "OCPP_TLS_CERT and OCPP_TLS_KEY must be set together"],
+    [{ TLS_KEY: "key.pem" }, "TLS_CERT and TLS_KEY must be set together"],
+    [{ OCPP_SECURITY_PROFILE: "2" }, "OCPP_SECURITY_PROFILE=2 needs OCPP_TLS_CERT and OCPP_TLS_KEY"],
+  ])("%j is refused: %s", (environment, message) => {
+    expect(refusalOf(environment).message).toContain(message);
+  });
+});
