@@ -98,10 +98,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     audit,
     onBatch: metrics && ((size, durationMs) => metrics.onStateBatch(size, durationMs)),
   });
-  const stations = new StationService(db, events, writer);
+  const stations = new StationService(db, events, writer, sql, audit);
   const authorization = new AuthorizationService(db);
   // An admin closing a transaction is logged beside the station's frames, with who did it (not a frame: no type).
-  const transactions = new TransactionService(db, sql, events, authorization, writer, (entry) =>
+  const transactions = new TransactionService(db, sql, events, authorization, writer, audit, (entry) =>
     audit.record({
       ...entry,
       direction: "OUTBOUND",

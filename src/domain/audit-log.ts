@@ -62,25 +62,31 @@ const FIRST_RETRY_DELAY_MS = 100;
 export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 
 /**
- * Ids are drawn from the sequence in the same statement and returned in the rows' order, so that each published
- * entry carries its own id without relying on the order of RETURNING.
+ * The CTEs that insert entries given as a JSON array at parameter `$parameter`, when `condition` holds; `audit_ids`
+ * is one row whose `ids` are the new ids in the entries' order (null when nothing was inserted). Ids are drawn from
+ * the sequence in the same statement, so that each published entry carries its own id without relying on the order
+ * of RETURNING.
  */
-const INSERT_ENTRIES = `WITH entry AS MATERIALIZED (
+const entryCtes = (parameter: number, condition = "true") => `audit_entry AS MATERIALIZED (
      SELECT nextval(pg_get_serial_sequence('ocpp_messages', 'id')) AS id, e.*
-     FROM ROWS FROM (json_to_recordset($1::json) AS (
+     FROM ROWS FROM (json_to_recordset($${parameter}::json) AS (
        "chargePointId" text, direction message_direction, "messageType" message_type, "uniqueId" text,
        action text, payload jsonb, raw text, "errorCode" text, "errorDescription" text, actor text,
        "createdAt" timestamptz
      )) WITH ORDINALITY AS e
-   ), stored AS (
+     WHERE ${condition}
+   ), audit_stored AS (
      INSERT INTO ocpp_messages
        (id, charge_point_id, direction, message_type, unique_id, action, payload, raw, error_code,
         error_description, actor, created_at)
      SELECT id, "chargePointId", direction, "messageType", "uniqueId", action, payload, raw, "errorCode",
             "errorDescription", actor, "createdAt"
-     FROM entry
-   )
-   SELECT id FROM entry ORDER BY ordinality`;
+     FROM audit_entry
+   ), audit_ids AS (
+     SELECT array_agg(id ORDER BY ordinality) AS ids FROM audit_entry
+   )`;
+
+const INSERT_ENTRIES = `WITH ${entryCtes(1)} SELECT id FROM audit_entry ORDER BY ordinality`;
 
 /**
  * One recorded frame on its way to the database. `buffered`: waiting for the audit log to write it; `writing`: in a
@@ -128,6 +134,76 @@ export type AuditLogOptions = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const claimKey = (frame: Pick<FrameRecord, "chargePointId" | "uniqueId">) =>
   `${frame.chargePointId}\u0001${frame.uniqueId}`;
+
+/** A claimed frame's insert, for the claimant's own statement: CTEs to put in its WITH list, and their parameter. */
+export type FrameCtes = { text: string; value: string };
+
+/**
+ * An inbound CALL's frame in the hands of a handler that changes state with plain SQL (see AuditLog.storeWith). The
+ * statement that changes the state stores the frame too, through ctes(); once it committed, committed() is told the
+ * ids it returned. Whatever path stored nothing (a retransmission answered from what is stored, an unknown
+ * transaction), settle() stores the frame in a statement of its own before the answer goes out.
+ */
+export class ClaimedFrame {
+  private claim: AuditClaim | undefined;
+  private storedHere = false;
+
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly frame: FrameRecord | undefined,
+    claim = true,
+  ) {
+    this.claim = claim && frame ? audit.claim(frame) : undefined;
+  }
+
+  /**
+   * CTEs that insert the frame when `condition` (SQL over the statement's own CTEs) holds, its JSON at parameter
+   * `$parameter`. They define `audit_ids` with one row: `ids`, to give to committed() (null when nothing was
+   * inserted). With nothing claimed they insert nothing.
+   */
+  ctes(parameter: number, condition?: string): FrameCtes {
+    return {
+      text: entryCtes(parameter, condition),
+      value: JSON.stringify(this.claim ? [this.claim.row] : []),
+    };
+  }
+
+  /** The statement with ctes() committed, and returned these audit_ids. */
+  committed(ids: Array<string | number | bigint> | null | undefined): void {
+    if (!this.claim || !ids || ids.length === 0) return;
+    this.audit.insertion([this.claim]).committed(ids.map((id) => ({ id })));
+    this.claim = undefined;
+    this.storedHere = true;
+  }
+
+  /**
+   * Resolves once the frame is stored, so the answer may go out: stores it alone when no statement did, or waits
+   * for the audit log's own write when it had taken the entry before the handler came for it.
+   */
+  async settle(): Promise<void> {
+    const { claim, frame } = this;
+    if (claim) {
+      try {
+        await this.audit.storeClaimed([claim]);
+        this.claim = undefined;
+        return;
+      } catch (error) {
+        this.release();
+        // The database refused the entry as data: the audit log stores it with its own fallbacks.
+        if (!isRefusal(error)) throw error;
+      }
+    }
+    if (!this.storedHere && frame) await this.audit.stored(frame);
+  }
+
+  /** The change failed: the audit log writes the frame itself. Whether there was a claim to give back. */
+  release(): boolean {
+    if (!this.claim) return false;
+    this.audit.release([this.claim]);
+    this.claim = undefined;
+    return true;
+  }
+}
 
 /**
  * The audit log of every OCPP frame. Recording is synchronous and cheap: frames are buffered and written in
@@ -249,6 +325,32 @@ export class AuditLog {
     const insertion = this.insertion(claims);
     const rows = await query(insertion.text, insertion.values);
     return () => insertion.committed(rows);
+  }
+
+  /** Stores claimed entries in a statement of their own (their claimant's change stored nothing). */
+  async storeClaimed(claims: AuditClaim[]): Promise<void> {
+    const insertion = this.insertion(claims);
+    insertion.committed(await this.sql.query<{ id: string }>(insertion.text, insertion.values));
+  }
+
+  /**
+   * Runs a handler's state change with its inbound CALL's frame claimed (see ClaimedFrame) and resolves once the
+   * change and the frame are both stored: the answer may go out. When the database refuses the statement as data,
+   * the change runs once more without the frame (the audit log stores it with its own fallbacks), so that an entry
+   * the database cannot take never costs the message; any other failure gives the frame back and fails.
+   */
+  async storeWith<T>(frame: FrameRecord | undefined, change: (frame: ClaimedFrame) => Promise<T>): Promise<T> {
+    let claimed = new ClaimedFrame(this, frame);
+    let result: T;
+    try {
+      result = await change(claimed);
+    } catch (error) {
+      if (!claimed.release() || !isRefusal(error)) throw error;
+      claimed = new ClaimedFrame(this, frame, false);
+      result = await change(claimed);
+    }
+    await claimed.settle();
+    return result;
   }
 
   /** Gives claimed entries back (the claimant's transaction failed): the audit log writes them itself. */
