@@ -288,6 +288,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     audit,
     metrics,
     async close() {
+      // main.ts exits anyway SHUTDOWN_TIMEOUT_MS after it called close(): the audit log keeps retrying for what is
+      // left of that, less a reserve for closing the database, so that it ends (and logs what it could not write)
+      // before the process is forced out.
+      const closeBy = performance.now() + config.shutdownTimeoutMs - Math.min(5_000, config.shutdownTimeoutMs / 4);
       clearInterval(expireReservations);
       clearInterval(sweepOrphans);
       await retention?.stop();
@@ -295,7 +299,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       await ocpp.close();
       await http.close();
       await writer.drain();
-      await audit.close();
+      await audit.close(Math.max(0, closeBy - performance.now()));
       probe.close();
       await db.$disconnect();
       await embedded?.close();

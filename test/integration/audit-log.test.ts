@@ -298,6 +298,34 @@ describe("audit log shutdown", () => {
   }, 40_000);
 });
 
+describe("audit log shutdown within SHUTDOWN_TIMEOUT_MS", () => {
+  it("gives up writing in time to say how many entries it could not write, before the process is forced out", async () => {
+    const proxy = await startTcpProxy(inject("databaseUrl"));
+    cleanups.push(() => proxy.close());
+    const server = await startServer({
+      DATABASE_URL: proxy.url,
+      DATABASE_CONNECT_TIMEOUT_MS: "1000",
+      SHUTDOWN_TIMEOUT_MS: "4000",
+    });
+    const target = await charger(`ws://127.0.0.1:${server.ocppPort}`);
+    proxy.cut();
+    // Answered without the database; their frames wait in the audit log's buffer.
+    for (let i = 0; i < 5; i++) await target.client.call("Heartbeat", {});
+
+    server.child.kill("SIGTERM");
+    const exit = await server.exited;
+
+    const messages = server.logs.map((entry) => entry.msg);
+    const lost = server.logs.find((entry) => entry.msg === "Audit log entries could not be written");
+    expect({
+      lost: (lost?.lost as number | undefined) ?? 0,
+      forcedOut: messages.includes("Shutdown took longer than SHUTDOWN_TIMEOUT_MS: exiting"),
+    }).toEqual({ lost: expect.any(Number), forcedOut: false });
+    expect(lost!.lost).toBeGreaterThanOrEqual(10);
+    expect(exit.code).not.toBeNull();
+  }, 30_000);
+});
+
 describe("audit log backpressure", () => {
   it("stops reading chargers while its buffer is full, and drops nothing", async () => {
     const { app, proxy } = await appBehindProxy({ AUDIT_BUFFER_HIGH_WATER: "40" });
