@@ -217,21 +217,20 @@ export class ClaimedFrame {
  * A frame whose answer depends on a state change can be stored in the same transaction as that change, so that a
  * crash (kill -9) cannot lose a frame that was answered: the handler claims the inbound CALL's entry and its
  * transaction inserts it. The state writer's group commit does so for StatusNotification and MeterValues (see
- * StateWriter). StartTransaction and StopTransaction will do the same from their Prisma transaction:
+ * StateWriter); StartTransaction, StopTransaction, BootNotification and the firmware and diagnostics notifications
+ * through storeWith(), which hands their plain SQL statement a ClaimedFrame:
  *
- *   const claim = audit.claim(context.frame);
- *   const result = await db.$transaction(async (tx) => {
- *     const changed = ...; // the transaction's own writes
- *     const publish = claim && (await audit.within((text, values) => tx.$queryRawUnsafe(text, ...values), [claim]));
- *     return { changed, publish };
- *   }).catch((error) => { if (claim) audit.release([claim]); throw error; });
- *   result.publish?.();                        // after the commit: ocppMessageLogged with the stored id
- *   if (!claim) await audit.stored(context.frame); // already on its way: answer once it is written
+ *   return audit.storeWith(context.frame, async (claimed) => {
+ *     const frame = claimed.ctes(3);             // CTEs for the statement's WITH list, their JSON as $3
+ *     const [row] = await sql.query(`WITH changed AS (...), ${frame.text} SELECT (SELECT ids FROM audit_ids) ...`,
+ *       [..., frame.value]);
+ *     claimed.committed(row.audit_ids);          // ocppMessageLogged with the stored id
+ *   });                                          // resolves once the frame is stored: answer then
  *
  * What a kill -9 can still lose is what waits in the buffer: every other frame (the answers we sent, our CALLs and
- * the chargers' answers to them, Heartbeat, Authorize, BootNotification, DataTransfer, the transaction messages until
- * they claim), for at most one flush interval plus one write — or, while the database is away, everything buffered,
- * at most the high-water mark plus what the paused sockets had already delivered. See docs/audit-log.md.
+ * the chargers' answers to them, Heartbeat, Authorize, DataTransfer, CALLs answered with a CALLERROR), for at most
+ * one flush interval plus one write — or, while the database is away, everything buffered, at most the high-water
+ * mark plus what the paused sockets had already delivered. See docs/audit-log.md.
  */
 export class AuditLog {
   private buffer: Entry[] = [];
