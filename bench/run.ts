@@ -1,7 +1,7 @@
 // `npm run bench`: our server (full persistence) against a bare ocpp-rpc server, same load, same run, loopback only.
 // Prints calls/s, round-trip p50/p99, memory per connection, audit rows vs frames, command and fan-out latency.
 // Options: --quick (smaller, ~1 min), --startup (also start-up with 100k stations and 10M audit rows; adds minutes),
-// --storm (only the StartTransaction storm, bench/storm.ts), --flood (only the flood scenario of bench/flood.ts).
+// --storm (only the StartTransaction and StopTransaction storms, bench/storm.ts), --flood (only the flood scenario of bench/flood.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
@@ -12,7 +12,7 @@ import WebSocket from "ws";
 import { applyPendingMigrations } from "../src/db/migrate.js";
 import { floodScenario } from "./flood.js";
 import { type Charger, closedLoop, connectChargers, mixedCalls, openLoop, percentile } from "./load.js";
-import { startTransactionStorm } from "./storm.js";
+import { transactionStorm } from "./storm.js";
 
 const { values: options } = parseArgs({
   options: {
@@ -339,20 +339,28 @@ async function startupAtScale() {
   });
 }
 
-/** 200 and 400 chargers sending StartTransaction at once, as after an outage; on a freshly started server. */
+/**
+ * 200 and 400 chargers sending StartTransaction, then StopTransaction, at once, as after an outage; on a freshly
+ * started server.
+ */
 async function transactionStorms() {
   const { child, target } = await startOurs();
   try {
     for (const count of [200, 400]) {
-      const storm = await startTransactionStorm(target.url, count, query);
-      report(`StartTransaction storm, ${count} at once`, "ours", {
-        accepted: `${storm.accepted}/${storm.chargers}`,
-        refused: String(storm.refused),
-        errors: String(storm.errors),
-        p50ms: fmt(storm.p50Ms, 1),
-        p99ms: fmt(storm.p99Ms, 1),
-        maxms: fmt(storm.maxMs, 1),
-      });
+      const storms = await transactionStorm(target.url, count, query);
+      for (const [action, storm] of [
+        ["StartTransaction", storms.start],
+        ["StopTransaction", storms.stop],
+      ] as const) {
+        report(`${action} storm, ${count} at once`, "ours", {
+          accepted: `${storm.accepted}/${storm.chargers}`,
+          refused: String(storm.refused),
+          errors: String(storm.errors),
+          p50ms: fmt(storm.p50Ms, 1),
+          p99ms: fmt(storm.p99Ms, 1),
+          maxms: fmt(storm.maxMs, 1),
+        });
+      }
     }
   } finally {
     await stop(child);
@@ -450,7 +458,7 @@ async function main() {
     await stop(oursTarget.child);
     await stop(referenceTarget.child);
   }
-  console.log("StartTransaction storms...");
+  console.log("StartTransaction and StopTransaction storms...");
   await transactionStorms();
   await flood();
   if (options.startup) await startupAtScale();

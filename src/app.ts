@@ -98,10 +98,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     audit,
     onBatch: metrics && ((size, durationMs) => metrics.onStateBatch(size, durationMs)),
   });
-  const stations = new StationService(db, events, writer);
+  const stations = new StationService(db, events, writer, sql, audit);
   const authorization = new AuthorizationService(db);
   // An admin closing a transaction is logged beside the station's frames, with who did it (not a frame: no type).
-  const transactions = new TransactionService(db, sql, events, authorization, writer, (entry) =>
+  const transactions = new TransactionService(db, sql, events, authorization, writer, audit, (entry) =>
     audit.record({
       ...entry,
       direction: "OUTBOUND",
@@ -288,6 +288,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     audit,
     metrics,
     async close() {
+      // main.ts exits anyway SHUTDOWN_TIMEOUT_MS after it called close(): the audit log keeps retrying for what is
+      // left of that, less a reserve for closing the database, so that it ends (and logs what it could not write)
+      // before the process is forced out.
+      const closeBy = performance.now() + config.shutdownTimeoutMs - Math.min(5_000, config.shutdownTimeoutMs / 4);
       clearInterval(expireReservations);
       clearInterval(sweepOrphans);
       await retention?.stop();
@@ -295,7 +299,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       await ocpp.close();
       await http.close();
       await writer.drain();
-      await audit.close();
+      await audit.close(Math.max(0, closeBy - performance.now()));
       probe.close();
       await db.$disconnect();
       await embedded?.close();

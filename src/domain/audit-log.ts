@@ -51,25 +51,31 @@ const FIRST_RETRY_DELAY_MS = 100;
 export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 
 /**
- * Ids are drawn from the sequence in the same statement and returned in the rows' order, so that each published
- * entry carries its own id without relying on the order of RETURNING.
+ * The CTEs that insert entries given as a JSON array at parameter `$parameter`, when `condition` holds; `audit_ids`
+ * is one row whose `ids` are the new ids in the entries' order (null when nothing was inserted). Ids are drawn from
+ * the sequence in the same statement, so that each published entry carries its own id without relying on the order
+ * of RETURNING.
  */
-const INSERT_ENTRIES = `WITH entry AS MATERIALIZED (
+const entryCtes = (parameter: number, condition = "true") => `audit_entry AS MATERIALIZED (
      SELECT nextval(pg_get_serial_sequence('ocpp_messages', 'id')) AS id, e.*
-     FROM ROWS FROM (json_to_recordset($1::json) AS (
+     FROM ROWS FROM (json_to_recordset($${parameter}::json) AS (
        "chargePointId" text, direction message_direction, "messageType" message_type, "uniqueId" text,
        action text, payload jsonb, raw text, "errorCode" text, "errorDescription" text, actor text,
        "createdAt" timestamptz
      )) WITH ORDINALITY AS e
-   ), stored AS (
+     WHERE ${condition}
+   ), audit_stored AS (
      INSERT INTO ocpp_messages
        (id, charge_point_id, direction, message_type, unique_id, action, payload, raw, error_code,
         error_description, actor, created_at)
      SELECT id, "chargePointId", direction, "messageType", "uniqueId", action, payload, raw, "errorCode",
             "errorDescription", actor, "createdAt"
-     FROM entry
-   )
-   SELECT id FROM entry ORDER BY ordinality`;
+     FROM audit_entry
+   ), audit_ids AS (
+     SELECT array_agg(id ORDER BY ordinality) AS ids FROM audit_entry
+   )`;
+
+const INSERT_ENTRIES = `WITH ${entryCtes(1)} SELECT id FROM audit_entry ORDER BY ordinality`;
 
 /**
  * One recorded frame on its way to the database. `buffered`: waiting for the audit log to write it; `writing`: in a
@@ -118,6 +124,76 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const claimKey = (frame: Pick<FrameRecord, "chargePointId" | "uniqueId">) =>
   `${frame.chargePointId}\u0001${frame.uniqueId}`;
 
+/** A claimed frame's insert, for the claimant's own statement: CTEs to put in its WITH list, and their parameter. */
+export type FrameCtes = { text: string; value: string };
+
+/**
+ * An inbound CALL's frame in the hands of a handler that changes state with plain SQL (see AuditLog.storeWith). The
+ * statement that changes the state stores the frame too, through ctes(); once it committed, committed() is told the
+ * ids it returned. Whatever path stored nothing (a retransmission answered from what is stored, an unknown
+ * transaction), settle() stores the frame in a statement of its own before the answer goes out.
+ */
+export class ClaimedFrame {
+  private claim: AuditClaim | undefined;
+  private storedHere = false;
+
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly frame: FrameRecord | undefined,
+    claim = true,
+  ) {
+    this.claim = claim && frame ? audit.claim(frame) : undefined;
+  }
+
+  /**
+   * CTEs that insert the frame when `condition` (SQL over the statement's own CTEs) holds, its JSON at parameter
+   * `$parameter`. They define `audit_ids` with one row: `ids`, to give to committed() (null when nothing was
+   * inserted). With nothing claimed they insert nothing.
+   */
+  ctes(parameter: number, condition?: string): FrameCtes {
+    return {
+      text: entryCtes(parameter, condition),
+      value: JSON.stringify(this.claim ? [this.claim.row] : []),
+    };
+  }
+
+  /** The statement with ctes() committed, and returned these audit_ids. */
+  committed(ids: Array<string | number | bigint> | null | undefined): void {
+    if (!this.claim || !ids || ids.length === 0) return;
+    this.audit.insertion([this.claim]).committed(ids.map((id) => ({ id })));
+    this.claim = undefined;
+    this.storedHere = true;
+  }
+
+  /**
+   * Resolves once the frame is stored, so the answer may go out: stores it alone when no statement did, or waits
+   * for the audit log's own write when it had taken the entry before the handler came for it.
+   */
+  async settle(): Promise<void> {
+    const { claim, frame } = this;
+    if (claim) {
+      try {
+        await this.audit.storeClaimed([claim]);
+        this.claim = undefined;
+        return;
+      } catch (error) {
+        this.release();
+        // The database refused the entry as data: the audit log stores it with its own fallbacks.
+        if (!isRefusal(error)) throw error;
+      }
+    }
+    if (!this.storedHere && frame) await this.audit.stored(frame);
+  }
+
+  /** The change failed: the audit log writes the frame itself. Whether there was a claim to give back. */
+  release(): boolean {
+    if (!this.claim) return false;
+    this.audit.release([this.claim]);
+    this.claim = undefined;
+    return true;
+  }
+}
+
 /**
  * The audit log of every OCPP frame. Recording is synchronous and cheap: frames are buffered and written in
  * multi-row inserts on a short timer, then published to live subscribers.
@@ -130,21 +206,20 @@ const claimKey = (frame: Pick<FrameRecord, "chargePointId" | "uniqueId">) =>
  * A frame whose answer depends on a state change can be stored in the same transaction as that change, so that a
  * crash (kill -9) cannot lose a frame that was answered: the handler claims the inbound CALL's entry and its
  * transaction inserts it. The state writer's group commit does so for StatusNotification and MeterValues (see
- * StateWriter). StartTransaction and StopTransaction will do the same from their Prisma transaction:
+ * StateWriter); StartTransaction, StopTransaction, BootNotification and the firmware and diagnostics notifications
+ * through storeWith(), which hands their plain SQL statement a ClaimedFrame:
  *
- *   const claim = audit.claim(context.frame);
- *   const result = await db.$transaction(async (tx) => {
- *     const changed = ...; // the transaction's own writes
- *     const publish = claim && (await audit.within((text, values) => tx.$queryRawUnsafe(text, ...values), [claim]));
- *     return { changed, publish };
- *   }).catch((error) => { if (claim) audit.release([claim]); throw error; });
- *   result.publish?.();                        // after the commit: ocppMessageLogged with the stored id
- *   if (!claim) await audit.stored(context.frame); // already on its way: answer once it is written
+ *   return audit.storeWith(context.frame, async (claimed) => {
+ *     const frame = claimed.ctes(3);             // CTEs for the statement's WITH list, their JSON as $3
+ *     const [row] = await sql.query(`WITH changed AS (...), ${frame.text} SELECT (SELECT ids FROM audit_ids) ...`,
+ *       [..., frame.value]);
+ *     claimed.committed(row.audit_ids);          // ocppMessageLogged with the stored id
+ *   });                                          // resolves once the frame is stored: answer then
  *
  * What a kill -9 can still lose is what waits in the buffer: every other frame (the answers we sent, our CALLs and
- * the chargers' answers to them, Heartbeat, Authorize, BootNotification, DataTransfer, the transaction messages until
- * they claim), for at most one flush interval plus one write — or, while the database is away, everything buffered,
- * at most the high-water mark plus what the paused sockets had already delivered. See docs/audit-log.md.
+ * the chargers' answers to them, Heartbeat, Authorize, DataTransfer, CALLs answered with a CALLERROR), for at most
+ * one flush interval plus one write — or, while the database is away, everything buffered, at most the high-water
+ * mark plus what the paused sockets had already delivered. See docs/audit-log.md.
  */
 export class AuditLog {
   private buffer: Entry[] = [];
@@ -238,6 +313,32 @@ export class AuditLog {
     const insertion = this.insertion(claims);
     const rows = await query(insertion.text, insertion.values);
     return () => insertion.committed(rows);
+  }
+
+  /** Stores claimed entries in a statement of their own (their claimant's change stored nothing). */
+  async storeClaimed(claims: AuditClaim[]): Promise<void> {
+    const insertion = this.insertion(claims);
+    insertion.committed(await this.sql.query<{ id: string }>(insertion.text, insertion.values));
+  }
+
+  /**
+   * Runs a handler's state change with its inbound CALL's frame claimed (see ClaimedFrame) and resolves once the
+   * change and the frame are both stored: the answer may go out. When the database refuses the statement as data,
+   * the change runs once more without the frame (the audit log stores it with its own fallbacks), so that an entry
+   * the database cannot take never costs the message; any other failure gives the frame back and fails.
+   */
+  async storeWith<T>(frame: FrameRecord | undefined, change: (frame: ClaimedFrame) => Promise<T>): Promise<T> {
+    let claimed = new ClaimedFrame(this, frame);
+    let result: T;
+    try {
+      result = await change(claimed);
+    } catch (error) {
+      if (!claimed.release() || !isRefusal(error)) throw error;
+      claimed = new ClaimedFrame(this, frame, false);
+      result = await change(claimed);
+    }
+    await claimed.settle();
+    return result;
   }
 
   /** Gives claimed entries back (the claimant's transaction failed): the audit log writes them itself. */

@@ -1,7 +1,10 @@
 import { parseOcppDateTime } from "../ocpp/date-time.js";
 import type { Database } from "../db/client.js";
+import { asModel, type Sql } from "../db/sql.js";
 import type { EventBus } from "../events/event-bus.js";
+import type { Station } from "../generated/prisma/client.js";
 import type { FrameRecord } from "../ocpp/connection.js";
+import type { AuditLog, ClaimedFrame } from "./audit-log.js";
 import type { StateWriter } from "./state-writer.js";
 import type {
   BootNotificationRequest,
@@ -16,6 +19,8 @@ export class StationService {
     private readonly db: Database,
     private readonly events: EventBus,
     private readonly writer: StateWriter,
+    private readonly sql: Sql,
+    private readonly audit: AuditLog,
   ) {}
 
   /** After a restart no socket is open, whatever the table says. */
@@ -56,27 +61,37 @@ export class StationService {
     return this.writer.connection(chargePointId, false, at);
   }
 
-  async booted(chargePointId: string, boot: BootNotificationRequest, at: Date): Promise<void> {
-    const details = {
-      vendor: boot.chargePointVendor,
-      model: boot.chargePointModel,
-      serialNumber: boot.chargePointSerialNumber ?? null,
-      chargeBoxSerialNumber: boot.chargeBoxSerialNumber ?? null,
-      firmwareVersion: boot.firmwareVersion ?? null,
-      iccid: boot.iccid ?? null,
-      imsi: boot.imsi ?? null,
-      meterType: boot.meterType ?? null,
-      meterSerialNumber: boot.meterSerialNumber ?? null,
-      lastBootAt: at,
-      // A boot is a sign of life, as a heartbeat is.
-      lastHeartbeatAt: at,
-    };
-    const station = await this.db.station.upsert({
-      where: { chargePointId },
-      create: { chargePointId, ...details },
-      update: details,
+  /** Registers the station or updates its details; the BootNotification frame is stored in the same statement. */
+  booted(chargePointId: string, boot: BootNotificationRequest, at: Date, frame?: FrameRecord): Promise<void> {
+    return this.audit.storeWith(frame, async (claimed) => {
+      const station = await this.writeStation(
+        claimed,
+        `INSERT INTO stations AS s (charge_point_id, vendor, model, serial_number, charge_box_serial_number,
+           firmware_version, iccid, imsi, meter_type, meter_serial_number, last_boot_at, last_heartbeat_at, updated_at)
+         -- A boot is a sign of life, as a heartbeat is.
+         VALUES ($1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, now())
+         ON CONFLICT (charge_point_id) DO UPDATE SET vendor = EXCLUDED.vendor, model = EXCLUDED.model,
+           serial_number = EXCLUDED.serial_number, charge_box_serial_number = EXCLUDED.charge_box_serial_number,
+           firmware_version = EXCLUDED.firmware_version, iccid = EXCLUDED.iccid, imsi = EXCLUDED.imsi,
+           meter_type = EXCLUDED.meter_type, meter_serial_number = EXCLUDED.meter_serial_number,
+           last_boot_at = EXCLUDED.last_boot_at, last_heartbeat_at = EXCLUDED.last_heartbeat_at, updated_at = now()
+         RETURNING s.*`,
+        [
+          chargePointId,
+          boot.chargePointVendor,
+          boot.chargePointModel,
+          boot.chargePointSerialNumber ?? null,
+          boot.chargeBoxSerialNumber ?? null,
+          boot.firmwareVersion ?? null,
+          boot.iccid ?? null,
+          boot.imsi ?? null,
+          boot.meterType ?? null,
+          boot.meterSerialNumber ?? null,
+          at,
+        ],
+      );
+      this.events.publish("stationUpdated", station!);
     });
-    this.events.publish("stationUpdated", station);
   }
 
   heartbeat(chargePointId: string, at: Date): Promise<void> {
@@ -106,19 +121,59 @@ export class StationService {
     );
   }
 
-  async firmwareStatus(chargePointId: string, notification: FirmwareStatusNotificationRequest, at: Date) {
-    const station = await this.db.station.update({
-      where: { chargePointId },
-      data: { firmwareStatus: notification.status, firmwareStatusAt: at },
-    });
-    this.events.publish("stationUpdated", station);
+  firmwareStatus(
+    chargePointId: string,
+    notification: FirmwareStatusNotificationRequest,
+    at: Date,
+    frame?: FrameRecord,
+  ): Promise<void> {
+    return this.notified(
+      chargePointId,
+      "UPDATE stations AS s SET firmware_status = $3, firmware_status_at = $4, updated_at = now()",
+      [notification.status, at],
+      frame,
+    );
   }
 
-  async diagnosticsStatus(chargePointId: string, notification: DiagnosticsStatusNotificationRequest, at: Date) {
-    const station = await this.db.station.update({
-      where: { chargePointId },
-      data: { diagnosticsStatus: notification.status, diagnosticsStatusAt: at },
+  diagnosticsStatus(
+    chargePointId: string,
+    notification: DiagnosticsStatusNotificationRequest,
+    at: Date,
+    frame?: FrameRecord,
+  ): Promise<void> {
+    return this.notified(
+      chargePointId,
+      "UPDATE stations AS s SET diagnostics_status = $3, diagnostics_status_at = $4, updated_at = now()",
+      [notification.status, at],
+      frame,
+    );
+  }
+
+  /** A notification that updates the station's row (`update`, a SET over $3 and $4), its frame in the same statement. */
+  private notified(chargePointId: string, update: string, values: unknown[], frame?: FrameRecord): Promise<void> {
+    return this.audit.storeWith(frame, async (claimed) => {
+      const station = await this.writeStation(claimed, `${update} WHERE s.charge_point_id = $1 RETURNING s.*`, [
+        chargePointId,
+        ...values,
+      ]);
+      if (!station) throw new Error(`No station ${chargePointId}`);
+      this.events.publish("stationUpdated", station);
     });
-    this.events.publish("stationUpdated", station);
+  }
+
+  /**
+   * Runs `write` (an INSERT or UPDATE of stations returning its row; its own parameters from $1, leaving $2 for the
+   * frame) with the claimed frame stored in the same statement; the station as stored, if there is one.
+   */
+  private async writeStation(claimed: ClaimedFrame, write: string, values: unknown[]): Promise<Station | undefined> {
+    const audit = claimed.ctes(2);
+    const [row] = await this.sql.query<Record<string, unknown>>(
+      `WITH station AS (${write}), ${audit.text}
+       SELECT (SELECT ids FROM audit_ids) AS audit_ids, s.* FROM (VALUES (1)) AS one (x) LEFT JOIN station AS s ON true`,
+      [values[0], audit.value, ...values.slice(1)],
+    );
+    const { audit_ids: auditIds, ...station } = row!;
+    claimed.committed(auditIds as string[] | null);
+    return station.charge_point_id === null ? undefined : asModel<Station>(station);
   }
 }

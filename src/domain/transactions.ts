@@ -6,8 +6,9 @@ import type { IdTag, Transaction } from "../generated/prisma/client.js";
 import type { FrameRecord } from "../ocpp/connection.js";
 import type { MeterValuesRequest, StartTransactionRequest, StopTransactionRequest } from "../generated/ocpp-types.js";
 import { type AuthorizationService, toIdTagInfo } from "./authorization.js";
+import type { AuditLog, ClaimedFrame } from "./audit-log.js";
 import type { StateWriter } from "./state-writer.js";
-import { latestEnergyRegisterWh, type MeterReading, sampleKey, toMeterReadings } from "./meter-readings.js";
+import { latestEnergyRegisterWh, sampleKey, toMeterReadings } from "./meter-readings.js";
 import type { IdTagInfo } from "./ocpp-shapes.js";
 
 /** A row of the transactions table as Prisma would return it. */
@@ -40,7 +41,15 @@ export type ActionRecorder = (entry: { chargePointId: string; action: string; pa
 type Start = { key: StartKey; reservationId: number | null };
 type StartOutcome =
   | { retransmission: true; transaction: Transaction; superseded: Transaction[] }
-  | { retransmission: false; transaction: Transaction; idTagInfo: IdTagInfo; superseded: Transaction[] };
+  | {
+      retransmission: false;
+      transaction: Transaction;
+      idTagInfo: IdTagInfo;
+      superseded: Transaction[];
+      auditIds: AuditIds;
+    };
+/** The ids of the audit entries a statement stored (see ClaimedFrame.ctes). */
+type AuditIds = string[] | null;
 
 type StartKey = {
   chargePointId: string;
@@ -57,6 +66,7 @@ export class TransactionService {
     private readonly events: EventBus,
     private readonly authorization: AuthorizationService,
     private readonly writer: StateWriter,
+    private readonly audit: AuditLog,
     private readonly recordAction: ActionRecorder = () => {},
   ) {}
 
@@ -66,8 +76,15 @@ export class TransactionService {
    *
    * Plain SQL on the pool, not Prisma: a reconnect storm of 400 chargers starting at once queued on Prisma's
    * interactive transactions, whose 2 s wait for a connection answered up to 56 % of them with InternalError.
+   *
+   * `frame` (the StartTransaction CALL) is stored in the statement or transaction that stores the start, or alone
+   * when nothing is stored (a retransmission), before the answer: kill -9 cannot lose a frame that was answered.
    */
-  async start(chargePointId: string, request: StartTransactionRequest) {
+  start(chargePointId: string, request: StartTransactionRequest, frame?: FrameRecord) {
+    return this.audit.storeWith(frame, (claimed) => this.startWith(chargePointId, request, claimed));
+  }
+
+  private async startWith(chargePointId: string, request: StartTransactionRequest, claimed: ClaimedFrame) {
     const key: StartKey = {
       chargePointId,
       connectorId: request.connectorId,
@@ -84,11 +101,13 @@ export class TransactionService {
     const start = { key, reservationId: request.reservationId ?? null };
 
     // Nearly always one statement does it all; when a unique index said no, the careful path finds out why.
-    const first = await this.supersedeAndInsert(this.sql.query, start, authorized, null).catch((error: unknown) => {
-      // A lost lock race (deadlock) changed nothing: the careful path runs it again.
-      if (isRetryable(error)) return { transaction: undefined, closed: [], id: null };
-      throw error;
-    });
+    const first = await this.supersedeAndInsert(this.sql.query, start, authorized, null, claimed).catch(
+      (error: unknown) => {
+        // A lost lock race (deadlock) changed nothing: the careful path runs it again.
+        if (isRetryable(error)) return { transaction: undefined, closed: [], id: null, auditIds: null };
+        throw error;
+      },
+    );
     let outcome: StartOutcome;
     if (first.transaction) {
       outcome = {
@@ -96,13 +115,15 @@ export class TransactionService {
         transaction: first.transaction,
         idTagInfo: authorized,
         superseded: first.closed,
+        auditIds: first.auditIds,
       };
     } else {
-      outcome = await this.startCarefully(start, authorized, first);
+      outcome = await this.startCarefully(start, authorized, first, claimed);
       if (outcome.retransmission) {
         return { transaction: outcome.transaction, idTagInfo: await this.answerGiven(outcome.transaction) };
       }
     }
+    claimed.committed(outcome.auditIds);
     for (const closed of outcome.superseded) this.events.publish("transactionUpdated", closed);
     this.events.publish("transactionUpdated", outcome.transaction);
     return { transaction: outcome.transaction, idTagInfo: outcome.idTagInfo };
@@ -113,11 +134,19 @@ export class TransactionService {
    * never came); in the same statement the start is inserted, taking its connector and, when accepted, its tag
    * through unique indexes. The database, not a prior read, decides which of simultaneous starts with one tag wins.
    * Nothing is inserted when a unique index says no: the same start stored meanwhile, the tag active elsewhere, or
-   * the connector taken by a start that committed meanwhile.
+   * the connector taken by a start that committed meanwhile. The StartTransaction frame is stored along with the
+   * start, and only then.
    */
-  private async supersedeAndInsert(query: SqlQuery, start: Start, idTagInfo: IdTagInfo, id: number | null) {
+  private async supersedeAndInsert(
+    query: SqlQuery,
+    start: Start,
+    idTagInfo: IdTagInfo,
+    id: number | null,
+    claimed: ClaimedFrame,
+  ) {
     const { key, reservationId } = start;
     const accepted = idTagInfo.status === "Accepted";
+    const audit = claimed.ctes(12, "EXISTS (SELECT 1 FROM inserted)");
     const rows = await query<Record<string, unknown>>(
       `WITH next AS (
          SELECT coalesce($1::int, nextval(pg_get_serial_sequence('transactions', 'transaction_id'))::int) AS id
@@ -142,9 +171,10 @@ export class TransactionService {
          UPDATE reservations SET status = 'Used', transaction_id = (SELECT id FROM next), updated_at = now()
          WHERE reservation_id = $8 AND charge_point_id = $2 AND status = 'Accepted' AND expiry_date > $7
            AND EXISTS (SELECT 1 FROM inserted)
-       )
-       SELECT true AS new_row, (SELECT id FROM next) AS next_id, * FROM inserted
-       UNION ALL SELECT false, (SELECT id FROM next), * FROM closed`,
+       ), ${audit.text}
+       SELECT true AS new_row, (SELECT id FROM next) AS next_id, (SELECT ids FROM audit_ids) AS audit_ids, *
+       FROM inserted
+       UNION ALL SELECT false, (SELECT id FROM next), NULL, * FROM closed`,
       [
         id,
         key.chargePointId,
@@ -157,15 +187,19 @@ export class TransactionService {
         accepted ? "Active" : "Refused",
         accepted ? key.idTag : null,
         accepted ? key.connectorId : null,
+        audit.value,
       ],
     );
     let transaction: Transaction | undefined;
+    let auditIds: AuditIds = null;
     const closed: Transaction[] = [];
-    for (const { new_row: isNew, next_id: _nextId, ...row } of rows) {
-      if (isNew) transaction = asTransaction(row);
-      else closed.push(asTransaction(row));
+    for (const { new_row: isNew, next_id: _nextId, audit_ids: ids, ...row } of rows) {
+      if (isNew) {
+        transaction = asTransaction(row);
+        auditIds = ids as AuditIds;
+      } else closed.push(asTransaction(row));
     }
-    return { transaction, closed, id: (rows[0]?.next_id as number | undefined) ?? id };
+    return { transaction, closed, id: (rows[0]?.next_id as number | undefined) ?? id, auditIds };
   }
 
   /** After a unique index said no: in one database transaction, find out why and record the start accordingly. */
@@ -173,6 +207,7 @@ export class TransactionService {
     start: Start,
     authorized: IdTagInfo,
     first: { closed: Transaction[]; id: number | null },
+    claimed: ClaimedFrame,
   ): Promise<StartOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -193,11 +228,12 @@ export class TransactionService {
               );
               if (holder.length > 0) idTagInfo = { ...idTagInfo, status: "ConcurrentTx" };
             }
-            const attempt = await this.supersedeAndInsert(query, start, idTagInfo, id);
+            const attempt = await this.supersedeAndInsert(query, start, idTagInfo, id, claimed);
             superseded.push(...attempt.closed);
             id = attempt.id;
             if (attempt.transaction) {
-              return { retransmission: false as const, transaction: attempt.transaction, idTagInfo, superseded };
+              const { transaction, auditIds } = attempt;
+              return { retransmission: false as const, transaction, idTagInfo, superseded, auditIds };
             }
             // The connector was taken by a start that committed meanwhile: the next round closes that one.
           }
@@ -256,39 +292,76 @@ export class TransactionService {
    * Completes a transaction. An unknown transactionId is still answered, so the charger can empty its queue; a
    * repeated stop of a finished transaction changes nothing. A transaction the central system closed still takes the
    * charger's late stop (its meter reading is what the session is billed by); a refused one stays Refused.
+   *
+   * Plain SQL, one statement: the stop, its meter readings and the StopTransaction frame (`frame`) are stored together
+   * (the frame alone when nothing changes), before the answer. Through Prisma's interactive transactions, 400 stops at
+   * once queued on its 2 s wait for a pooled connection and up to a fifth were answered with InternalError.
    */
-  async stop(chargePointId: string, request: StopTransactionRequest) {
-    const idTagInfo = request.idTag ? await this.authorization.idTagInfo(request.idTag) : undefined;
-    const transaction = await this.db.transaction.findFirst({
-      where: { transactionId: request.transactionId, chargePointId },
-    });
-    if (!transaction) return { transaction: null, idTagInfo };
+  stop(chargePointId: string, request: StopTransactionRequest, frame?: FrameRecord) {
+    return this.audit.storeWith(frame, (claimed) => this.stopWith(chargePointId, request, claimed));
+  }
+
+  private async stopWith(chargePointId: string, request: StopTransactionRequest, claimed: ClaimedFrame) {
+    const [tag, [found]] = await Promise.all([
+      request.idTag
+        ? this.sql.query<Record<string, unknown>>("SELECT * FROM id_tags WHERE id_tag = $1", [request.idTag])
+        : undefined,
+      this.sql.query<Record<string, unknown>>(
+        "SELECT * FROM transactions WHERE transaction_id = $1 AND charge_point_id = $2",
+        [request.transactionId, chargePointId],
+      ),
+    ]);
+    const idTagInfo = tag && toIdTagInfo(tag[0] ? asModel<IdTag>(tag[0]) : null);
+    if (!found) return { transaction: null, idTagInfo };
+    const transaction = asTransaction(found);
     if (transaction.stoppedAt && transaction.status !== "Closed") return { transaction, idTagInfo };
 
-    const readings = toMeterReadings(request.transactionData ?? []);
-    const stopped = await this.db.$transaction(async (tx) => {
-      if (readings.length > 0) {
-        // A sample the charger already sent in a MeterValues (or a retransmitted stop) is stored once.
-        await tx.meterValue.createMany({
-          data: readings.map((r) => this.meterValueRow(transaction, r)),
-          skipDuplicates: true,
-        });
-      }
-      return tx.transaction.update({
-        where: { transactionId: transaction.transactionId },
-        data: {
-          meterStop: request.meterStop,
-          stoppedAt: parseOcppDateTime(request.timestamp),
-          // OCPP 1.6: an absent reason means Local.
-          stopReason: request.reason ?? "Local",
-          stopIdTag: request.idTag ?? null,
-          lastMeterWh: request.meterStop,
-          status: transaction.status === "Refused" ? "Refused" : "Stopped",
-          activeIdTag: null,
-          activeConnectorId: null,
-        },
-      });
-    });
+    const readings = toMeterReadings(request.transactionData ?? []).map((reading) => ({
+      ...reading,
+      sampleKey: sampleKey(transaction, reading),
+    }));
+    const audit = claimed.ctes(8);
+    // The WHERE decides again what the read above did: of two stops arriving together, one stops the transaction.
+    const [row] = await this.sql.query<Record<string, unknown>>(
+      `WITH stopped AS (
+         UPDATE transactions SET meter_stop = $3::bigint, last_meter_wh = $3::bigint, stopped_at = $4,
+           stop_reason = $5, stop_id_tag = $6, status = CASE WHEN status = 'Refused' THEN status ELSE 'Stopped' END,
+           active_id_tag = NULL, active_connector_id = NULL, updated_at = now()
+         WHERE transaction_id = $1 AND charge_point_id = $2 AND (stopped_at IS NULL OR status = 'Closed')
+         RETURNING *
+       ), reading AS (
+         INSERT INTO meter_values
+           (charge_point_id, connector_id, transaction_id, timestamp, value, context, format, measurand, phase,
+            location, unit, sample_key)
+         SELECT s.charge_point_id, s.connector_id, s.transaction_id, r.timestamp, r.value, r.context, r.format,
+                r.measurand, r.phase, r.location, r.unit, r."sampleKey"
+         FROM ROWS FROM (json_to_recordset($7::json) AS (
+           timestamp timestamptz, value text, context text, format text, measurand text, phase text, location text,
+           unit text, "sampleKey" uuid
+         )) WITH ORDINALITY AS r
+         CROSS JOIN stopped AS s
+         ORDER BY r.ordinality
+         -- A sample the charger already sent in a MeterValues (or a retransmitted stop) is stored once.
+         ON CONFLICT (sample_key) DO NOTHING
+       ), ${audit.text}
+       SELECT (SELECT ids FROM audit_ids) AS audit_ids, s.* FROM (VALUES (1)) AS one (x) LEFT JOIN stopped AS s ON true`,
+      [
+        transaction.transactionId,
+        chargePointId,
+        request.meterStop,
+        parseOcppDateTime(request.timestamp),
+        // OCPP 1.6: an absent reason means Local.
+        request.reason ?? "Local",
+        request.idTag ?? null,
+        JSON.stringify(readings),
+        audit.value,
+      ],
+    );
+    const { audit_ids: auditIds, ...stoppedRow } = row!;
+    claimed.committed(auditIds as AuditIds);
+    // Another stop of the same transaction came first: this one changed nothing, as a repeated stop does.
+    if (stoppedRow.transaction_id === null) return { transaction, idTagInfo };
+    const stopped = asTransaction(stoppedRow);
     this.events.publish("transactionUpdated", stopped);
     return { transaction: stopped, idTagInfo };
   }
@@ -306,18 +379,5 @@ export class TransactionService {
       },
       frame,
     );
-  }
-
-  private meterValueRow(
-    owner: { chargePointId: string; connectorId: number; transactionId: number | null },
-    reading: MeterReading,
-  ) {
-    return {
-      chargePointId: owner.chargePointId,
-      connectorId: owner.connectorId,
-      transactionId: owner.transactionId,
-      ...reading,
-      sampleKey: sampleKey(owner, reading),
-    };
   }
 }

@@ -103,6 +103,22 @@ async function storedFrames(identities: string[]) {
   }
 }
 
+/** Tags the chargers start their transactions with, one each, accepted. */
+async function acceptedTags(count: number) {
+  const tags = Array.from({ length: count }, () => `AUD-TAG-${randomUUID().slice(0, 8)}`);
+  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  await client.connect();
+  try {
+    await client.query(
+      "INSERT INTO id_tags (id_tag, status, created_at, updated_at) SELECT unnest($1::text[]), 'Accepted', now(), now()",
+      [tags],
+    );
+  } finally {
+    await client.end();
+  }
+  return tags;
+}
+
 /** Every frame a charger sent or received, as the audit log would key it. */
 const exchanged = (chargers: Charger[]) =>
   chargers.flatMap(({ identity, frames }) =>
@@ -177,6 +193,67 @@ describe("audit entries stored with their state change", () => {
   });
 });
 
+describe("transaction and boot frames stored with their state change", () => {
+  it("stores BootNotification, StartTransaction and StopTransaction frames in the transaction that changed the row", async () => {
+    const app = await startTestApp({ OCPP_MAX_MESSAGES_PER_SECOND: "10000", AUDIT_FLUSH_INTERVAL_MS: "5000" });
+    cleanups.push(() => app.close());
+    const target = await charger(app.ocppUrl);
+    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    await client.connect();
+    cleanups.push(() => client.end());
+    const idTag = `AUD-TAG-${randomUUID().slice(0, 8)}`;
+    await client.query(
+      "INSERT INTO id_tags (id_tag, status, created_at, updated_at) VALUES ($1, 'Accepted', now(), now())",
+      [idTag],
+    );
+    // xmin is the id of the transaction that wrote a row: the frame and what it changed share one commit.
+    const frameXmin = async (action: string) => {
+      const { rows } = await client.query<{ xmin: string }>(
+        `SELECT xmin::text FROM ocpp_messages
+         WHERE charge_point_id = $1 AND direction = 'INBOUND' AND action = $2 ORDER BY id DESC LIMIT 1`,
+        [target.identity, action],
+      );
+      return rows[0]?.xmin ?? "not stored";
+    };
+    const rowXmin = async (table: "stations" | "transactions", where: string, value: unknown) => {
+      // The table names are the two literals above.
+      const { rows } = await client.query<{ xmin: string }>(`SELECT xmin::text FROM ${table} WHERE ${where} = $1`, [
+        value,
+      ]);
+      return rows[0]!.xmin;
+    };
+
+    await target.client.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 23" });
+    const boot = [await frameXmin("BootNotification"), await rowXmin("stations", "charge_point_id", target.identity)];
+    const started = (await target.client.call("StartTransaction", {
+      connectorId: 1,
+      idTag,
+      meterStart: 100,
+      timestamp: new Date().toISOString(),
+    })) as { transactionId: number };
+    const start = [
+      await frameXmin("StartTransaction"),
+      await rowXmin("transactions", "transaction_id", started.transactionId),
+    ];
+    await target.client.call("StopTransaction", {
+      transactionId: started.transactionId,
+      meterStop: 200,
+      timestamp: new Date().toISOString(),
+      transactionData: [{ timestamp: new Date().toISOString(), sampledValue: [{ value: "200" }] }],
+    });
+    const stop = [
+      await frameXmin("StopTransaction"),
+      await rowXmin("transactions", "transaction_id", started.transactionId),
+    ];
+
+    expect({ boot: boot[0] === boot[1], start: start[0] === start[1], stop: stop[0] === stop[1] }).toEqual({
+      boot: true,
+      start: true,
+      stop: true,
+    });
+  });
+});
+
 describe("audit log through a database outage", () => {
   it("keeps every frame exchanged while the database goes away and comes back, twice", async () => {
     const { app, proxy } = await appBehindProxy();
@@ -221,6 +298,34 @@ describe("audit log shutdown", () => {
   }, 40_000);
 });
 
+describe("audit log shutdown within SHUTDOWN_TIMEOUT_MS", () => {
+  it("gives up writing in time to say how many entries it could not write, before the process is forced out", async () => {
+    const proxy = await startTcpProxy(inject("databaseUrl"));
+    cleanups.push(() => proxy.close());
+    const server = await startServer({
+      DATABASE_URL: proxy.url,
+      DATABASE_CONNECT_TIMEOUT_MS: "1000",
+      SHUTDOWN_TIMEOUT_MS: "4000",
+    });
+    const target = await charger(`ws://127.0.0.1:${server.ocppPort}`);
+    proxy.cut();
+    // Answered without the database; their frames wait in the audit log's buffer.
+    for (let i = 0; i < 5; i++) await target.client.call("Heartbeat", {});
+
+    server.child.kill("SIGTERM");
+    const exit = await server.exited;
+
+    const messages = server.logs.map((entry) => entry.msg);
+    const lost = server.logs.find((entry) => entry.msg === "Audit log entries could not be written");
+    expect({
+      lost: (lost?.lost as number | undefined) ?? 0,
+      forcedOut: messages.includes("Shutdown took longer than SHUTDOWN_TIMEOUT_MS: exiting"),
+    }).toEqual({ lost: expect.any(Number), forcedOut: false });
+    expect(lost!.lost).toBeGreaterThanOrEqual(10);
+    expect(exit.code).not.toBeNull();
+  }, 30_000);
+});
+
 describe("audit log backpressure", () => {
   it("stops reading chargers while its buffer is full, and drops nothing", async () => {
     const { app, proxy } = await appBehindProxy({ AUDIT_BUFFER_HIGH_WATER: "40" });
@@ -248,20 +353,60 @@ describe("audit log backpressure", () => {
   }, 60_000);
 });
 
+/** Boots, starts and stops a transaction, again and again until stopped (one lane of a charger's calls). */
+async function keepCharging(
+  target: Charger,
+  stop: { stopped: boolean },
+  idTag: string,
+  counts = { boots: 0, starts: 0, stops: 0 },
+) {
+  while (!stop.stopped && target.client.state === 1) {
+    try {
+      await target.client.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 22" });
+      counts.boots++;
+      const { transactionId } = (await target.client.call("StartTransaction", {
+        connectorId: 2,
+        idTag,
+        meterStart: counts.starts,
+        timestamp: new Date().toISOString(),
+      })) as { transactionId: number };
+      counts.starts++;
+      const timestamp = new Date().toISOString();
+      await target.client.call("StopTransaction", {
+        transactionId,
+        meterStop: counts.starts + 1,
+        timestamp,
+        transactionData: [{ timestamp, sampledValue: [{ value: String(counts.starts + 1) }] }],
+      });
+      counts.stops++;
+    } catch {
+      target.failed++;
+    }
+  }
+  return counts;
+}
+
 describe("audit log and kill -9", () => {
-  it("holds every StatusNotification and MeterValues that was answered, whatever the flush interval", async () => {
+  it("holds every StatusNotification, MeterValues, BootNotification, StartTransaction and StopTransaction that was answered, whatever the flush interval", async () => {
     // A long flush interval: only the frames stored with their state change can survive the crash.
     const server = await startServer({ AUDIT_FLUSH_INTERVAL_MS: "5000" });
     const ocppUrl = `ws://127.0.0.1:${server.ocppPort}`;
-    const chargers = await Promise.all(Array.from({ length: 6 }, () => charger(ocppUrl, { callConcurrency: 2 })));
+    const chargers = await Promise.all(Array.from({ length: 6 }, () => charger(ocppUrl, { callConcurrency: 3 })));
+    const tags = await acceptedTags(chargers.length);
     const stop = { stopped: false };
     const traffic = chargers.flatMap((c) => [0, 1].map((lane) => keepCalling(c, stop, (i) => stateMessages(i)[lane]!)));
-    await until(() => chargers.every((c) => c.answered >= 40), "every charger has answered state messages");
+    const cycles = chargers.map(() => ({ boots: 0, starts: 0, stops: 0 }));
+    const charging = chargers.map((c, index) => keepCharging(c, stop, tags[index]!, cycles[index]));
+    await until(
+      () => chargers.every((c, index) => c.answered >= 40 && cycles[index]!.stops >= 2),
+      "every charger has answered state messages and stopped transactions",
+    );
 
     server.child.kill("SIGKILL");
     await server.exited;
     stop.stopped = true;
     await Promise.all(traffic);
+    await Promise.all(charging);
 
     const stored = await storedFrames(chargers.map((c) => c.identity));
     const answeredCalls = chargers.flatMap(({ identity, frames }) => {
@@ -270,7 +415,11 @@ describe("audit log and kill -9", () => {
       );
       return frames
         .filter((f) => f.outbound && f.message.startsWith("[2,") && answeredIds.has(JSON.parse(f.message)[1]))
-        .filter((f) => /"(StatusNotification|MeterValues)"/.test(f.message))
+        .filter((f) =>
+          /^\[2,"[^"]*","(StatusNotification|MeterValues|BootNotification|StartTransaction|StopTransaction)"/.test(
+            f.message,
+          ),
+        )
         .map((f) => `${identity} INBOUND ${f.message}`);
     });
     expect(answeredCalls.length).toBeGreaterThanOrEqual(6 * 40);

@@ -312,6 +312,59 @@ describe("a reconnect storm", () => {
     );
     expect(outcomes.filter((outcome) => outcome !== "Accepted")).toEqual([]);
   }, 60_000);
+
+  const readings = (energyWh: number, context: string) => [
+    { value: String(energyWh), context, measurand: "Energy.Active.Import.Register", unit: "Wh" },
+    ...["L1", "L2", "L3"].flatMap((phase) => [
+      { value: "16.0", context, measurand: "Current.Import", phase, unit: "A" },
+      { value: "230.1", context, measurand: "Voltage", phase: `${phase}-N`, unit: "V" },
+    ]),
+  ];
+
+  it("400 chargers sending StopTransaction at once are all answered, none with a CALLERROR", async () => {
+    const chargers = await Promise.all(Array.from({ length: 400 }, () => station()));
+    const tags = chargers.map(() => uniqueId("STOPSTORM"));
+    await sql.query(
+      "INSERT INTO id_tags (id_tag, status, created_at, updated_at) SELECT unnest($1::text[]), 'Accepted', now(), now()",
+      [tags],
+    );
+    const started = await Promise.all(
+      chargers.map(async ({ call }, index) => (await start(call, tags[index]!)).transactionId as number),
+    );
+
+    const answers = await Promise.allSettled(
+      chargers.map(({ call }, index) =>
+        call("StopTransaction", {
+          transactionId: started[index],
+          idTag: tags[index],
+          meterStop: 1000 + index,
+          timestamp: iso(),
+          // As chargers send it: the session's first and last readings, per phase.
+          transactionData: [
+            { timestamp: iso(-60), sampledValue: readings(0, "Transaction.Begin") },
+            { timestamp: iso(), sampledValue: readings(1000 + index, "Transaction.End") },
+          ],
+        }),
+      ),
+    );
+
+    const outcomes = answers.map((answer) =>
+      answer.status === "fulfilled" ? answer.value.idTagInfo.status : `CALLERROR ${answer.reason?.rpcErrorCode}`,
+    );
+    expect(outcomes.filter((outcome) => outcome !== "Accepted")).toEqual([]);
+    const { rows } = await sql.query<{ id: number; status: string; meter_stop: string; readings: number }>(
+      `SELECT transaction_id AS id, status, meter_stop::text,
+              (SELECT count(*)::int FROM meter_values AS v WHERE v.transaction_id = t.transaction_id) AS readings
+       FROM transactions AS t WHERE transaction_id = ANY($1)`,
+      [started],
+    );
+    expect(rows).toHaveLength(400);
+    const wrong = rows.filter(
+      (row) =>
+        row.status !== "Stopped" || row.readings !== 14 || row.meter_stop !== String(1000 + started.indexOf(row.id)),
+    );
+    expect(wrong).toEqual([]);
+  }, 90_000);
 });
 
 describe("the dashboard", () => {

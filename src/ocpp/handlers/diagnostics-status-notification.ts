@@ -2,7 +2,7 @@ import type { ActionHandler, HandlerDependencies } from "./types.js";
 
 export const handleDiagnosticsStatusNotification =
   ({ stations }: HandlerDependencies): ActionHandler<"DiagnosticsStatusNotification"> =>
-  async (request, { chargePointId }) => {
-    await stations.diagnosticsStatus(chargePointId, request, new Date());
+  async (request, { chargePointId, frame }) => {
+    await stations.diagnosticsStatus(chargePointId, request, new Date(), frame);
     return {};
   };

@@ -2,7 +2,7 @@ import type { ActionHandler, HandlerDependencies } from "./types.js";
 
 export const handleFirmwareStatusNotification =
   ({ stations }: HandlerDependencies): ActionHandler<"FirmwareStatusNotification"> =>
-  async (request, { chargePointId }) => {
-    await stations.firmwareStatus(chargePointId, request, new Date());
+  async (request, { chargePointId, frame }) => {
+    await stations.firmwareStatus(chargePointId, request, new Date(), frame);
     return {};
   };

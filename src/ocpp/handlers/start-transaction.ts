@@ -3,13 +3,13 @@ import type { ActionHandler, HandlerDependencies } from "./types.js";
 
 export const handleStartTransaction =
   ({ transactions }: HandlerDependencies): ActionHandler<"StartTransaction"> =>
-  async (request, { chargePointId }) => {
+  async (request, { chargePointId, frame }) => {
     // OCPP 1.6 requires connectorId > 0 here (0 is the charge point as a whole); the JSON schema only says integer.
     if (request.connectorId <= 0) {
       throw new OcppError("PropertyConstraintViolation", "StartTransaction needs a connectorId greater than 0", {
         connectorId: request.connectorId,
       });
     }
-    const { transaction, idTagInfo } = await transactions.start(chargePointId, request);
+    const { transaction, idTagInfo } = await transactions.start(chargePointId, request, frame);
     return { transactionId: transaction.transactionId, idTagInfo };
   };
