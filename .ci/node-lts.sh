@@ -8,7 +8,7 @@ node_lts_install() {
   local root major cache version dir work
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   major="$(tr -d '[:space:]v' <"$root/.nvmrc")"
-  cache="${NODE_LTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ocpp-central/node}"
+  cache="${NODE_LTS_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/ocpp-central/node}"
   mkdir -p "$cache"
 
   # npm runs from the cache, away from this project's package.json, whose devEngines refuses any other Node.
