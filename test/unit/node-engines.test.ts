@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
+import { unsupportedNodeMessage } from "../../src/node-version.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const read = (name: string) => readFileSync(path.join(root, name), "utf8");
@@ -40,5 +41,21 @@ describe("the Node versions package.json claims", () => {
       if (!semver.subset(engines, wanted)) leftOut.push(`${location}@${entry.version}: node ${wanted}`);
     }
     expect(leftOut).toEqual([]);
+  });
+});
+
+describe("the server on a Node older than engines", () => {
+  it("stops with one sentence naming the Node it needs and the one it runs on", () => {
+    expect(unsupportedNodeMessage(">=24.11", "20.20.2")).toBe(
+      "This server needs Node >=24.11 (package.json engines; Node 24 LTS, see .nvmrc), but runs on Node 20.20.2.",
+    );
+    expect(unsupportedNodeMessage(">=24.11", "v24.10.9")).toBeDefined();
+    expect(unsupportedNodeMessage(">=24.11", "24.11.0")).toBeUndefined();
+    expect(unsupportedNodeMessage(">=24.11", "26.1.0")).toBeUndefined();
+  });
+
+  it("understands the engines range package.json has", () => {
+    expect(unsupportedNodeMessage(engines, "0.1.0")).toMatch(/^This server needs Node /);
+    expect(unsupportedNodeMessage(engines, process.versions.node)).toBeUndefined();
   });
 });
