@@ -1,24 +1,24 @@
 # syntax=docker/dockerfile:1
 # Three stages. build: every dependency, the generated code (Prisma client, Pothos and OCPP types) and the web app.
-# deps: the production dependencies alone. runtime: node:20-bookworm-slim with those, the TypeScript sources (run by
-# tsx, a production dependency like the Prisma CLI that applies migrations at start), the generated code and the built
-# web app, as the unprivileged user `node`.
+# deps: the production dependencies alone. runtime: those, the TypeScript sources (run by tsx, a production dependency
+# like the Prisma CLI that applies migrations at start), the generated code and the built web app, as the unprivileged
+# user `node`. Every stage is node:24-trixie-slim: Node 24 LTS (the major in .nvmrc, the one CI tests) on Debian 13.
 # `npm ci --ignore-scripts`: native parts (esbuild, argon2, rolldown) come as platform packages, Prisma's engines are
 # never downloaded (WASM, see README), and the project's "prepare" script (git hooks) has no place in an image.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
 RUN npm run generate && npm run build:web
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-trixie-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-trixie-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8000 \

@@ -9,9 +9,10 @@
 // in production NODE_ENV=production, JWT_SECRET and POSTGRES_PASSWORD required from the environment, restart policies.
 //
 // Dockerfile: dockerfile-utils (the linter of the VS Code Docker extension) for syntax, flags and arguments, then the
-// image's rules: multi-stage, runtime on node:20-bookworm-slim with production dependencies only, a non-root USER,
-// a HEALTHCHECK on /health, exec-form CMD (so the server is PID 1 and gets SIGTERM), every COPY source present in
-// the build context (not left out by .dockerignore), and development code (tools/, test/, bench/) out of that context.
+// image's rules: multi-stage, every Node stage on node:<.nvmrc's major>-trixie-slim (the Node that CI tests), production
+// dependencies only in the runtime, a non-root USER, a HEALTHCHECK on /health, exec-form CMD (so the server is PID 1
+// and gets SIGTERM), every COPY source present in the build context (not left out by .dockerignore), and development
+// code (tools/, test/, bench/) out of that context.
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -368,9 +369,14 @@ export type DockerfileInputs = {
   dockerignore: string | undefined;
   /** Whether a path exists in the build context (relative to it). */
   exists: (contextPath: string) => boolean;
+  /** The project's Node major, as .nvmrc gives it. */
+  nodeMajor: string;
 };
 
-export function lintDockerfile({ file, text, dockerignore, exists }: DockerfileInputs): Problem[] {
+/** The image every Node stage starts from: the project's Node on Debian's current stable, slim. */
+export const nodeImage = (nodeMajor: string) => `node:${nodeMajor}-trixie-slim`;
+
+export function lintDockerfile({ file, text, dockerignore, exists, nodeMajor }: DockerfileInputs): Problem[] {
   const problems: Problem[] = [];
   const problem = (message: string, line?: number) => problems.push({ file, message, line });
 
@@ -403,11 +409,16 @@ export function lintDockerfile({ file, text, dockerignore, exists }: DockerfileI
       problem(`FROM ${image}: pin a tag (not latest)`, lineOf(stage.from));
     }
   }
-  if (runtime.from.getImage() !== "node:20-bookworm-slim") {
-    problem(
-      `the runtime stage must be FROM node:20-bookworm-slim (is ${runtime.from.getImage()})`,
-      lineOf(runtime.from),
-    );
+  // The build stage's native parts and generated code must be made by the same Node that runs them.
+  const expectedImage = nodeImage(nodeMajor);
+  for (const stage of stages) {
+    const image = stage.from.getImage() ?? "";
+    if ((stage === runtime || image.startsWith("node:")) && image !== expectedImage) {
+      problem(
+        `FROM ${image}: Node stages must be FROM ${expectedImage} (the Node major in .nvmrc)`,
+        lineOf(stage.from),
+      );
+    }
   }
 
   const named = new Map(stages.flatMap((stage, index) => (stage.name ? [[stage.name, index] as const] : [])));
@@ -510,6 +521,7 @@ export function lintRepository(root: string): { problems: Problem[]; checked: st
       text: read("Dockerfile"),
       dockerignore: existsSync(dockerignorePath) ? readFileSync(dockerignorePath, "utf8") : undefined,
       exists: (contextPath) => existsSync(path.join(root, contextPath)),
+      nodeMajor: read(".nvmrc").trim().replace(/^v/, ""),
     }),
   ];
   return { problems, checked: ["docker-compose.yml", "docker-compose.prod.yml", "Dockerfile", ".dockerignore"] };

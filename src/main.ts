@@ -1,3 +1,4 @@
+import "./node-version.js"; // first: a too old Node stops here, in one sentence
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { DataDirectoryInUseError } from "./db/embedded.js";

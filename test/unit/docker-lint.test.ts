@@ -11,6 +11,7 @@ import {
   lintRepository,
   loadComposeFile,
   mergeCompose,
+  nodeImage,
 } from "../../scripts/docker-lint.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -19,6 +20,8 @@ const base = read("docker-compose.yml");
 const production = read("docker-compose.prod.yml");
 const dockerfile = read("Dockerfile");
 const dockerignore = read(".dockerignore");
+const nodeMajor = read(".nvmrc").trim();
+const image = nodeImage(nodeMajor);
 
 const composeProblems = (baseText: string, productionText = production) =>
   lintCompose({
@@ -33,6 +36,7 @@ const dockerfileProblems = (text: string, ignore: string | null = dockerignore) 
     text,
     dockerignore: ignore ?? undefined,
     exists: (contextPath) => existsSync(path.join(root, contextPath)),
+    nodeMajor,
   }).map((problem) => problem.message);
 
 /** Replaces exactly one occurrence, so a test cannot pass because its edit did not apply. */
@@ -171,6 +175,25 @@ describe("Dockerfile rules", () => {
     );
   });
 
+  it("wants every Node stage on the Node major of .nvmrc, the one CI tests", () => {
+    expect(dockerfile.split(`FROM ${image} AS `).length - 1).toBe(3);
+    expect(
+      dockerfileProblems(edit(dockerfile, `FROM ${image} AS build`, "FROM node:20-bookworm-slim AS build")),
+    ).toEqual([`FROM node:20-bookworm-slim: Node stages must be FROM ${image} (the Node major in .nvmrc)`]);
+    const otherMajor = String(Number(nodeMajor) + 2);
+    const afterNvmrcChange = lintDockerfile({
+      file: "Dockerfile",
+      text: dockerfile,
+      dockerignore,
+      exists: (contextPath) => existsSync(path.join(root, contextPath)),
+      nodeMajor: otherMajor,
+    }).map((problem) => problem.message);
+    expect(afterNvmrcChange).toHaveLength(3);
+    expect(afterNvmrcChange[0]).toBe(
+      `FROM ${image}: Node stages must be FROM ${nodeImage(otherMajor)} (the Node major in .nvmrc)`,
+    );
+  });
+
   it("refuses dev dependencies in the runtime and a single stage", () => {
     const fullInstall = dockerfileProblems(
       edit(
@@ -182,7 +205,7 @@ describe("Dockerfile rules", () => {
     expect(fullInstall).toContain("the runtime stage installs dev dependencies: npm ci");
     expect(fullInstall).toContain("the runtime's node_modules must come from `npm ci --omit=dev`");
     const single =
-      "FROM node:20-bookworm-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nEXPOSE 8000 9000\n" +
+      `FROM ${image}\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nEXPOSE 8000 9000\n` +
       'HEALTHCHECK CMD ["node", "scripts/healthcheck.mjs"]\nCMD ["node", "--import", "tsx", "src/main.ts"]\n';
     expect(dockerfileProblems(single)).toEqual(["not multi-stage: build in one stage, run from a small one"]);
   });
@@ -199,7 +222,7 @@ describe("Dockerfile rules", () => {
           'CMD ["node", "--import", "tsx", "src/main.ts"]',
           "CMD node --import tsx src/main.ts",
         ),
-        "FROM node:20-bookworm-slim AS deps\nWORKDIR /app\n",
+        `FROM ${image} AS deps\nWORKDIR /app\n`,
         "FROM node:latest AS deps\nWORKDRI /app\n",
       ),
     );
