@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { RPCClient } from "ocpp-rpc";
-import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "../helpers/graphql.js";
 import { ownDatabase } from "../helpers/own-database.js";
+import { connectChargePoint } from "../helpers/app.js";
 import { killServers, type Server, startServer } from "../helpers/server-process.js";
 
 // Two real server processes sharing PostgreSQL and Redis. Instance A is killed outright (SIGKILL: no shutdown hook
@@ -40,16 +39,8 @@ afterAll(async () => {
 const graphqlUrl = (server: Server) => `http://127.0.0.1:${server.httpPort}/graphql`;
 
 async function connect(server: Server, identity: string) {
-  const options: Partial<RPC_ClientOptions> = {
-    endpoint: `ws://127.0.0.1:${server.ocppPort}`,
-    identity,
-    protocols: ["ocpp1.6"],
-    strictMode: true,
-    reconnect: false,
-  };
-  const client = new RPCClient(options as RPC_ClientOptions);
+  const client = await connectChargePoint(server, identity);
   client.handle("TriggerMessage", async () => ({ status: "Accepted" }));
-  await client.connect();
   await client.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 22" });
   return client;
 }
@@ -105,7 +96,8 @@ describe("two server processes behind a load balancer, one of them killed", () =
       { id: ids[0] },
     );
     expect(command.data?.triggerMessage.status).toBe("Accepted");
-    // Still connected after several more sweeps: they are held now.
+    // Still connected after several more sweeps: they are held now. A wait is the only way to show a sweep did NOT
+    // mark them, and it must outlast the TTL.
     await sleep(OWNERSHIP_TTL_SECONDS * 1000 * 1.5);
     expect(await connectedFlags(b, ids)).toEqual(ids.map(() => true));
 
