@@ -36,8 +36,6 @@ afterAll(async () => {
   await database.drop();
 });
 
-const graphqlUrl = (server: Server) => `http://127.0.0.1:${server.httpPort}/graphql`;
-
 async function connect(server: Server, identity: string) {
   const client = await connectChargePoint(server, identity);
   client.handle("TriggerMessage", async () => ({ status: "Accepted" }));
@@ -50,7 +48,7 @@ async function connectedFlags(server: Server, ids: string[]): Promise<boolean[]>
   const fields = ids.map((_, i) => `s${i}: station(chargePointId: $id${i}) { connected }`).join(" ");
   const variables = Object.fromEntries(ids.map((id, i) => [`id${i}`, id]));
   const declarations = ids.map((_, i) => `$id${i}: String!`).join(", ");
-  const result = await graphql(graphqlUrl(server), `query (${declarations}) { ${fields} }`, variables);
+  const result = await graphql(server.graphqlUrl, `query (${declarations}) { ${fields} }`, variables);
   const stations = result.data as Record<string, { connected: boolean }>;
   return ids.map((_, i) => stations[`s${i}`]!.connected);
 }
@@ -85,7 +83,7 @@ describe("two server processes behind a load balancer, one of them killed", () =
     const back = await Promise.all(ids.map((id) => connect(b, id)));
     expect(await connectedFlags(b, ids)).toEqual(ids.map(() => true));
     const command = await graphql(
-      graphqlUrl(b),
+      b.graphqlUrl,
       `
         mutation ($id: String!) {
           triggerMessage(chargePointId: $id, requestedMessage: Heartbeat) {
@@ -116,7 +114,7 @@ describe("two server processes behind a load balancer, one of them killed", () =
     const startedAt = performance.now();
     const answer = await Promise.race([
       graphql(
-        graphqlUrl(b),
+        b.graphqlUrl,
         `
           mutation ($id: String!) {
             triggerMessage(chargePointId: $id, requestedMessage: Heartbeat) {

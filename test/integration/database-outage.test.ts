@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { startBlackholeProxy } from "../helpers/blackhole-proxy.js";
+import { graphql } from "../helpers/graphql.js";
 import { killServers, type Server, startServer } from "../helpers/server-process.js";
 import { bootChargePoint, uniqueId } from "../helpers/app.js";
 
@@ -36,18 +37,7 @@ const health = (server: Server) =>
     body: (await response.json()) as unknown,
   }));
 
-const stationsQuery = (server: Server) =>
-  fetch(`http://127.0.0.1:${server.httpPort}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: "{ stations(first: 1) { edges { cursor } } }" }),
-  }).then(
-    async (response) =>
-      (await response.json()) as {
-        data?: unknown;
-        errors?: Array<{ message: string; extensions?: { code?: string } }>;
-      },
-  );
+const stationsQuery = (server: Server) => graphql(server.graphqlUrl, "{ stations(first: 1) { edges { cursor } } }");
 
 async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { RPCClient } from "ocpp-rpc";
 import { afterEach, expect, it } from "vitest";
 import { connectChargePoint } from "../helpers/app.js";
+import { graphql } from "../helpers/graphql.js";
 import { killServers, type Server, startServer } from "../helpers/server-process.js";
 
 // The zero-config default as a new user meets it: `npm start` without DATABASE_URL on a fresh data directory, then
@@ -72,20 +73,31 @@ type StationState = {
 };
 
 async function stored(server: Server, chargePointId: string): Promise<StationState> {
-  const response = await fetch(`http://127.0.0.1:${server.httpPort}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      query: `query ($id: String!) {
-        station(chargePointId: $id) { connectors { connectorId status } }
-        transactions(chargePointId: $id, first: 10) {
-          edges { node { transactionId meterStop meterValues { value } } }
+  const body = await graphql<StationState>(
+    server.graphqlUrl,
+    `
+      query ($id: String!) {
+        station(chargePointId: $id) {
+          connectors {
+            connectorId
+            status
+          }
         }
-      }`,
-      variables: { id: chargePointId },
-    }),
-  });
-  const body = (await response.json()) as { data?: StationState; errors?: unknown };
+        transactions(chargePointId: $id, first: 10) {
+          edges {
+            node {
+              transactionId
+              meterStop
+              meterValues {
+                value
+              }
+            }
+          }
+        }
+      }
+    `,
+    { id: chargePointId },
+  );
   expect(body.errors).toBeUndefined();
   return body.data!;
 }
