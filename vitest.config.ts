@@ -1,25 +1,33 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+
+/** What every project run by Node (not the web app) shares. */
+const nodeProject = (name: string, settings: NonNullable<TestProjectInlineConfiguration["test"]>) =>
+  ({
+    resolve: {
+      // Node loads graphql's CommonJS build for dependencies (yoga, Pothos); our code must use the same copy.
+      alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
+    },
+    test: { name, environment: "node", ...settings },
+  }) satisfies TestProjectInlineConfiguration;
+
+// Integration and e2e files each start their own server on free ports against one shared test database, which the
+// global set-up creates and migrates once per run (both projects get the same one).
+const withTestDatabase = {
+  globalSetup: ["test/helpers/global-setup.ts"],
+  testTimeout: 20_000,
+  hookTimeout: 60_000,
+};
 
 export default defineConfig({
   test: {
-    // Integration files each start their own server on free ports against one shared test database.
     fileParallelism: true,
     maxWorkers: 2,
     projects: [
-      {
-        resolve: {
-          // Node loads graphql's CommonJS build for dependencies (yoga, Pothos); our code must use the same copy.
-          alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
-        },
-        test: {
-          name: "node",
-          include: ["test/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["test/helpers/global-setup.ts"],
-          testTimeout: 20_000,
-          hookTimeout: 60_000,
-        },
-      },
+      // Pure code: no database, no server, so `vitest run --project unit` answers in seconds.
+      nodeProject("unit", { include: ["test/unit/**/*.test.ts"], testTimeout: 10_000 }),
+      nodeProject("integration", { include: ["test/integration/**/*.test.ts"], ...withTestDatabase }),
+      // The web app in a real browser against a real server.
+      nodeProject("e2e", { include: ["test/e2e/**/*.test.ts"], ...withTestDatabase }),
       {
         // The operator web app (web/): components and stores in a simulated DOM.
         oxc: { jsx: { runtime: "automatic", importSource: "preact" } },

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RPCClient } from "ocpp-rpc";
-import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
+import type { RPCClient } from "ocpp-rpc";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { connectChargePoint } from "../helpers/app.js";
 import { graphql } from "../helpers/graphql.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -52,20 +52,6 @@ export function watchPageErrors(page: Page): string[] {
     if (message.type() === "error") errors.push(`console: ${message.text()}`);
   });
   return errors;
-}
-
-/** A strict ocpp-rpc charge point (validates everything it sends and receives against the OCPP 1.6 schemas). */
-export async function strictChargePoint(ocppUrl: string, identity: string): Promise<RPCClient> {
-  const options: Partial<RPC_ClientOptions> = {
-    endpoint: ocppUrl,
-    identity,
-    protocols: ["ocpp1.6"],
-    strictMode: true,
-    reconnect: false,
-  };
-  const client = new RPCClient(options as RPC_ClientOptions);
-  await client.connect();
-  return client;
 }
 
 const call = (client: RPCClient, action: string, payload: object) => client.call(action, payload) as Promise<any>;
@@ -127,7 +113,7 @@ export async function bootDemoCharger(
   boot: { vendor: string; model: string; firmware?: string; serial?: string },
   statuses: Array<{ connectorId: number; status: string; errorCode?: string }>,
 ): Promise<DemoCharger> {
-  const client = await strictChargePoint(ocppUrl, identity);
+  const client = await connectChargePoint(ocppUrl, identity);
   answerCommands(client);
   await call(client, "BootNotification", {
     chargePointVendor: boot.vendor,

@@ -36,23 +36,45 @@ export async function startTestApp(
 /** A unique charge point identity, so test files can share one database. */
 export const uniqueId = (prefix = "CP") => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-/** A strict ocpp-rpc charge point: it validates everything it sends and receives against the OCPP 1.6 schemas. */
-export async function connectChargePoint(app: TestApp, identity = uniqueId(), options: { path?: string } = {}) {
+/** Where a test charger connects: a test app, a server process (test/helpers/server-process.ts) or a ws:// URL. */
+export type ChargerTarget = string | { ocppUrl: string } | { ocppPort: number };
+
+export type ChargePointOptions = Partial<RPC_ClientOptions> & {
+  /** Appended to the endpoint (`/<identity>` is added by ocpp-rpc after it). */
+  path?: string;
+};
+
+const endpointOf = (target: ChargerTarget) =>
+  typeof target === "string" ? target : "ocppUrl" in target ? target.ocppUrl : `ws://127.0.0.1:${target.ocppPort}`;
+
+/**
+ * The one way tests connect a charger: a strict ocpp-rpc charge point that validates everything it sends and receives
+ * against the OCPP 1.6 schemas. `options` override any ocpp-rpc option (password, wsOpts, callTimeoutMs, ...).
+ * Chargers that must send what no OCPP library would stay raw (test/helpers/raw-socket.ts).
+ */
+export async function connectChargePoint(
+  target: ChargerTarget,
+  identity = uniqueId(),
+  options: ChargePointOptions = {},
+) {
+  const { path = "", ...overrides } = options;
   // ocpp-rpc's typings mark every option required although each has a default.
   const clientOptions: Partial<RPC_ClientOptions> = {
-    endpoint: `${app.ocppUrl}${options.path ?? ""}`,
+    endpoint: `${endpointOf(target)}${path}`,
     identity,
     protocols: ["ocpp1.6"],
     strictMode: true,
     reconnect: false,
+    ...overrides,
   };
   const client = new RPCClient(clientOptions as RPC_ClientOptions);
   await client.connect();
   return client;
 }
 
-export async function bootChargePoint(app: TestApp, identity = uniqueId()) {
-  const client = await connectChargePoint(app, identity);
+/** A connected charge point that has been accepted with a BootNotification. */
+export async function bootChargePoint(target: ChargerTarget, identity = uniqueId(), options: ChargePointOptions = {}) {
+  const client = await connectChargePoint(target, identity, options);
   await client.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 22" });
   return client;
 }

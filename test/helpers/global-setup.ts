@@ -15,8 +15,7 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh database per test run, migrated with the committed migrations, shared by all test files. */
-export default async function setup({ provide }: { provide: (key: "databaseUrl", value: string) => void }) {
+async function createTestDatabase(): Promise<string> {
   await admin(async (client) => {
     await client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
     await client.query(`CREATE DATABASE "${databaseName}"`);
@@ -24,9 +23,28 @@ export default async function setup({ provide }: { provide: (key: "databaseUrl",
   const url = new URL(serverUrl);
   url.pathname = `/${databaseName}`;
   await applyPendingMigrations(url.toString());
-  provide("databaseUrl", url.toString());
+  return url.toString();
+}
+
+/**
+ * The integration and e2e projects both name this file, and Vitest runs a project's global set-up once per project,
+ * each from its own module instance. The run's database lives on the process, so the second project reuses it rather
+ * than dropping it under the first (same name: same pid), and the last project to finish drops it.
+ */
+type SharedDatabase = { url: Promise<string>; users: number };
+const shared = globalThis as typeof globalThis & { ocppTestDatabase?: SharedDatabase };
+
+/** A fresh database per test run, migrated with the committed migrations, shared by all test files. */
+export default async function setup({ provide }: { provide: (key: "databaseUrl", value: string) => void }) {
+  shared.ocppTestDatabase ??= { url: createTestDatabase(), users: 0 };
+  const database = shared.ocppTestDatabase;
+  database.users += 1;
+  provide("databaseUrl", await database.url);
 
   return async function teardown() {
+    database.users -= 1;
+    if (database.users > 0) return;
+    delete shared.ocppTestDatabase;
     await admin((client) => client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`));
   };
 }

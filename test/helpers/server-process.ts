@@ -8,6 +8,8 @@ export type Server = {
   child: ChildProcess;
   httpPort: number;
   ocppPort: number;
+  /** Its GraphQL endpoint, as a test app's (for test/helpers/graphql.ts). */
+  graphqlUrl: string;
   /** Every log line, parsed. */
   logs: Array<Record<string, unknown>>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -80,7 +82,8 @@ export async function startServer(
       readyTimeoutMs,
     ).unref();
   });
-  const server = { child, logs, exited, ...(await ready) };
+  const ports = await ready;
+  const server = { child, logs, exited, ...ports, graphqlUrl: `http://127.0.0.1:${ports.httpPort}/graphql` };
   servers.push(server);
   return server;
 }

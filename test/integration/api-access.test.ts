@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { TokenService } from "../../src/auth/tokens.js";
 import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
-import type { GraphQLResponse } from "../helpers/graphql.js";
+import { type GraphQLResponse, graphqlAs, subscribe } from "../helpers/graphql.js";
 import { ownDatabase } from "../helpers/own-database.js";
-import { accounts, attemptHandshake, basic, graphqlAs, probeSubscription } from "../helpers/security.js";
+import { accounts, attemptHandshake, basic } from "../helpers/security.js";
 
 // Credentials that die while a graphql-ws socket is open, limits that parallel requests must not beat, the
 // subscription cap and the bounded pending-station list (docs/api-access.md). Two instances share Redis, so that a
@@ -63,8 +63,8 @@ async function eventually(condition: () => boolean | Promise<boolean>, what: str
 
 /** A subscription on instance B authenticated with this credential, acknowledged and streaming. */
 async function openSubscription(credential: string) {
-  const probe = probeSubscription(b.graphqlUrl, STATION_UPDATED, {}, { Authorization: `Bearer ${credential}` });
-  await probe.connected;
+  const probe = subscribe(b.graphqlUrl, STATION_UPDATED, {}, { Authorization: `Bearer ${credential}` });
+  await probe.ready;
   return probe;
 }
 

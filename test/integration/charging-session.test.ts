@@ -207,6 +207,7 @@ describe("a charging session on a strict OCPP 1.6J charge point", () => {
 
   it("Heartbeat answers the current time, advances lastHeartbeatAt and publishes stationUpdated", async () => {
     const previous = (await queryStation(chargePointId)).lastHeartbeatAt;
+    // The clock must move on for the new heartbeat time to be later.
     await new Promise((resolve) => setTimeout(resolve, 5));
 
     const answer = await ocppCall(client, "Heartbeat", {});

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { RPCClient } from "ocpp-rpc";
-import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "../helpers/graphql.js";
 import { ownDatabase } from "../helpers/own-database.js";
+import { connectChargePoint } from "../helpers/app.js";
 import { killServers, type Server, startServer } from "../helpers/server-process.js";
 
 // Two real server processes sharing PostgreSQL and Redis. Instance A is killed outright (SIGKILL: no shutdown hook
@@ -37,19 +36,9 @@ afterAll(async () => {
   await database.drop();
 });
 
-const graphqlUrl = (server: Server) => `http://127.0.0.1:${server.httpPort}/graphql`;
-
 async function connect(server: Server, identity: string) {
-  const options: Partial<RPC_ClientOptions> = {
-    endpoint: `ws://127.0.0.1:${server.ocppPort}`,
-    identity,
-    protocols: ["ocpp1.6"],
-    strictMode: true,
-    reconnect: false,
-  };
-  const client = new RPCClient(options as RPC_ClientOptions);
+  const client = await connectChargePoint(server, identity);
   client.handle("TriggerMessage", async () => ({ status: "Accepted" }));
-  await client.connect();
   await client.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 22" });
   return client;
 }
@@ -59,7 +48,7 @@ async function connectedFlags(server: Server, ids: string[]): Promise<boolean[]>
   const fields = ids.map((_, i) => `s${i}: station(chargePointId: $id${i}) { connected }`).join(" ");
   const variables = Object.fromEntries(ids.map((id, i) => [`id${i}`, id]));
   const declarations = ids.map((_, i) => `$id${i}: String!`).join(", ");
-  const result = await graphql(graphqlUrl(server), `query (${declarations}) { ${fields} }`, variables);
+  const result = await graphql(server.graphqlUrl, `query (${declarations}) { ${fields} }`, variables);
   const stations = result.data as Record<string, { connected: boolean }>;
   return ids.map((_, i) => stations[`s${i}`]!.connected);
 }
@@ -94,7 +83,7 @@ describe("two server processes behind a load balancer, one of them killed", () =
     const back = await Promise.all(ids.map((id) => connect(b, id)));
     expect(await connectedFlags(b, ids)).toEqual(ids.map(() => true));
     const command = await graphql(
-      graphqlUrl(b),
+      b.graphqlUrl,
       `
         mutation ($id: String!) {
           triggerMessage(chargePointId: $id, requestedMessage: Heartbeat) {
@@ -105,7 +94,8 @@ describe("two server processes behind a load balancer, one of them killed", () =
       { id: ids[0] },
     );
     expect(command.data?.triggerMessage.status).toBe("Accepted");
-    // Still connected after several more sweeps: they are held now.
+    // Still connected after several more sweeps: they are held now. A wait is the only way to show a sweep did NOT
+    // mark them, and it must outlast the TTL.
     await sleep(OWNERSHIP_TTL_SECONDS * 1000 * 1.5);
     expect(await connectedFlags(b, ids)).toEqual(ids.map(() => true));
 
@@ -124,7 +114,7 @@ describe("two server processes behind a load balancer, one of them killed", () =
     const startedAt = performance.now();
     const answer = await Promise.race([
       graphql(
-        graphqlUrl(b),
+        b.graphqlUrl,
         `
           mutation ($id: String!) {
             triggerMessage(chargePointId: $id, requestedMessage: Heartbeat) {

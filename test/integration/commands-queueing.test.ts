@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { bootedChargers } from "../helpers/booted-chargers.js";
 import { graphql, type GraphQLResponse } from "../helpers/graphql.js";
@@ -25,6 +25,15 @@ async function outboundCalls(app: TestApp, chargePointId: string, action: string
   });
 }
 
+/** The charge point's answers (INBOUND CALLRESULTs and CALLERRORs) to our CALLs, in the order they came. */
+async function inboundAnswers(app: TestApp, chargePointId: string) {
+  await app.audit.flush();
+  return app.db.ocppMessage.findMany({
+    where: { chargePointId, direction: "INBOUND", messageType: { in: ["CALLRESULT", "CALLERROR"] } },
+    orderBy: { id: "asc" },
+  });
+}
+
 describe("with the default call timeout", () => {
   let app: TestApp;
   beforeAll(async () => {
@@ -43,6 +52,7 @@ describe("with the default call timeout", () => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       seen.push(params!.value as string);
+      // A charger busy for a moment, so that a second CALL sent too early would overlap this one.
       await sleep(20);
       inFlight--;
       // Odd values are rejected, so every answer can be matched to its own request.
@@ -83,6 +93,8 @@ describe("with the default call timeout", () => {
     await expect.poll(() => seen).toEqual(["first"]);
     const second = graphql(app.graphqlUrl, CHANGE_CONFIGURATION, { cp: id, key: "K", value: "second" });
     await expect.poll(() => app.ocpp.get(id)?.queuedCalls).toBe(1);
+    // Proving that the second CALL is NOT sent takes a wait: no event announces a frame that never goes out. 100 ms
+    // is many times a loopback round trip; a wrong send would have arrived by then.
     await sleep(100);
 
     expect(seen).toEqual(["first"]);
@@ -178,14 +190,19 @@ describe("with OCPP_CALL_TIMEOUT_MS=1000", () => {
   it("a timed-out command frees the queue, and its late answer is not taken as the next command's answer", async () => {
     const { id, client } = await charger(app);
     const seen: string[] = [];
+    let secondArrived!: () => void;
+    const secondCommand = new Promise<void>((resolve) => (secondArrived = resolve));
     client.handle("ChangeAvailability", async ({ params }) => {
       seen.push(params!.type as string);
-      // The first answer comes 300 ms after the timeout, while the second command is outstanding.
+      // The first answer comes late: only once the second command is outstanding, which the server sends only after
+      // the first timed out. The second is answered only once the server has the late answer, so it cannot be
+      // taken for the second's.
       if (params!.type === "Inoperative") {
-        await sleep(1_300);
+        await secondCommand;
         return { status: "Accepted" };
       }
-      await sleep(600);
+      secondArrived();
+      await vi.waitFor(async () => expect(await inboundAnswers(app, id)).toHaveLength(1), { timeout: 5000 });
       return { status: "Rejected" };
     });
     const mutation = `mutation ($cp: String!, $type: AvailabilityType!) {
@@ -208,10 +225,7 @@ describe("with OCPP_CALL_TIMEOUT_MS=1000", () => {
     // The audit log keeps both CALLs and both answers, the late one included.
     const calls = await outboundCalls(app, id, "ChangeAvailability");
     expect(calls).toHaveLength(2);
-    const answers = await app.db.ocppMessage.findMany({
-      where: { chargePointId: id, direction: "INBOUND", uniqueId: { in: calls.map((call) => call.uniqueId!) } },
-      orderBy: { id: "asc" },
-    });
+    const answers = await inboundAnswers(app, id);
     expect(answers.map((frame) => [frame.messageType, frame.uniqueId])).toEqual([
       ["CALLRESULT", calls[0]!.uniqueId],
       ["CALLRESULT", calls[1]!.uniqueId],

@@ -1,9 +1,8 @@
-import { RPCClient } from "ocpp-rpc";
-import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { startBlackholeProxy } from "../helpers/blackhole-proxy.js";
+import { graphql } from "../helpers/graphql.js";
 import { killServers, type Server, startServer } from "../helpers/server-process.js";
-import { uniqueId } from "../helpers/app.js";
+import { bootChargePoint, uniqueId } from "../helpers/app.js";
 
 // The database goes silent (no RST, no FIN: a dead network path) under a real server process. Nothing may hang for
 // good: /health, API calls and SIGTERM all answer within their bounds, and the server recovers by itself.
@@ -38,18 +37,7 @@ const health = (server: Server) =>
     body: (await response.json()) as unknown,
   }));
 
-const stationsQuery = (server: Server) =>
-  fetch(`http://127.0.0.1:${server.httpPort}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: "{ stations(first: 1) { edges { cursor } } }" }),
-  }).then(
-    async (response) =>
-      (await response.json()) as {
-        data?: unknown;
-        errors?: Array<{ message: string; extensions?: { code?: string } }>;
-      },
-  );
+const stationsQuery = (server: Server) => graphql(server.graphqlUrl, "{ stations(first: 1) { edges { cursor } } }");
 
 async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -62,17 +50,8 @@ async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs: 
 }
 
 async function bootedCharger(server: Server) {
-  const options: Partial<RPC_ClientOptions> = {
-    endpoint: `ws://127.0.0.1:${server.ocppPort}`,
-    identity: uniqueId("OUTAGE"),
-    protocols: ["ocpp1.6"],
-    strictMode: true,
-    reconnect: false,
-  };
-  const client = new RPCClient(options as RPC_ClientOptions);
+  const client = await bootChargePoint(server, uniqueId("OUTAGE"));
   client.on("error", () => {});
-  await client.connect();
-  await client.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 22" });
   cleanups.push(() => client.close({ force: true }).then(() => undefined));
   return client;
 }

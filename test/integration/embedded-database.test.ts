@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { RPCClient } from "ocpp-rpc";
-import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
+import type { RPCClient } from "ocpp-rpc";
 import { afterEach, expect, it } from "vitest";
+import { connectChargePoint } from "../helpers/app.js";
+import { graphql } from "../helpers/graphql.js";
 import { killServers, type Server, startServer } from "../helpers/server-process.js";
 
 // The zero-config default as a new user meets it: `npm start` without DATABASE_URL on a fresh data directory, then
@@ -30,18 +31,7 @@ async function freshEmbeddedServer(): Promise<Server> {
 }
 
 async function charger(server: Server, identity: string) {
-  const options: Partial<RPC_ClientOptions> = {
-    endpoint: `ws://127.0.0.1:${server.ocppPort}`,
-    identity,
-    protocols: ["ocpp1.6"],
-    strictMode: true,
-    reconnect: false,
-    callConcurrency: 8,
-    callTimeoutMs: 15_000,
-  };
-  const client = new RPCClient(options as RPC_ClientOptions);
-  await client.connect();
-  return client;
+  return connectChargePoint(server, identity, { callConcurrency: 8, callTimeoutMs: 15_000 });
 }
 
 /** One charging session on a connector, its status changes, meter values and a heartbeat all sent at once. */
@@ -83,20 +73,31 @@ type StationState = {
 };
 
 async function stored(server: Server, chargePointId: string): Promise<StationState> {
-  const response = await fetch(`http://127.0.0.1:${server.httpPort}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      query: `query ($id: String!) {
-        station(chargePointId: $id) { connectors { connectorId status } }
-        transactions(chargePointId: $id, first: 10) {
-          edges { node { transactionId meterStop meterValues { value } } }
+  const body = await graphql<StationState>(
+    server.graphqlUrl,
+    `
+      query ($id: String!) {
+        station(chargePointId: $id) {
+          connectors {
+            connectorId
+            status
+          }
         }
-      }`,
-      variables: { id: chargePointId },
-    }),
-  });
-  const body = (await response.json()) as { data?: StationState; errors?: unknown };
+        transactions(chargePointId: $id, first: 10) {
+          edges {
+            node {
+              transactionId
+              meterStop
+              meterValues {
+                value
+              }
+            }
+          }
+        }
+      }
+    `,
+    { id: chargePointId },
+  );
   expect(body.errors).toBeUndefined();
   return body.data!;
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
+import { graphql } from "../helpers/graphql.js";
 import { killServers, type Server, startServer } from "../helpers/server-process.js";
 
 // One process owns an embedded database's files. Commands run beside `npm start` on the same DATA_DIR either use
@@ -35,12 +36,8 @@ const embeddedServer = () =>
   startServer({ DATABASE_URL: "", DATA_DIR: dataDir, MIGRATE_ON_START: "true" }, { readyTimeoutMs: 90_000 });
 
 async function demoStation(server: Server): Promise<unknown> {
-  const response = await fetch(`http://127.0.0.1:${server.httpPort}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: '{ station(chargePointId: "DEMO-CP01") { chargePointId } }' }),
-  });
-  return ((await response.json()) as { data: { station: unknown } }).data.station;
+  const body = await graphql(server.graphqlUrl, '{ station(chargePointId: "DEMO-CP01") { chargePointId } }');
+  return body.data!.station as unknown;
 }
 
 it("seed and admin:create use the running server's embedded database; db:reset and a second server refuse", async () => {

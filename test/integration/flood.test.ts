@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import { FLOOD_AUDIT_SAMPLE } from "../../src/ocpp/connection.js";
 import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
@@ -79,12 +79,14 @@ describe("replies that answer nothing", () => {
     const sent = 2000;
     for (let i = 0; i < sent; i++) flooder.socket.send(`[3,"stray-${i}",{}]`);
     expect((await closedWithin(flooder))?.code).toBe(1008);
-    let rows = await auditRows(flooder.identity);
-    for (const deadline = Date.now() + 5000; !rows.some((r) => r.errorCode === "FloodSummary");) {
-      expect(Date.now()).toBeLessThan(deadline);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      rows = await auditRows(flooder.identity);
-    }
+    const rows = await vi.waitFor(
+      async () => {
+        const written = await auditRows(flooder.identity);
+        expect(written.some((r) => r.errorCode === "FloodSummary")).toBe(true);
+        return written;
+      },
+      { timeout: 5000, interval: 50 },
+    );
     const summary = rows.find((r) => r.errorCode === "FloodSummary")!;
     const { unrecordedFrames } = summary.payload as { unrecordedFrames: number };
     const recorded = rows.filter((r) => r.direction === "INBOUND" && r.errorCode !== "FloodSummary");
@@ -152,7 +154,7 @@ describe("a charger closed for flooding", () => {
       await new Promise((resolve) => setTimeout(resolve, 1000 / RATE));
       charger.socket.send(`[3,"late-${i}",{}]`);
     }
-    while (charger.received.length < BURST) await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect.poll(() => charger.received.length, { timeout: 5000 }).toBeGreaterThanOrEqual(BURST);
     expect(await closedWithin(charger, 300)).toBeUndefined();
     charger.close();
     await charger.closed;

@@ -17,6 +17,8 @@ it("answers a GraphQL request whose body is still arriving when the server start
     `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n` +
       body.slice(0, half),
   );
+  // Waits, as the server announces neither a half-received request nor the start of its drain: the first lets the
+  // half body reach the server, the second lets close() stop accepting before the rest comes.
   await new Promise((resolve) => setTimeout(resolve, 100));
   const closing = app.close();
   await new Promise((resolve) => setTimeout(resolve, 200));

@@ -91,7 +91,7 @@ describe("MessageRetention", () => {
     const retention = new MessageRetention(db, silent, { retentionDays: 365, batchSize: 5, pauseMs: 200 });
     const run = retention.pruneOnce();
     // Let the first batch go through, then stop during the pause that follows it.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect.poll(() => countRows(old), { timeout: 5000, interval: 10 }).toBeLessThan(50);
     const stopping = performance.now();
     await retention.stop();
     const stopMs = performance.now() - stopping;
@@ -130,6 +130,8 @@ describe("MessageRetention", () => {
     await expect.poll(() => countRows(old), { timeout: 5000, interval: 25 }).toBe(0);
     await retention.stop();
     await insertRows(old, 2, 100);
+    // Stopped: nothing deletes them. A wait, as nothing announces a run that does not come; the runs above came
+    // within a few tens of milliseconds.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await countRows(old)).toBe(2);
     await new MessageRetention(db, silent, { retentionDays: 30 }).pruneOnce();

@@ -7,16 +7,8 @@ import WebSocket from "ws";
 import { createLogger } from "../../src/logger.js";
 import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
 import { answer } from "../helpers/charger-answers.js";
-import {
-  accounts,
-  basic,
-  connectCharger,
-  errorCodes,
-  graphqlAs,
-  handshakeStatus,
-  probeSubscription,
-  type SubscriptionProbe,
-} from "../helpers/security.js";
+import { errorCodes, graphqlAs, type Subscription, subscribe } from "../helpers/graphql.js";
+import { accounts, basic, connectCharger, handshakeStatus } from "../helpers/security.js";
 
 // Secrets in the station configuration (docs/security.md, "Secrets"): AuthorizationKey and the keys named in
 // OCPP_SECRET_CONFIGURATION_KEYS are write-only for everyone. Their values never reach the audit log, its live
@@ -55,7 +47,7 @@ afterAll(async () => {
 });
 
 const chargers: RPCClient[] = [];
-const probes: Array<SubscriptionProbe<unknown>> = [];
+const probes: Array<Subscription<unknown>> = [];
 const sockets: WebSocket[] = [];
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.terminate();
@@ -105,14 +97,14 @@ async function auditLog(id: string, action: string, key = viewerKey): Promise<Fr
 
 /** A viewer's live audit log of one station, connected before anything is sent. */
 async function liveAuditLog(id: string) {
-  const probe = probeSubscription<{ ocppMessageLogged: Frame }>(
+  const probe = subscribe<{ ocppMessageLogged: Frame }>(
     app.graphqlUrl,
     MESSAGE_LOGGED,
     { cp: id },
     { Authorization: `Bearer ${viewerKey}` },
   );
   probes.push(probe);
-  await probe.connected;
+  await probe.ready;
   return probe;
 }
 

@@ -5,6 +5,7 @@ import type { RPCClient } from "ocpp-rpc";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
+import { errorCodes, graphqlAs } from "../helpers/graphql.js";
 import { openRawSocket } from "../helpers/raw-socket.js";
 import {
   accounts,
@@ -12,8 +13,6 @@ import {
   basic,
   type Certificate,
   connectCharger,
-  errorCodes,
-  graphqlAs,
   handshakeStatus,
   selfSignedCertificate,
   sleep,

@@ -2,7 +2,8 @@ import { SignJWT } from "jose";
 import type { RPCClient } from "ocpp-rpc";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
-import { accounts, connectCharger, errorCodes, graphqlAs, probeSubscription } from "../helpers/security.js";
+import { errorCodes, graphqlAs, subscribe } from "../helpers/graphql.js";
+import { accounts, connectCharger } from "../helpers/security.js";
 
 // The GraphQL API in production settings: who may call it (JWT login, API keys, roles), who is named in the audit
 // log, and the limits that keep one request from hurting the server.
@@ -124,10 +125,10 @@ describe("authentication with AUTH_REQUIRED=true", () => {
   });
 
   it("refuses an anonymous graphql-ws subscription with UNAUTHENTICATED", async () => {
-    const probe = probeSubscription(app.graphqlUrl, STATION_UPDATED, { cp: null });
+    const probe = subscribe(app.graphqlUrl, STATION_UPDATED, { cp: null });
     probes.push(probe);
     await probe.settled();
-    expect(probe.events).toEqual([]);
+    expect(probe.received).toEqual([]);
     // Either the operation is refused with UNAUTHENTICATED or the socket is refused (4401/4403).
     if (probe.errors.length) expect(probe.errors[0]!.extensions?.code).toBe("UNAUTHENTICATED");
     else expect([4401, 4403]).toContain(probe.closeCode);
@@ -331,14 +332,14 @@ describe("API keys", () => {
         pw: STATION_PASSWORD,
       },
     );
-    const probe = probeSubscription(
+    const probe = subscribe(
       app.graphqlUrl,
       STATION_UPDATED,
       { cp: chargePointId },
       { Authorization: `Bearer ${key.key}` },
     );
     probes.push(probe);
-    await probe.connected;
+    await probe.ready;
     chargers.push(await connectCharger(app, chargePointId, { password: STATION_PASSWORD }));
     const event = await probe.next((e) => e.stationUpdated.connected === true);
     expect(event.stationUpdated).toEqual({ chargePointId, connected: true });
@@ -356,15 +357,10 @@ describe("API keys", () => {
     expectRefused(result.body, "UNAUTHENTICATED");
     expect(result.body.errors![0]!.message).toMatch(/revoked/);
 
-    const probe = probeSubscription(
-      app.graphqlUrl,
-      STATION_UPDATED,
-      { cp: null },
-      { Authorization: `Bearer ${key.key}` },
-    );
+    const probe = subscribe(app.graphqlUrl, STATION_UPDATED, { cp: null }, { Authorization: `Bearer ${key.key}` });
     probes.push(probe);
     await probe.settled();
-    expect(probe.events).toEqual([]);
+    expect(probe.received).toEqual([]);
     expect(probe.closeCode).toBe(4403);
   });
 
@@ -372,15 +368,10 @@ describe("API keys", () => {
     const madeUp = `ocpk_${Buffer.alloc(32, 7).toString("base64url")}`;
     expectRefused((await gql(madeUp, STATIONS)).body, "UNAUTHENTICATED");
     for (const credential of [madeUp, "not-a-jwt"]) {
-      const probe = probeSubscription(
-        app.graphqlUrl,
-        STATION_UPDATED,
-        { cp: null },
-        { Authorization: `Bearer ${credential}` },
-      );
+      const probe = subscribe(app.graphqlUrl, STATION_UPDATED, { cp: null }, { Authorization: `Bearer ${credential}` });
       probes.push(probe);
       await probe.settled();
-      expect(probe.events).toEqual([]);
+      expect(probe.received).toEqual([]);
       expect(probe.closeCode).toBe(4403);
     }
   });
