@@ -84,6 +84,17 @@ const MAX_FRAME_DEBT = MAX_WAITING_CALLS;
 const FRAME_COST_BYTES = 4 * 1024;
 /** Frames of a flooding connection recorded in the audit log beyond the rate; the rest are only counted. */
 export const FLOOD_AUDIT_SAMPLE = 20;
+/**
+ * Frames past a connection's limits are kept in the audit sample with at most this much of their raw text: a flood
+ * of 1 MiB frames would otherwise put megabytes into the audit log (and its write beside everyone's) for a sample.
+ */
+export const FLOOD_SAMPLE_BYTES = 4 * 1024;
+
+/** A frame's raw text as the flood sample keeps it: cut to FLOOD_SAMPLE_BYTES, saying how long it was. */
+function floodSampleText(data: Buffer): string {
+  if (data.length <= FLOOD_SAMPLE_BYTES) return data.toString("utf8");
+  return `${data.subarray(0, FLOOD_SAMPLE_BYTES).toString("utf8")}… [${data.length} bytes, cut to ${FLOOD_SAMPLE_BYTES}]`;
+}
 /** A peer closed for flooding that keeps sending instead of completing the closing handshake is cut off. */
 const FLOOD_TERMINATE_AFTER_MS = 1000;
 
@@ -277,11 +288,11 @@ export class ChargePointConnection {
   private receive(data: Buffer, isBinary: boolean): void {
     const balance = this.rate.take(1 + Math.floor(data.length / FRAME_COST_BYTES));
     if (this.flooding) {
-      if (this.sampled()) this.record("INBOUND", data.toString("utf8"), null, {});
+      if (this.sampled()) this.record("INBOUND", floodSampleText(data), null, {});
       return;
     }
     if (balance < -MAX_FRAME_DEBT) {
-      if (this.sampled()) this.record("INBOUND", data.toString("utf8"), null, {});
+      if (this.sampled()) this.record("INBOUND", floodSampleText(data), null, {});
       this.closeForFlooding("Message rate exceeded", { owedFrames: Math.ceil(-balance) });
       return;
     }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
-import { FLOOD_AUDIT_SAMPLE } from "../../src/ocpp/connection.js";
+import { FLOOD_AUDIT_SAMPLE, FLOOD_SAMPLE_BYTES } from "../../src/ocpp/connection.js";
 import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
 import { openRawSocket } from "../helpers/raw-socket.js";
 
@@ -128,6 +128,14 @@ describe("every frame counts toward the message rate", () => {
     for (let i = 0; i < 10; i++) charger.socket.send(huge(i));
     expect(await closedWithin(charger)).toEqual({ code: 1008, reason: "Message rate exceeded" });
     expect(charger.received.length).toBeLessThan(10);
+
+    // The frames past the limit stay in the audit sample with only their first bytes, saying how long they were.
+    const cut = (await auditRows(charger.identity)).filter((row) => row.raw.endsWith(`cut to ${FLOOD_SAMPLE_BYTES}]`));
+    expect(cut.length).toBeGreaterThan(0);
+    for (const row of cut) {
+      expect(row.raw.length).toBeLessThan(FLOOD_SAMPLE_BYTES + 100);
+      expect(row.raw).toContain(`[${huge(0).length} bytes`);
+    }
   });
 });
 
