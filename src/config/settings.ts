@@ -196,7 +196,7 @@ const metricsSettings = {
   METRICS_ENABLED: setting({
     type: booleanFlag.default(true),
     meaning:
-      "`GET /metrics` on the API port (Prometheus text format, see [Observability](../README.md#observability)); `false` answers 404 and collects nothing",
+      "`GET /metrics` on the API port (Prometheus text format, see [Observability](observability.md)); `false` answers 404 and collects nothing",
   }),
   METRICS_TOKEN: setting({
     type: z

@@ -8,7 +8,7 @@ import { ownDatabase } from "../helpers/own-database.js";
 import { type DemoCharger, launchBrowser, seedDemo, watchPageErrors } from "./support.js";
 
 // Walks the main pages over a small demo network and takes screenshots. `npm run screenshots` runs this file alone
-// (on a fresh database) with SCREENSHOTS_DIR=docs/screenshots to refresh the README's pictures; otherwise they go to
+// (on a fresh database) with SCREENSHOTS_DIR=docs/screenshots to refresh the pictures in docs/web-app.md; otherwise they go to
 // a temporary directory and the test just checks that every page renders, fits a phone and logs no errors.
 
 const keep = Boolean(process.env.SCREENSHOTS_DIR);
