@@ -16,6 +16,9 @@ const withTestDatabase = {
   globalSetup: ["test/helpers/global-setup.ts"],
   testTimeout: 20_000,
   hookTimeout: 60_000,
+  // State reached through the database lands within milliseconds on an idle machine, but a two-core CI runner with
+  // both projects' servers busy has been seen to take over a second: polls wait for the outcome, not for a guess.
+  expect: { poll: { timeout: 10_000, interval: 50 } },
 };
 
 export default defineConfig({
