@@ -1,5 +1,5 @@
 import pg from "pg";
-import { applyPendingMigrations } from "../../src/db/migrate.js";
+import { inject } from "vitest";
 
 const serverUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -15,7 +15,8 @@ async function admin(sql: string) {
 
 /**
  * A database of a test file's own, for tests that must see (or act on) every row, which the shared test database
- * never allows: other files write to it at the same time. Created empty, or migrated with `{ migrated: true }`.
+ * never allows: other files write to it at the same time. Created empty, or migrated with `{ migrated: true }` (a copy of
+ * the run's migrated template).
  */
 export function ownDatabase(name: string) {
   const databaseName = `${name}_${process.pid}`;
@@ -24,8 +25,11 @@ export function ownDatabase(name: string) {
     url,
     async create({ migrated = false } = {}) {
       await admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-      await admin(`CREATE DATABASE "${databaseName}"`);
-      if (migrated) await applyPendingMigrations(url);
+      await admin(
+        migrated
+          ? `CREATE DATABASE "${databaseName}" TEMPLATE "${inject("templateDatabase")}"`
+          : `CREATE DATABASE "${databaseName}"`,
+      );
     },
     drop: () => admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`),
   };

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { inject } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -22,9 +21,13 @@ export function killServers(): void {
   for (const server of servers.splice(0)) if (server.child.exitCode === null) server.child.kill("SIGKILL");
 }
 
-/** Starts `node --import tsx src/main.ts` on free ports against the test database; resolves once it is ready. */
+/**
+ * Starts `node --import tsx src/main.ts` on free ports; resolves once it is ready. It starts as a restarted instance
+ * does, marking every station of its database disconnected, so it needs a database of its own (see ownDatabase): on
+ * the shared one it would disconnect other test files' stations under them.
+ */
 export async function startServer(
-  environment: Record<string, string> = {},
+  environment: { DATABASE_URL: string } & Record<string, string>,
   { readyTimeoutMs = 30_000 } = {},
 ): Promise<Server> {
   // Only what the server needs: nothing from this process's configuration (REDIS_URL, ...) leaks in.
@@ -36,7 +39,6 @@ export async function startServer(
     env: {
       ...inherited,
       NODE_ENV: "test",
-      DATABASE_URL: inject("databaseUrl"),
       MIGRATE_ON_START: "false",
       HOST: "127.0.0.1",
       PORT: "0",

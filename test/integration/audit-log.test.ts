@@ -2,10 +2,16 @@ import { randomUUID } from "node:crypto";
 import { RPCClient } from "ocpp-rpc";
 import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
 import pg from "pg";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { killServers, startServer } from "../helpers/server-process.js";
 import { startTcpProxy } from "../helpers/tcp-proxy.js";
+import { ownDatabase } from "../helpers/own-database.js";
+
+// A database of its own: a server process marks every station of its database disconnected when it starts.
+const database = ownDatabase("ocpp_audit_test");
+beforeAll(() => database.create({ migrated: true }));
+afterAll(() => database.drop());
 
 // The audit log keeps every frame through database outages (retrying, and holding chargers back when its buffer is
 // full), and a frame whose answer changed state is stored in the same commit as the change, so kill -9 cannot lose it.
@@ -90,7 +96,7 @@ const mixedMessages = (i: number): [string, object] =>
   ][i % 4]!;
 
 async function storedFrames(identities: string[]) {
-  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
     const { rows } = await client.query<{ charge_point_id: string; direction: string; raw: string }>(
@@ -106,7 +112,7 @@ async function storedFrames(identities: string[]) {
 /** Tags the chargers start their transactions with, one each, accepted. */
 async function acceptedTags(count: number) {
   const tags = Array.from({ length: count }, () => `AUD-TAG-${randomUUID().slice(0, 8)}`);
-  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
     await client.query(
@@ -143,7 +149,7 @@ async function missingFrames(app: TestApp, chargers: Charger[]) {
 }
 
 async function appBehindProxy(environment: Record<string, string> = {}) {
-  const proxy = await startTcpProxy(inject("databaseUrl"));
+  const proxy = await startTcpProxy(database.url);
   cleanups.push(() => proxy.close());
   const app = await startTestApp({
     DATABASE_URL: proxy.url,
@@ -157,7 +163,7 @@ async function appBehindProxy(environment: Record<string, string> = {}) {
 
 describe("audit entries stored with their state change", () => {
   it("stores StatusNotification and MeterValues frames in the state's transaction and publishes them with their ids", async () => {
-    const app = await startTestApp({ OCPP_MAX_MESSAGES_PER_SECOND: "10000" });
+    const app = await startTestApp({ DATABASE_URL: database.url, OCPP_MAX_MESSAGES_PER_SECOND: "10000" });
     cleanups.push(() => app.close());
     const target = await charger(app.ocppUrl);
     const publishedIds = new Map<string, bigint>();
@@ -170,7 +176,7 @@ describe("audit entries stored with their state change", () => {
     for (const [action, payload] of stateMessages(1)) await target.client.call(action, payload);
     await published;
 
-    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     cleanups.push(() => client.end());
     // xmin is the id of the transaction that wrote a row: the frame and what it changed share one commit.
@@ -195,10 +201,14 @@ describe("audit entries stored with their state change", () => {
 
 describe("transaction and boot frames stored with their state change", () => {
   it("stores BootNotification, StartTransaction and StopTransaction frames in the transaction that changed the row", async () => {
-    const app = await startTestApp({ OCPP_MAX_MESSAGES_PER_SECOND: "10000", AUDIT_FLUSH_INTERVAL_MS: "5000" });
+    const app = await startTestApp({
+      DATABASE_URL: database.url,
+      OCPP_MAX_MESSAGES_PER_SECOND: "10000",
+      AUDIT_FLUSH_INTERVAL_MS: "5000",
+    });
     cleanups.push(() => app.close());
     const target = await charger(app.ocppUrl);
-    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     cleanups.push(() => client.end());
     const idTag = `AUD-TAG-${randomUUID().slice(0, 8)}`;
@@ -300,7 +310,7 @@ describe("audit log shutdown", () => {
 
 describe("audit log shutdown within SHUTDOWN_TIMEOUT_MS", () => {
   it("gives up writing in time to say how many entries it could not write, before the process is forced out", async () => {
-    const proxy = await startTcpProxy(inject("databaseUrl"));
+    const proxy = await startTcpProxy(database.url);
     cleanups.push(() => proxy.close());
     const server = await startServer({
       DATABASE_URL: proxy.url,
@@ -389,7 +399,7 @@ async function keepCharging(
 describe("audit log and kill -9", () => {
   it("holds every StatusNotification, MeterValues, BootNotification, StartTransaction and StopTransaction that was answered, whatever the flush interval", async () => {
     // A long flush interval: only the frames stored with their state change can survive the crash.
-    const server = await startServer({ AUDIT_FLUSH_INTERVAL_MS: "5000" });
+    const server = await startServer({ DATABASE_URL: database.url, AUDIT_FLUSH_INTERVAL_MS: "5000" });
     const ocppUrl = `ws://127.0.0.1:${server.ocppPort}`;
     const chargers = await Promise.all(Array.from({ length: 6 }, () => charger(ocppUrl, { callConcurrency: 3 })));
     const tags = await acceptedTags(chargers.length);

@@ -19,7 +19,7 @@ let b: Server;
 // and the other test files' stations (on other Redis prefixes, or none) would look orphaned to them.
 const database = ownDatabase("ocpp_cluster_test");
 
-let environment: Record<string, string>;
+let environment: { DATABASE_URL: string } & Record<string, string>;
 
 beforeAll(async () => {
   await database.create({ migrated: true });

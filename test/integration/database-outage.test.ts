@@ -1,8 +1,14 @@
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startBlackholeProxy } from "../helpers/blackhole-proxy.js";
 import { graphql } from "../helpers/graphql.js";
 import { killServers, type Server, startServer } from "../helpers/server-process.js";
 import { bootChargePoint, uniqueId } from "../helpers/app.js";
+import { ownDatabase } from "../helpers/own-database.js";
+
+// A database of its own: a server process marks every station of its database disconnected when it starts.
+const database = ownDatabase("ocpp_outage_test");
+beforeAll(() => database.create({ migrated: true }));
+afterAll(() => database.drop());
 
 // The database goes silent (no RST, no FIN: a dead network path) under a real server process. Nothing may hang for
 // good: /health, API calls and SIGTERM all answer within their bounds, and the server recovers by itself.
@@ -14,10 +20,10 @@ afterEach(async () => {
 });
 
 async function serverBehindProxy(environment: Record<string, string> = {}) {
-  const proxy = await startBlackholeProxy({ host: "127.0.0.1", port: Number(new URL(inject("databaseUrl")).port) });
+  const proxy = await startBlackholeProxy({ host: "127.0.0.1", port: Number(new URL(database.url).port) });
   cleanups.push(() => proxy.close());
   const server = await startServer({
-    DATABASE_URL: proxy.urlFor(inject("databaseUrl")),
+    DATABASE_URL: proxy.urlFor(database.url),
     DATABASE_CONNECT_TIMEOUT_MS: "1000",
     DATABASE_STATEMENT_TIMEOUT_MS: "1000",
     ...environment,

@@ -1,11 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { RPCClient } from "ocpp-rpc";
 import pg from "pg";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type ChargePointOptions, connectChargePoint } from "../helpers/app.js";
 import { type GraphQLResponse, graphqlAs } from "../helpers/graphql.js";
 import { killServers, type Server, startServer } from "../helpers/server-process.js";
+import { ownDatabase } from "../helpers/own-database.js";
+
+// A database of its own: a server process marks every station of its database disconnected when it starts.
+const database = ownDatabase("ocpp_shutdown_test");
+beforeAll(() => database.create({ migrated: true }));
+afterAll(() => database.drop());
 
 // Graceful shutdown of the real server process (src/main.ts): SIGTERM while chargers are busy and a GraphQL command
 // waits for a charger's answer. Chargers must see 1001, the process must exit 0, and every frame a charger got an
@@ -68,7 +74,7 @@ type AuditRow = {
 };
 
 async function auditRows(identities: string[]): Promise<AuditRow[]> {
-  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
     const result = await client.query<AuditRow>(
@@ -89,7 +95,7 @@ const parse = (raw: string) => {
 
 describe("SIGTERM", () => {
   it("closes chargers with 1001, exits 0 and loses no answered frame, with traffic and a command in flight", async () => {
-    const server = await startServer();
+    const server = await startServer({ DATABASE_URL: database.url });
     const run = randomUUID().slice(0, 6);
     const chargers = await Promise.all(
       Array.from({ length: 8 }, (_, index) => charger(server, `SHUT-${run}-${index}`)),
@@ -190,7 +196,7 @@ describe("SIGTERM", () => {
     ).toBe(true);
   }, 60_000);
   it("stops even when chargers reconnect while it waits for a peer that does not answer the close", async () => {
-    const server = await startServer();
+    const server = await startServer({ DATABASE_URL: database.url });
     const run = randomUUID().slice(0, 6);
     // A peer whose socket stopped reading: it never answers the close frame, so the server waits for it (2 s).
     const stalled = new WebSocket(`ws://127.0.0.1:${server.ocppPort}/SHUT-${run}-stalled`, ["ocpp1.6"]);
