@@ -6,12 +6,15 @@ import { TokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import { createDatabase, DatabaseProbe, databasePool, type Database } from "./db/client.js";
 import { Sql } from "./db/sql.js";
+import { IdTagStore } from "./db/stores/id-tags.js";
+import { TransactionStore } from "./db/stores/transactions.js";
 import { startEmbeddedDatabase } from "./db/embedded.js";
 import { applyPendingMigrations } from "./db/migrate.js";
 import { AuditLog } from "./domain/audit-log.js";
 import { AuthorizationService } from "./domain/authorization.js";
 import { ChargingProfileService } from "./domain/charging-profiles.js";
 import { ConfigurationService } from "./domain/configuration.js";
+import { IdTagService } from "./domain/id-tags.js";
 import { LocalAuthListService } from "./domain/local-auth-list.js";
 import { MessageRetention } from "./domain/message-retention.js";
 import { RemoteControlService } from "./domain/remote-control.js";
@@ -99,9 +102,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     onBatch: metrics && ((size, durationMs) => metrics.onStateBatch(size, durationMs)),
   });
   const stations = new StationService(db, events, writer, sql, audit);
-  const authorization = new AuthorizationService(db);
+  const idTagStore = new IdTagStore(db, sql);
+  const authorization = new AuthorizationService(idTagStore);
   // An admin closing a transaction is logged beside the station's frames, with who did it (not a frame: no type).
-  const transactions = new TransactionService(db, sql, events, authorization, writer, audit, (entry) =>
+  const transactionStore = new TransactionStore(db, sql, events);
+  const transactions = new TransactionService(transactionStore, authorization, writer, audit, (entry) =>
     audit.record({
       ...entry,
       direction: "OUTBOUND",
@@ -223,6 +228,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     chargingProfiles: new ChargingProfileService(db, chargePoints),
     localAuthList: new LocalAuthListService(db, chargePoints),
     transactions,
+    idTags: new IdTagService(idTagStore),
     stationAccess,
     users: new UserService(db, tokens, { limiterStore, events }),
   };

@@ -1,22 +1,13 @@
-import type { Database } from "../db/client.js";
-import type { IdTag } from "../generated/prisma/client.js";
-import type { IdTagInfo } from "./ocpp-shapes.js";
+import type { IdTagStore } from "../db/stores/id-tags.js";
+import { type Authorization, authorize } from "./authorization-rules.js";
 
-/** OCPP's IdTagInfo for a stored tag (or for none: Invalid); a passed expiry date reads as Expired. */
-export function toIdTagInfo(tag: IdTag | null, now = new Date()): IdTagInfo {
-  if (!tag) return { status: "Invalid" };
-  const info: IdTagInfo = { status: tag.status };
-  if (tag.expiryDate) info.expiryDate = tag.expiryDate.toISOString();
-  if (tag.parentIdTag) info.parentIdTag = tag.parentIdTag;
-  if (tag.status === "Accepted" && tag.expiryDate && tag.expiryDate <= now) info.status = "Expired";
-  return info;
-}
+export { authorize as toIdTagInfo } from "./authorization-rules.js";
 
-/** Answers "may this ID tag charge?" from the id_tags table. */
+/** Answers "may this ID tag charge?" from the stored ID tags. */
 export class AuthorizationService {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly idTags: IdTagStore) {}
 
-  async idTagInfo(idTag: string, now = new Date()): Promise<IdTagInfo> {
-    return toIdTagInfo(await this.db.idTag.findUnique({ where: { idTag } }), now);
+  async authorize(idTag: string, now = new Date()): Promise<Authorization> {
+    return authorize(await this.idTags.find(idTag), now);
   }
 }

@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
-import { asModel, asTransaction, type Sql } from "../db/sql.js";
+import { asModel, type Sql } from "../db/sql.js";
+import { type MeterReport, meterValuesStatement } from "../db/stores/transactions.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Connector, Station } from "../generated/prisma/client.js";
 import type { FrameRecord } from "../ocpp/connection.js";
 import type { AuditClaim, AuditLog } from "./audit-log.js";
-import { type MeterReading, sampleKey } from "./meter-readings.js";
 
 export type ConnectorStatus = {
   chargePointId: string;
@@ -18,14 +18,7 @@ export type ConnectorStatus = {
   receivedAt: Date;
 };
 
-export type MeterReport = {
-  chargePointId: string;
-  connectorId: number;
-  transactionId: number | null;
-  readings: MeterReading[];
-  /** The latest energy register reading in Wh, when the report has one. */
-  energyWh: number | undefined;
-};
+export type { MeterReport };
 
 /** One statement of a group commit, and what to publish from the rows it returns once the batch is committed. */
 type Statement = { text: string; values: unknown[]; publish: (rows: Array<Record<string, unknown>>) => void };
@@ -291,57 +284,9 @@ export class StateWriter {
     ];
   }
 
-  /**
-   * Readings are linked to their transaction only when it belongs to the reporting station; the station's active
-   * transactions that were reported on get their latest energy reading and are published.
-   */
+  /** Meter readings, and the latest energy of the transactions reported on: the transactions store's statement. */
   private meterStatement(reports: MeterReport[]): Statement[] {
-    if (reports.length === 0) return [];
-    const readings = reports.flatMap((report) =>
-      report.readings.map((reading) => ({
-        chargePointId: report.chargePointId,
-        connectorId: report.connectorId,
-        transactionId: report.transactionId,
-        ...reading,
-        sampleKey: sampleKey(report, reading),
-      })),
-    );
-    const reported = new Map<number, { chargePointId: string; wh: number | null }>();
-    for (const report of reports) {
-      if (report.transactionId === null) continue;
-      const wh = report.energyWh ?? reported.get(report.transactionId)?.wh ?? null;
-      reported.set(report.transactionId, { chargePointId: report.chargePointId, wh });
-    }
-    return [
-      {
-        text: `
-          WITH reading AS (
-            INSERT INTO meter_values
-              (charge_point_id, connector_id, transaction_id, timestamp, value, context, format, measurand, phase,
-               location, unit, sample_key)
-            SELECT r."chargePointId", r."connectorId", t.transaction_id, r.timestamp, r.value, r.context, r.format,
-                   r.measurand, r.phase, r.location, r.unit, r."sampleKey"
-            FROM ROWS FROM (json_to_recordset($1::json) AS (
-              "chargePointId" text, "connectorId" int, "transactionId" int, timestamp timestamptz, value text,
-              context text, format text, measurand text, phase text, location text, unit text, "sampleKey" uuid
-            )) WITH ORDINALITY AS r
-            LEFT JOIN transactions AS t
-              ON t.transaction_id = r."transactionId" AND t.charge_point_id = r."chargePointId"
-            ORDER BY r.ordinality
-            -- A retransmitted MeterValues (same samples) is answered as usual and stored once.
-            ON CONFLICT (sample_key) DO NOTHING
-          )
-          UPDATE transactions AS t SET last_meter_wh = coalesce(v.wh, t.last_meter_wh), updated_at = now()
-          FROM json_to_recordset($2::json) AS v(id int, "chargePointId" text, wh bigint)
-          WHERE t.transaction_id = v.id AND t.charge_point_id = v."chargePointId" AND t.stopped_at IS NULL
-          RETURNING t.*`,
-        values: [
-          JSON.stringify(readings),
-          JSON.stringify([...reported].map(([id, { chargePointId, wh }]) => ({ id, chargePointId, wh }))),
-        ],
-        publish: (rows) => rows.forEach((row) => this.events.publish("transactionUpdated", asTransaction(row))),
-      },
-    ];
+    return reports.length === 0 ? [] : [meterValuesStatement(reports, this.events)];
   }
 }
 

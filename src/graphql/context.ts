@@ -2,6 +2,7 @@ import type { Principal } from "../auth/roles.js";
 import type { Database } from "../db/client.js";
 import type { ChargingProfileService } from "../domain/charging-profiles.js";
 import type { ConfigurationService } from "../domain/configuration.js";
+import type { IdTagService } from "../domain/id-tags.js";
 import type { LocalAuthListService } from "../domain/local-auth-list.js";
 import type { RemoteControlService } from "../domain/remote-control.js";
 import type { StationAccessService } from "../domain/station-access.js";
@@ -18,6 +19,7 @@ export type CommandServices = {
   chargingProfiles: ChargingProfileService;
   localAuthList: LocalAuthListService;
   transactions: TransactionService;
+  idTags: IdTagService;
   stationAccess: StationAccessService;
   users: UserService;
 };

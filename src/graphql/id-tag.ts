@@ -1,18 +1,8 @@
 import { GraphQLError } from "graphql";
+import { InvalidIdTagError } from "../domain/id-tags.js";
 import { builder } from "./builder.js";
 
 const IdTagStatus = builder.enumType("IdTagStatus", { values: ["Accepted", "Blocked", "Expired"] as const });
-
-/** OCPP's IdToken is a case-insensitive string of at most 20 characters. */
-const MAX_ID_TAG_LENGTH = 20;
-
-function assertIdToken(name: string, value: string): void {
-  if (value.length === 0 || value.length > MAX_ID_TAG_LENGTH) {
-    throw new GraphQLError(`${name} must be 1 to ${MAX_ID_TAG_LENGTH} characters`, {
-      extensions: { code: "BAD_USER_INPUT", argument: name },
-    });
-  }
-}
 
 builder.prismaObject("IdTag", {
   description: "An identifier (RFID card, app token) and whether it may charge.",
@@ -45,16 +35,21 @@ builder.mutationFields((t) => ({
       expiryDate: t.arg({ type: "DateTime" }),
       parentIdTag: t.arg.string(),
     },
-    resolve: (query, _root, args, { db }) => {
-      assertIdToken("idTag", args.idTag);
-      if (args.parentIdTag) assertIdToken("parentIdTag", args.parentIdTag);
-      const data = { status: args.status, expiryDate: args.expiryDate ?? null, parentIdTag: args.parentIdTag ?? null };
-      return db.idTag.upsert({
-        ...query,
-        where: { idTag: args.idTag },
-        create: { idTag: args.idTag, ...data },
-        update: data,
-      });
+    resolve: async (query, _root, args, { db, commands }) => {
+      const settings = {
+        status: args.status,
+        expiryDate: args.expiryDate ?? null,
+        parentIdTag: args.parentIdTag ?? null,
+      };
+      try {
+        await commands.idTags.save(args.idTag, settings);
+      } catch (error) {
+        if (error instanceof InvalidIdTagError) {
+          throw new GraphQLError(error.message, { extensions: { code: "BAD_USER_INPUT", argument: error.argument } });
+        }
+        throw error;
+      }
+      return db.idTag.findUniqueOrThrow({ ...query, where: { idTag: args.idTag } });
     },
   }),
 }));

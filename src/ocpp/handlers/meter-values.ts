@@ -1,8 +1,14 @@
+import { toMeterReadings } from "../../domain/meter-readings.js";
 import type { ActionHandler, HandlerDependencies } from "./types.js";
 
 export const handleMeterValues =
   ({ transactions }: HandlerDependencies): ActionHandler<"MeterValues"> =>
   async (request, { chargePointId, frame }) => {
-    await transactions.meterValues(chargePointId, request, frame);
+    const samples = {
+      connectorId: request.connectorId,
+      transactionId: request.transactionId ?? null,
+      readings: toMeterReadings(request.meterValue),
+    };
+    await transactions.recordMeterValues(chargePointId, samples, frame);
     return {};
   };

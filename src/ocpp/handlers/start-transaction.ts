@@ -1,3 +1,4 @@
+import { parseOcppDateTime } from "../date-time.js";
 import { OcppError } from "../errors.js";
 import type { ActionHandler, HandlerDependencies } from "./types.js";
 
@@ -10,6 +11,13 @@ export const handleStartTransaction =
         connectorId: request.connectorId,
       });
     }
-    const { transaction, idTagInfo } = await transactions.start(chargePointId, request, frame);
-    return { transactionId: transaction.transactionId, idTagInfo };
+    const start = {
+      connectorId: request.connectorId,
+      idTag: request.idTag,
+      meterStartWh: request.meterStart,
+      startedAt: parseOcppDateTime(request.timestamp),
+      reservationId: request.reservationId ?? null,
+    };
+    const { transaction, authorization } = await transactions.start(chargePointId, start, frame);
+    return { transactionId: transaction.transactionId, idTagInfo: authorization };
   };

@@ -1,0 +1,394 @@
+import type { Authorization } from "../../domain/authorization-rules.js";
+import type { ClaimedFrame } from "../../domain/audit-log.js";
+import { type MeterReading, sampleKey } from "../../domain/meter-readings.js";
+import type { EventBus } from "../../events/event-bus.js";
+import type { Transaction } from "../../generated/prisma/client.js";
+import type { Database } from "../client.js";
+import { asTransaction, type Sql, type SqlQuery } from "../sql.js";
+import { consumeReservationOnStart } from "./reservations.js";
+
+/** PostgreSQL's codes for a transaction that lost a lock race and may simply be run again. */
+const RETRYABLE = new Set(["40P01", "40001"]);
+const MAX_ATTEMPTS = 5;
+const isRetryable = (error: unknown) => RETRYABLE.has((error as { code?: string } | null)?.code ?? "");
+
+/** What identifies a start: the same start sent again carries the same key. */
+export type StartKey = {
+  chargePointId: string;
+  connectorId: number;
+  idTag: string;
+  meterStartWh: number;
+  startedAt: Date;
+};
+export type StartRecord = { key: StartKey; reservationId: number | null };
+
+/** How a start was stored: anew with the decision it was given, or found stored already (a retransmission). */
+export type StoredStart =
+  | { retransmission: true; transaction: Transaction }
+  | { retransmission: false; transaction: Transaction; authorization: Authorization };
+
+/** Decides again, inside the careful path's database transaction, whether an accepted tag holds another session. */
+export type StartDecision = (authorization: Authorization, facts: { activeElsewhere: boolean }) => Authorization;
+
+export type StopRecord = {
+  meterStopWh: number;
+  stoppedAt: Date;
+  reason: string;
+  idTag: string | null;
+  readings: MeterReading[];
+};
+
+/** The ids of the audit entries a statement stored (see ClaimedFrame.ctes). */
+type AuditIds = string[] | null;
+type Attempt = { transaction: Transaction | undefined; closed: Transaction[]; id: number | null; auditIds: AuditIds };
+
+/** Who reported readings, what they were and the latest energy register among them (Wh), for the group commit. */
+export type MeterReport = {
+  chargePointId: string;
+  connectorId: number;
+  transactionId: number | null;
+  readings: MeterReading[];
+  /** The latest energy register reading in Wh, when the report has one. */
+  energyWh: number | undefined;
+};
+
+/** One statement for a batch of the state writer, and what to publish from its rows once the batch committed. */
+export type BatchStatement = {
+  text: string;
+  values: unknown[];
+  publish: (rows: Array<Record<string, unknown>>) => void;
+};
+
+/**
+ * Readings are linked to their transaction only when it belongs to the reporting station; the station's active
+ * transactions that were reported on get their latest energy reading and are published. The state writer runs it in
+ * its group commit (see state-writer.ts).
+ */
+export function meterValuesStatement(reports: MeterReport[], events: EventBus): BatchStatement {
+  const readings = reports.flatMap((report) =>
+    report.readings.map((reading) => ({
+      chargePointId: report.chargePointId,
+      connectorId: report.connectorId,
+      transactionId: report.transactionId,
+      ...reading,
+      sampleKey: sampleKey(report, reading),
+    })),
+  );
+  const reported = new Map<number, { chargePointId: string; wh: number | null }>();
+  for (const report of reports) {
+    if (report.transactionId === null) continue;
+    const wh = report.energyWh ?? reported.get(report.transactionId)?.wh ?? null;
+    reported.set(report.transactionId, { chargePointId: report.chargePointId, wh });
+  }
+  return {
+    text: `
+      WITH reading AS (
+        INSERT INTO meter_values
+          (charge_point_id, connector_id, transaction_id, timestamp, value, context, format, measurand, phase,
+           location, unit, sample_key)
+        SELECT r."chargePointId", r."connectorId", t.transaction_id, r.timestamp, r.value, r.context, r.format,
+               r.measurand, r.phase, r.location, r.unit, r."sampleKey"
+        FROM ROWS FROM (json_to_recordset($1::json) AS (
+          "chargePointId" text, "connectorId" int, "transactionId" int, timestamp timestamptz, value text,
+          context text, format text, measurand text, phase text, location text, unit text, "sampleKey" uuid
+        )) WITH ORDINALITY AS r
+        LEFT JOIN transactions AS t
+          ON t.transaction_id = r."transactionId" AND t.charge_point_id = r."chargePointId"
+        ORDER BY r.ordinality
+        -- A retransmitted MeterValues (same samples) is answered as usual and stored once.
+        ON CONFLICT (sample_key) DO NOTHING
+      )
+      UPDATE transactions AS t SET last_meter_wh = coalesce(v.wh, t.last_meter_wh), updated_at = now()
+      FROM json_to_recordset($2::json) AS v(id int, "chargePointId" text, wh bigint)
+      WHERE t.transaction_id = v.id AND t.charge_point_id = v."chargePointId" AND t.stopped_at IS NULL
+      RETURNING t.*`,
+    values: [
+      JSON.stringify(readings),
+      JSON.stringify([...reported].map(([id, { chargePointId, wh }]) => ({ id, chargePointId, wh }))),
+    ],
+    publish: (rows) => rows.forEach((row) => events.publish("transactionUpdated", asTransaction(row))),
+  };
+}
+
+/**
+ * The only writer of the transactions and meter_values tables (meter values from MeterValues go through the state
+ * writer's group commit, with meterValuesStatement above), and the only publisher of transactionUpdated, once a
+ * write committed.
+ *
+ * Plain SQL on the pool, not Prisma: a reconnect storm of 400 chargers starting at once queued on Prisma's
+ * interactive transactions, whose 2 s wait for a connection answered up to 56 % of them with InternalError; 400
+ * stops at once, up to a fifth.
+ */
+export class TransactionStore {
+  constructor(
+    private readonly db: Database,
+    private readonly sql: Sql,
+    private readonly events: EventBus,
+  ) {}
+
+  meterValuesStatement(reports: MeterReport[]): BatchStatement {
+    return meterValuesStatement(reports, this.events);
+  }
+
+  async findByStartKey(key: StartKey, query: SqlQuery = this.sql.query): Promise<Transaction | undefined> {
+    const [row] = await query<Record<string, unknown>>(
+      `SELECT * FROM transactions
+       WHERE charge_point_id = $1 AND connector_id = $2 AND id_tag = $3 AND meter_start = $4 AND started_at = $5`,
+      [key.chargePointId, key.connectorId, key.idTag, key.meterStartWh, key.startedAt],
+    );
+    return row && asTransaction(row);
+  }
+
+  async findOnStation(transactionId: number, chargePointId: string): Promise<Transaction | undefined> {
+    const [row] = await this.sql.query<Record<string, unknown>>(
+      "SELECT * FROM transactions WHERE transaction_id = $1 AND charge_point_id = $2",
+      [transactionId, chargePointId],
+    );
+    return row && asTransaction(row);
+  }
+
+  /**
+   * Stores a start with the decision it was given, and the frame (`claimed`) with it. Nearly always one statement
+   * does it all; when a unique index said no, the careful path finds out why, deciding again with `decide`.
+   */
+  async insertStart(
+    start: StartRecord,
+    authorization: Authorization,
+    decide: StartDecision,
+    claimed: ClaimedFrame,
+  ): Promise<StoredStart> {
+    const first = await this.supersedeAndInsert(this.sql.query, start, authorization, null, claimed).catch(
+      (error: unknown): Attempt => {
+        // A lost lock race (deadlock) changed nothing: the careful path runs it again.
+        if (isRetryable(error)) return { transaction: undefined, closed: [], id: null, auditIds: null };
+        throw error;
+      },
+    );
+    let outcome: {
+      transaction: Transaction;
+      authorization: Authorization;
+      superseded: Transaction[];
+      auditIds: AuditIds;
+    };
+    if (first.transaction) {
+      outcome = { transaction: first.transaction, authorization, superseded: first.closed, auditIds: first.auditIds };
+    } else {
+      const careful = await this.startCarefully(start, authorization, decide, first, claimed);
+      if (careful.retransmission) return { retransmission: true, transaction: careful.transaction };
+      outcome = careful;
+    }
+    claimed.committed(outcome.auditIds);
+    for (const closed of outcome.superseded) this.events.publish("transactionUpdated", closed);
+    this.events.publish("transactionUpdated", outcome.transaction);
+    return { retransmission: false, transaction: outcome.transaction, authorization: outcome.authorization };
+  }
+
+  /**
+   * A connector runs one transaction at a time, so a new start closes the one still open there (its StopTransaction
+   * never came); in the same statement the start is inserted, taking its connector and, when accepted, its tag
+   * through unique indexes. The database, not a prior read, decides which of simultaneous starts with one tag wins.
+   * Nothing is inserted when a unique index says no: the same start stored meanwhile, the tag active elsewhere, or
+   * the connector taken by a start that committed meanwhile. The StartTransaction frame is stored along with the
+   * start, and only then.
+   */
+  private async supersedeAndInsert(
+    query: SqlQuery,
+    start: StartRecord,
+    authorization: Authorization,
+    id: number | null,
+    claimed: ClaimedFrame,
+  ): Promise<Attempt> {
+    const { key, reservationId } = start;
+    const accepted = authorization.status === "Accepted";
+    const audit = claimed.ctes(12, "EXISTS (SELECT 1 FROM inserted)");
+    const rows = await query<Record<string, unknown>>(
+      `WITH next AS (
+         SELECT coalesce($1::int, nextval(pg_get_serial_sequence('transactions', 'transaction_id'))::int) AS id
+       ), closed AS (
+         UPDATE transactions SET status = 'Closed', stopped_at = GREATEST(started_at, $7::timestamptz),
+           close_reason = 'Superseded by transaction ' || (SELECT id FROM next) || ' on the same connector',
+           active_id_tag = NULL, active_connector_id = NULL, updated_at = now()
+         WHERE charge_point_id = $2 AND active_connector_id = $3
+           -- Never the start itself, stored by a resent copy meanwhile.
+           AND NOT (id_tag = $4 AND meter_start = $6 AND started_at = $7)
+         RETURNING *
+       ), inserted AS (
+         INSERT INTO transactions (transaction_id, charge_point_id, connector_id, id_tag, id_tag_status, meter_start,
+           started_at, reservation_id, status, active_id_tag, active_connector_id, updated_at)
+         SELECT (SELECT id FROM next), $2, $3, $4, $5, $6, $7, $8, $9::transaction_status, $10, $11, now()
+         -- After the closing: what the closed rows held is free for this one.
+         WHERE (SELECT count(*) FROM closed) >= 0
+         ON CONFLICT DO NOTHING
+         RETURNING *
+       ), used AS (
+         ${consumeReservationOnStart({
+           reservationId: "$8",
+           chargePointId: "$2",
+           transactionId: "(SELECT id FROM next)",
+           startedAt: "$7",
+           inserted: "inserted",
+         })}
+       ), ${audit.text}
+       SELECT true AS new_row, (SELECT id FROM next) AS next_id, (SELECT ids FROM audit_ids) AS audit_ids, *
+       FROM inserted
+       UNION ALL SELECT false, (SELECT id FROM next), NULL, * FROM closed`,
+      [
+        id,
+        key.chargePointId,
+        key.connectorId,
+        key.idTag,
+        authorization.status,
+        key.meterStartWh,
+        key.startedAt,
+        reservationId,
+        accepted ? "Active" : "Refused",
+        accepted ? key.idTag : null,
+        accepted ? key.connectorId : null,
+        audit.value,
+      ],
+    );
+    let transaction: Transaction | undefined;
+    let auditIds: AuditIds = null;
+    const closed: Transaction[] = [];
+    for (const { new_row: isNew, next_id: _nextId, audit_ids: ids, ...row } of rows) {
+      if (isNew) {
+        transaction = asTransaction(row);
+        auditIds = ids as AuditIds;
+      } else closed.push(asTransaction(row));
+    }
+    return { transaction, closed, id: (rows[0]?.next_id as number | undefined) ?? id, auditIds };
+  }
+
+  /** After a unique index said no: in one database transaction, find out why and record the start accordingly. */
+  private async startCarefully(
+    start: StartRecord,
+    authorized: Authorization,
+    decide: StartDecision,
+    first: { closed: Transaction[]; id: number | null },
+    claimed: ClaimedFrame,
+  ) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sql.transaction(async (query) => {
+          let authorization = authorized;
+          // The transactionId the closed rows already name as their successor.
+          let id = first.id;
+          const superseded = [...first.closed];
+          for (let round = 1; round <= MAX_ATTEMPTS; round++) {
+            const existing = await this.findByStartKey(start.key, query);
+            if (existing) return { retransmission: true as const, transaction: existing, superseded };
+            const holder = await query(
+              `SELECT 1 FROM transactions WHERE active_id_tag = $1
+               AND NOT (charge_point_id = $2 AND active_connector_id = $3)`,
+              [start.key.idTag, start.key.chargePointId, start.key.connectorId],
+            );
+            authorization = decide(authorization, { activeElsewhere: holder.length > 0 });
+            const attempt = await this.supersedeAndInsert(query, start, authorization, id, claimed);
+            superseded.push(...attempt.closed);
+            id = attempt.id;
+            if (attempt.transaction) {
+              const { transaction, auditIds } = attempt;
+              return { retransmission: false as const, transaction, authorization, superseded, auditIds };
+            }
+            // The connector was taken by a start that committed meanwhile: the next round closes that one.
+          }
+          throw new Error(`StartTransaction on ${start.key.chargePointId}/${start.key.connectorId} kept colliding`);
+        });
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * Stops the transaction with its last readings, and stores the frame (`claimed`) in the same statement (the frame
+   * alone when nothing changes). Returns the stopped transaction, or undefined when another stop came first.
+   */
+  async stop(
+    transaction: Pick<Transaction, "transactionId" | "chargePointId" | "connectorId">,
+    stop: StopRecord,
+    claimed: ClaimedFrame,
+  ): Promise<Transaction | undefined> {
+    const readings = stop.readings.map((reading) => ({ ...reading, sampleKey: sampleKey(transaction, reading) }));
+    const audit = claimed.ctes(8);
+    // The WHERE decides again what the caller's read did: of two stops arriving together, one stops the transaction.
+    const [row] = await this.sql.query<Record<string, unknown>>(
+      `WITH stopped AS (
+         UPDATE transactions SET meter_stop = $3::bigint, last_meter_wh = $3::bigint, stopped_at = $4,
+           stop_reason = $5, stop_id_tag = $6, status = CASE WHEN status = 'Refused' THEN status ELSE 'Stopped' END,
+           active_id_tag = NULL, active_connector_id = NULL, updated_at = now()
+         WHERE transaction_id = $1 AND charge_point_id = $2 AND (stopped_at IS NULL OR status = 'Closed')
+         RETURNING *
+       ), reading AS (
+         INSERT INTO meter_values
+           (charge_point_id, connector_id, transaction_id, timestamp, value, context, format, measurand, phase,
+            location, unit, sample_key)
+         SELECT s.charge_point_id, s.connector_id, s.transaction_id, r.timestamp, r.value, r.context, r.format,
+                r.measurand, r.phase, r.location, r.unit, r."sampleKey"
+         FROM ROWS FROM (json_to_recordset($7::json) AS (
+           timestamp timestamptz, value text, context text, format text, measurand text, phase text, location text,
+           unit text, "sampleKey" uuid
+         )) WITH ORDINALITY AS r
+         CROSS JOIN stopped AS s
+         ORDER BY r.ordinality
+         -- A sample the charger already sent in a MeterValues (or a retransmitted stop) is stored once.
+         ON CONFLICT (sample_key) DO NOTHING
+       ), ${audit.text}
+       SELECT (SELECT ids FROM audit_ids) AS audit_ids, s.* FROM (VALUES (1)) AS one (x) LEFT JOIN stopped AS s ON true`,
+      [
+        transaction.transactionId,
+        transaction.chargePointId,
+        stop.meterStopWh,
+        stop.stoppedAt,
+        stop.reason,
+        stop.idTag,
+        JSON.stringify(readings),
+        audit.value,
+      ],
+    );
+    const { audit_ids: auditIds, ...stoppedRow } = row!;
+    claimed.committed(auditIds as AuditIds);
+    if (stoppedRow.transaction_id === null) return undefined;
+    const stopped = asTransaction(stoppedRow);
+    this.events.publish("transactionUpdated", stopped);
+    return stopped;
+  }
+
+  /** Closes an open transaction; undefined when it is not open (or does not exist). */
+  async close(transactionId: number, reason: string): Promise<Transaction | undefined> {
+    const [row] = await this.sql.query<Record<string, unknown>>(
+      `UPDATE transactions SET status = CASE WHEN status = 'Refused' THEN status ELSE 'Closed' END,
+         stopped_at = GREATEST(started_at, now()), close_reason = $2, active_id_tag = NULL, active_connector_id = NULL,
+         updated_at = now()
+       WHERE transaction_id = $1 AND stopped_at IS NULL
+       RETURNING *`,
+      [transactionId, reason],
+    );
+    if (!row) return undefined;
+    const closed = asTransaction(row);
+    this.events.publish("transactionUpdated", closed);
+    return closed;
+  }
+
+  async statusOf(transactionId: number): Promise<Transaction["status"] | undefined> {
+    const found = await this.db.transaction.findUnique({ where: { transactionId }, select: { status: true } });
+    return found?.status;
+  }
+
+  countActive(): Promise<number> {
+    return this.db.transaction.count({ where: { stoppedAt: null, status: "Active" } });
+  }
+
+  /**
+   * Energy delivered by the sessions that ran at some point since `from`, in Wh: energyDeliveredWh
+   * (transaction-rules.ts) summed in the database, so that a dashboard does not read every transaction.
+   */
+  async energyWhSince(from: Date): Promise<number> {
+    const [row] = await this.sql.query<{ wh: string | null }>(
+      `SELECT SUM(GREATEST(COALESCE(meter_stop, last_meter_wh, meter_start) - meter_start, 0))::bigint AS wh
+       FROM transactions WHERE status <> 'Refused' AND (stopped_at IS NULL OR stopped_at >= $1)`,
+      [from],
+    );
+    return Number(row?.wh ?? 0);
+  }
+}
