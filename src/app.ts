@@ -6,7 +6,9 @@ import { TokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import { createDatabase, DatabaseProbe, databasePool, type Database } from "./db/client.js";
 import { Sql } from "./db/sql.js";
+import { ChargingProfileStore } from "./db/stores/charging-profiles.js";
 import { IdTagStore } from "./db/stores/id-tags.js";
+import { ReservationStore } from "./db/stores/reservations.js";
 import { TransactionStore } from "./db/stores/transactions.js";
 import { startEmbeddedDatabase } from "./db/embedded.js";
 import { applyPendingMigrations } from "./db/migrate.js";
@@ -36,6 +38,9 @@ import { createHttpServer } from "./http-server.js";
 import { AppMetrics } from "./metrics.js";
 import { createChargePointHandlers, type VendorDataTransferHandler } from "./ocpp/handlers/index.js";
 import { OcppServer } from "./ocpp/server.js";
+import { remoteControlCommands } from "./ocpp/v16/commands/remote-control.js";
+import { reservationCommands } from "./ocpp/v16/commands/reservations.js";
+import { smartChargingCommands } from "./ocpp/v16/commands/smart-charging.js";
 
 export type App = {
   httpPort: number;
@@ -222,10 +227,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   };
   const tokens = new TokenService(security.jwtSecret, security.jwtTtlSeconds);
   const commands = {
-    remoteControl: new RemoteControlService(chargePoints),
+    remoteControl: new RemoteControlService(remoteControlCommands(chargePoints)),
     configuration: new ConfigurationService(db, events, chargePoints, stationAccess, secrets),
-    reservations: new ReservationService(db, chargePoints),
-    chargingProfiles: new ChargingProfileService(db, chargePoints),
+    reservations: new ReservationService(new ReservationStore(db), reservationCommands(chargePoints)),
+    chargingProfiles: new ChargingProfileService(new ChargingProfileStore(db), smartChargingCommands(chargePoints)),
     localAuthList: new LocalAuthListService(db, chargePoints),
     transactions,
     idTags: new IdTagService(idTagStore),

@@ -1,88 +1,64 @@
-import type { Database } from "../db/client.js";
-import type {
-  ClearChargingProfileRequest,
-  ClearChargingProfileResponse,
-  GetCompositeScheduleRequest,
-  GetCompositeScheduleResponse,
-  SetChargingProfileRequest,
-  SetChargingProfileResponse,
-} from "../generated/ocpp-types.js";
-import type { Prisma } from "../generated/prisma/client.js";
-import type { ChargePointCommands } from "./charge-point-commands.js";
+import type { ChargingProfileStore } from "../db/stores/charging-profiles.js";
+import {
+  type ChargingProfile,
+  type ChargingRateUnit,
+  type ChargingSchedule,
+  type ClearCriteria,
+  clearedBy,
+  replacedBy,
+} from "./charging-profile-rules.js";
 
-export type OcppChargingProfile = SetChargingProfileRequest["csChargingProfiles"];
+export type { ChargingProfile } from "./charging-profile-rules.js";
+
+/** The limits a charger says it will apply on a connector over a period, all profiles stacked. */
+export type CompositeSchedule = {
+  status: string;
+  connectorId?: number;
+  /** Date-time text. */
+  scheduleStart?: string;
+  chargingSchedule?: ChargingSchedule;
+};
+
+/** What smart charging needs to tell a charger, in any protocol version. */
+export type SmartChargingCommands = {
+  setProfile(chargePointId: string, connectorId: number, profile: ChargingProfile): Promise<{ status: string }>;
+  clearProfiles(chargePointId: string, criteria: ClearCriteria): Promise<{ status: string }>;
+  compositeSchedule(
+    chargePointId: string,
+    request: { connectorId: number; durationSeconds: number; rateUnit?: ChargingRateUnit },
+  ): Promise<CompositeSchedule>;
+};
 
 /** Smart Charging: profiles the charger accepted are stored; cleared ones are kept with clearedAt. */
 export class ChargingProfileService {
   constructor(
-    private readonly db: Database,
-    private readonly commands: ChargePointCommands,
+    private readonly store: ChargingProfileStore,
+    private readonly commands: SmartChargingCommands,
   ) {}
 
   async setChargingProfile(
     chargePointId: string,
     connectorId: number,
-    profile: OcppChargingProfile,
-  ): Promise<SetChargingProfileResponse> {
-    const answer = await this.commands.send(chargePointId, "SetChargingProfile", {
-      connectorId,
-      csChargingProfiles: profile,
-    });
+    profile: ChargingProfile,
+  ): Promise<{ status: string }> {
+    const answer = await this.commands.setProfile(chargePointId, connectorId, profile);
     if (answer.status !== "Accepted") return answer;
-    const now = new Date();
-    await this.db.$transaction([
-      // OCPP 1.6 (3.13.2): a new profile replaces one with the same id, or with the same stack level and purpose
-      // on the same connector.
-      this.db.chargingProfile.updateMany({
-        where: {
-          chargePointId,
-          clearedAt: null,
-          OR: [
-            { chargingProfileId: profile.chargingProfileId },
-            { connectorId, stackLevel: profile.stackLevel, purpose: profile.chargingProfilePurpose },
-          ],
-        },
-        data: { clearedAt: now },
-      }),
-      this.db.chargingProfile.create({
-        data: {
-          chargePointId,
-          connectorId,
-          chargingProfileId: profile.chargingProfileId,
-          stackLevel: profile.stackLevel,
-          purpose: profile.chargingProfilePurpose,
-          kind: profile.chargingProfileKind,
-          recurrencyKind: profile.recurrencyKind ?? null,
-          transactionId: profile.transactionId ?? null,
-          validFrom: profile.validFrom ? new Date(profile.validFrom) : null,
-          validTo: profile.validTo ? new Date(profile.validTo) : null,
-          profile: profile as unknown as Prisma.InputJsonValue,
-        },
-      }),
-    ]);
+    await this.store.replace(chargePointId, connectorId, profile, replacedBy(connectorId, profile));
     return answer;
   }
 
   /** Marks the stored profiles matching the same criteria as cleared once the charger accepted. */
-  async clearChargingProfile(
-    chargePointId: string,
-    criteria: ClearChargingProfileRequest,
-  ): Promise<ClearChargingProfileResponse> {
-    const answer = await this.commands.send(chargePointId, "ClearChargingProfile", criteria);
+  async clearChargingProfile(chargePointId: string, criteria: ClearCriteria): Promise<{ status: string }> {
+    const answer = await this.commands.clearProfiles(chargePointId, criteria);
     if (answer.status !== "Accepted") return answer;
-    const where: Prisma.ChargingProfileWhereInput = { chargePointId, clearedAt: null };
-    if (criteria.id !== undefined) where.chargingProfileId = criteria.id;
-    if (criteria.connectorId !== undefined) where.connectorId = criteria.connectorId;
-    if (criteria.chargingProfilePurpose !== undefined) where.purpose = criteria.chargingProfilePurpose;
-    if (criteria.stackLevel !== undefined) where.stackLevel = criteria.stackLevel;
-    await this.db.chargingProfile.updateMany({ where, data: { clearedAt: new Date() } });
+    await this.store.clear(chargePointId, clearedBy(criteria));
     return answer;
   }
 
   getCompositeSchedule(
     chargePointId: string,
-    request: GetCompositeScheduleRequest,
-  ): Promise<GetCompositeScheduleResponse> {
-    return this.commands.send(chargePointId, "GetCompositeSchedule", request);
+    request: { connectorId: number; durationSeconds: number; rateUnit?: ChargingRateUnit },
+  ): Promise<CompositeSchedule> {
+    return this.commands.compositeSchedule(chargePointId, request);
   }
 }

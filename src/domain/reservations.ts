@@ -1,13 +1,32 @@
-import type { Database } from "../db/client.js";
+import type { ReservationStore } from "../db/stores/reservations.js";
 import type { Reservation } from "../generated/prisma/client.js";
-import type { ChargePointCommands } from "./charge-point-commands.js";
 import { CommandRejectedError } from "./errors.js";
 
-/** ReserveNow and CancelReservation; reservations are kept with their expiry and what became of them. */
+/** A reservation as a charger receives it. */
+export type ReservationRequest = {
+  reservationId: number;
+  connectorId: number;
+  idTag: string;
+  parentIdTag: string | null;
+  expiryDate: Date;
+};
+
+/** The charger's answer to a reservation. */
+export type ReservationAnswer = "Accepted" | "Faulted" | "Occupied" | "Rejected" | "Unavailable";
+
+/** What reservations need to tell a charger, in any protocol version. */
+export type ReservationCommands = {
+  /** Throws what reserve() would fail with before sending: an invalid request, or a charger that is not connected. */
+  assertCanReserve(chargePointId: string, reservation: ReservationRequest): Promise<void>;
+  reserve(chargePointId: string, reservation: ReservationRequest): Promise<{ status: ReservationAnswer }>;
+  cancel(chargePointId: string, reservationId: number): Promise<{ status: string }>;
+};
+
+/** Reserving and cancelling; reservations are kept with their expiry and what became of them. */
 export class ReservationService {
   constructor(
-    private readonly db: Database,
-    private readonly commands: ChargePointCommands,
+    private readonly store: ReservationStore,
+    private readonly commands: ReservationCommands,
   ) {}
 
   /** The reservation row is created first: its id is the reservationId the charger receives. */
@@ -16,38 +35,22 @@ export class ReservationService {
     request: { connectorId: number; idTag: string; expiryDate: Date; parentIdTag?: string | null },
   ): Promise<Reservation> {
     if (request.expiryDate.getTime() <= Date.now()) throw new CommandRejectedError("expiryDate must be in the future");
-    const ocppRequest = {
+    const details = {
       connectorId: request.connectorId,
-      expiryDate: request.expiryDate.toISOString(),
       idTag: request.idTag,
-      ...(request.parentIdTag ? { parentIdTag: request.parentIdTag } : {}),
+      parentIdTag: request.parentIdTag ?? null,
+      expiryDate: request.expiryDate,
     };
     // The row is only worth creating for a request the charger can receive.
-    await this.commands.assertSendable(chargePointId, "ReserveNow", { ...ocppRequest, reservationId: 0 });
-    const reservation = await this.db.reservation.create({
-      data: {
-        chargePointId,
-        connectorId: request.connectorId,
-        idTag: request.idTag,
-        parentIdTag: request.parentIdTag ?? null,
-        expiryDate: request.expiryDate,
-      },
-    });
+    await this.commands.assertCanReserve(chargePointId, { ...details, reservationId: 0 });
+    const reservation = await this.store.create({ chargePointId, ...details });
+    const { reservationId } = reservation;
     try {
-      const answer = await this.commands.send(chargePointId, "ReserveNow", {
-        ...ocppRequest,
-        reservationId: reservation.reservationId,
-      });
-      return await this.db.reservation.update({
-        where: { reservationId: reservation.reservationId },
-        data: { status: answer.status },
-      });
+      const answer = await this.commands.reserve(chargePointId, { ...details, reservationId });
+      return await this.store.setStatus(reservationId, answer.status);
     } catch (error) {
       // The charger never confirmed it: keep the row for the record, but it reserves nothing.
-      await this.db.reservation.update({
-        where: { reservationId: reservation.reservationId },
-        data: { status: "Rejected" },
-      });
+      await this.store.setStatus(reservationId, "Rejected");
       throw error;
     }
   }
@@ -56,20 +59,14 @@ export class ReservationService {
    * Sent whether or not we know the reservation (the charger may hold one we lost track of); the charger decides.
    * Our record of this charge point's reservation follows only an Accepted answer.
    */
-  async cancelReservation(chargePointId: string, reservationId: number) {
-    const answer = await this.commands.send(chargePointId, "CancelReservation", { reservationId });
-    if (answer.status === "Accepted") {
-      await this.db.reservation.updateMany({ where: { reservationId, chargePointId }, data: { status: "Cancelled" } });
-    }
+  async cancelReservation(chargePointId: string, reservationId: number): Promise<{ status: string }> {
+    const answer = await this.commands.cancel(chargePointId, reservationId);
+    if (answer.status === "Accepted") await this.store.cancel(chargePointId, reservationId);
     return answer;
   }
 
   /** Accepted reservations whose expiry has passed are released. */
-  async expireOverdue(now = new Date()): Promise<number> {
-    const { count } = await this.db.reservation.updateMany({
-      where: { status: "Accepted", expiryDate: { lte: now } },
-      data: { status: "Expired" },
-    });
-    return count;
+  expireOverdue(now = new Date()): Promise<number> {
+    return this.store.expireOverdue(now);
   }
 }

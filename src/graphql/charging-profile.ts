@@ -1,4 +1,4 @@
-import type { OcppChargingProfile } from "../domain/charging-profiles.js";
+import type { ChargingProfile } from "../domain/charging-profiles.js";
 import { builder } from "./builder.js";
 import { runCommand } from "./command-errors.js";
 import { CommandResultType, present } from "./command-result.js";
@@ -39,8 +39,8 @@ export const ChargingProfileInput = builder.inputType("ChargingProfileInput", {
 
 type ChargingProfileArgument = typeof ChargingProfileInput.$inferInput;
 
-/** The OCPP ChargingProfile for a GraphQL input: absent fields left out, dates as date-time strings. */
-export function toOcppChargingProfile(input: ChargingProfileArgument): OcppChargingProfile {
+/** The charging profile of a GraphQL input: absent fields left out, dates as date-time strings. */
+export function toChargingProfile(input: ChargingProfileArgument): ChargingProfile {
   const schedule = input.chargingSchedule;
   return {
     chargingProfileId: input.chargingProfileId,
@@ -120,7 +120,7 @@ builder.mutationFields((t) => ({
         commands.chargingProfiles.setChargingProfile(
           args.chargePointId,
           args.connectorId,
-          toOcppChargingProfile(args.chargingProfile),
+          toChargingProfile(args.chargingProfile),
         ),
       ),
   }),
@@ -137,10 +137,10 @@ builder.mutationFields((t) => ({
     resolve: (_root, { chargePointId, id, connectorId, chargingProfilePurpose, stackLevel }, { commands }) =>
       runCommand(() =>
         commands.chargingProfiles.clearChargingProfile(chargePointId, {
-          ...(id === null || id === undefined ? {} : { id }),
-          ...(connectorId === null || connectorId === undefined ? {} : { connectorId }),
-          ...(chargingProfilePurpose ? { chargingProfilePurpose } : {}),
-          ...(stackLevel === null || stackLevel === undefined ? {} : { stackLevel }),
+          ...present("id", id),
+          ...present("connectorId", connectorId),
+          ...present("purpose", chargingProfilePurpose),
+          ...present("stackLevel", stackLevel),
         }),
       ),
   }),
@@ -156,8 +156,8 @@ builder.mutationFields((t) => ({
       runCommand(() =>
         commands.chargingProfiles.getCompositeSchedule(chargePointId, {
           connectorId,
-          duration,
-          ...(chargingRateUnit ? { chargingRateUnit } : {}),
+          durationSeconds: duration,
+          ...present("rateUnit", chargingRateUnit),
         }),
       ),
   }),

@@ -1,8 +1,7 @@
-import { CommandRejectedError } from "../domain/errors.js";
 import { builder } from "./builder.js";
-import { ChargingProfileInput, toOcppChargingProfile } from "./charging-profile.js";
+import { ChargingProfileInput, toChargingProfile } from "./charging-profile.js";
 import { runCommand } from "./command-errors.js";
-import { CommandResultType, present } from "./command-result.js";
+import { CommandResultType } from "./command-result.js";
 import type { SendLocalListResponse } from "../generated/ocpp-types.js";
 import { AvailabilityType, MessageTrigger, ResetType, UpdateStatus, UpdateType } from "./ocpp-enums.js";
 
@@ -52,16 +51,13 @@ builder.mutationFields((t) => ({
       chargingProfile: t.arg({ type: ChargingProfileInput, description: "Must have purpose TxProfile." }),
     },
     resolve: (_root, { chargePointId, idTag, connectorId, chargingProfile }, { commands }) =>
-      runCommand(async () => {
-        if (chargingProfile && chargingProfile.chargingProfilePurpose !== "TxProfile") {
-          throw new CommandRejectedError("A RemoteStartTransaction charging profile must have purpose TxProfile");
-        }
-        return commands.remoteControl.send(chargePointId, "RemoteStartTransaction", {
+      runCommand(() =>
+        commands.remoteControl.startSession(chargePointId, {
           idTag,
-          ...present("connectorId", connectorId),
-          ...present("chargingProfile", chargingProfile ? toOcppChargingProfile(chargingProfile) : null),
-        });
-      }),
+          connectorId: connectorId ?? undefined,
+          chargingProfile: chargingProfile ? toChargingProfile(chargingProfile) : undefined,
+        }),
+      ),
   }),
   remoteStopTransaction: t.field({
     type: CommandResultType,
@@ -70,19 +66,19 @@ builder.mutationFields((t) => ({
       "transaction ends here when the charger sends its StopTransaction.",
     args: { chargePointId: t.arg.string({ required: true }), transactionId: t.arg.int({ required: true }) },
     resolve: (_root, { chargePointId, transactionId }, { commands }) =>
-      runCommand(() => commands.remoteControl.send(chargePointId, "RemoteStopTransaction", { transactionId })),
+      runCommand(() => commands.remoteControl.stopSession(chargePointId, transactionId)),
   }),
   reset: t.field({
     type: CommandResultType,
     args: { chargePointId: t.arg.string({ required: true }), type: t.arg({ type: ResetType, required: true }) },
     resolve: (_root, { chargePointId, type }, { commands }) =>
-      runCommand(() => commands.remoteControl.send(chargePointId, "Reset", { type })),
+      runCommand(() => commands.remoteControl.reset(chargePointId, type)),
   }),
   unlockConnector: t.field({
     type: CommandResultType,
     args: { chargePointId: t.arg.string({ required: true }), connectorId: t.arg.int({ required: true }) },
     resolve: (_root, { chargePointId, connectorId }, { commands }) =>
-      runCommand(() => commands.remoteControl.send(chargePointId, "UnlockConnector", { connectorId })),
+      runCommand(() => commands.remoteControl.unlockConnector(chargePointId, connectorId)),
   }),
   changeAvailability: t.field({
     type: CommandResultType,
@@ -92,13 +88,13 @@ builder.mutationFields((t) => ({
       type: t.arg({ type: AvailabilityType, required: true }),
     },
     resolve: (_root, { chargePointId, connectorId, type }, { commands }) =>
-      runCommand(() => commands.remoteControl.send(chargePointId, "ChangeAvailability", { connectorId, type })),
+      runCommand(() => commands.remoteControl.changeAvailability(chargePointId, connectorId, type)),
   }),
   clearCache: t.field({
     type: CommandResultType,
     args: { chargePointId: t.arg.string({ required: true }) },
     resolve: (_root, { chargePointId }, { commands }) =>
-      runCommand(() => commands.remoteControl.send(chargePointId, "ClearCache", {})),
+      runCommand(() => commands.remoteControl.clearAuthorizationCache(chargePointId)),
   }),
   dataTransfer: t.field({
     type: DataTransferResult,
@@ -110,10 +106,10 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, { chargePointId, vendorId, messageId, data }, { commands }) =>
       runCommand(() =>
-        commands.remoteControl.send(chargePointId, "DataTransfer", {
+        commands.remoteControl.dataTransfer(chargePointId, {
           vendorId,
-          ...present("messageId", messageId),
-          ...present("data", data),
+          messageId: messageId ?? undefined,
+          data: data ?? undefined,
         }),
       ),
   }),
@@ -126,9 +122,9 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, { chargePointId, requestedMessage, connectorId }, { commands }) =>
       runCommand(() =>
-        commands.remoteControl.send(chargePointId, "TriggerMessage", {
-          requestedMessage,
-          ...present("connectorId", connectorId),
+        commands.remoteControl.triggerMessage(chargePointId, {
+          message: requestedMessage,
+          connectorId: connectorId ?? undefined,
         }),
       ),
   }),
@@ -144,11 +140,11 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, { chargePointId, location, retrieveDate, retries, retryInterval }, { commands }) =>
       runCommand(() =>
-        commands.remoteControl.send(chargePointId, "UpdateFirmware", {
+        commands.remoteControl.updateFirmware(chargePointId, {
           location,
-          retrieveDate: retrieveDate.toISOString(),
-          ...present("retries", retries),
-          ...present("retryInterval", retryInterval),
+          retrieveDate,
+          retries: retries ?? undefined,
+          retryIntervalSeconds: retryInterval ?? undefined,
         }),
       ),
   }),
@@ -165,12 +161,12 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, { commands }) =>
       runCommand(() =>
-        commands.remoteControl.send(args.chargePointId, "GetDiagnostics", {
+        commands.remoteControl.getDiagnostics(args.chargePointId, {
           location: args.location,
-          ...present("retries", args.retries),
-          ...present("retryInterval", args.retryInterval),
-          ...present("startTime", args.startTime?.toISOString()),
-          ...present("stopTime", args.stopTime?.toISOString()),
+          retries: args.retries ?? undefined,
+          retryIntervalSeconds: args.retryInterval ?? undefined,
+          startTime: args.startTime ?? undefined,
+          stopTime: args.stopTime ?? undefined,
         }),
       ),
   }),

@@ -1,6 +1,8 @@
 import { createRPCError } from "ocpp-rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReservationStore } from "../../src/db/stores/reservations.js";
 import { ReservationService } from "../../src/domain/reservations.js";
+import { reservationCommands } from "../../src/ocpp/v16/commands/reservations.js";
 import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
 import { bootedChargers } from "../helpers/booted-chargers.js";
 import { answer } from "../helpers/charger-answers.js";
@@ -302,7 +304,10 @@ describe("reservation expiry", () => {
     const longLived = (await reserve(id, { connectorId: 3, idTag: "RSV-LONG" })).data!.reserveNow.reservationId;
 
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, soon.getTime() - Date.now()) + 50));
-    const expired = await new ReservationService(app.db, app.ocpp).expireOverdue();
+    const expired = await new ReservationService(
+      new ReservationStore(app.db),
+      reservationCommands(app.ocpp),
+    ).expireOverdue();
 
     expect(expired).toBeGreaterThanOrEqual(1);
     const byId = Object.fromEntries((await reservationsOf(id)).map((r) => [r.reservationId, r.status]));
@@ -324,7 +329,7 @@ describe("reservation expiry", () => {
       timestamp: new Date().toISOString(),
       reservationId,
     });
-    await new ReservationService(app.db, app.ocpp).expireOverdue();
+    await new ReservationService(new ReservationStore(app.db), reservationCommands(app.ocpp)).expireOverdue();
 
     expect(await reservationsOf(id)).toMatchObject([{ reservationId, status: "Expired", transactionId: null }]);
   });

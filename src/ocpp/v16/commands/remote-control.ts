@@ -1,0 +1,55 @@
+import type { ChargePointCommands } from "../../../domain/charge-point-commands.js";
+import type { RemoteControlCommands } from "../../../domain/remote-control.js";
+import type { TriggerMessageRequest } from "../../../generated/ocpp-types.js";
+import { ocppChargingProfile } from "./smart-charging.js";
+
+/** Leaves out what is absent: OCPP schemas forbid null and undefined where a field is optional. */
+const present = <K extends string, V>(key: K, value: V | null | undefined) =>
+  value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+
+/** Remote control in OCPP 1.6 messages. */
+export function remoteControlCommands(chargePoints: ChargePointCommands): RemoteControlCommands {
+  return {
+    startSession: (chargePointId, { idTag, connectorId, chargingProfile }) =>
+      chargePoints.send(chargePointId, "RemoteStartTransaction", {
+        idTag,
+        ...present("connectorId", connectorId),
+        ...present("chargingProfile", chargingProfile && ocppChargingProfile(chargingProfile)),
+      }),
+    stopSession: (chargePointId, transactionId) =>
+      chargePoints.send(chargePointId, "RemoteStopTransaction", { transactionId }),
+    reset: (chargePointId, kind) => chargePoints.send(chargePointId, "Reset", { type: kind }),
+    unlockConnector: (chargePointId, connectorId) =>
+      chargePoints.send(chargePointId, "UnlockConnector", { connectorId }),
+    changeAvailability: (chargePointId, connectorId, availability) =>
+      chargePoints.send(chargePointId, "ChangeAvailability", { connectorId, type: availability }),
+    clearAuthorizationCache: (chargePointId) => chargePoints.send(chargePointId, "ClearCache", {}),
+    dataTransfer: (chargePointId, { vendorId, messageId, data }) =>
+      chargePoints.send(chargePointId, "DataTransfer", {
+        vendorId,
+        ...present("messageId", messageId),
+        ...present("data", data),
+      }),
+    triggerMessage: (chargePointId, { message, connectorId }) =>
+      // An unknown message fails the request's schema validation before anything is sent.
+      chargePoints.send(chargePointId, "TriggerMessage", {
+        requestedMessage: message as TriggerMessageRequest["requestedMessage"],
+        ...present("connectorId", connectorId),
+      }),
+    updateFirmware: (chargePointId, update) =>
+      chargePoints.send(chargePointId, "UpdateFirmware", {
+        location: update.location,
+        retrieveDate: update.retrieveDate.toISOString(),
+        ...present("retries", update.retries),
+        ...present("retryInterval", update.retryIntervalSeconds),
+      }),
+    getDiagnostics: (chargePointId, upload) =>
+      chargePoints.send(chargePointId, "GetDiagnostics", {
+        location: upload.location,
+        ...present("retries", upload.retries),
+        ...present("retryInterval", upload.retryIntervalSeconds),
+        ...present("startTime", upload.startTime?.toISOString()),
+        ...present("stopTime", upload.stopTime?.toISOString()),
+      }),
+  };
+}
