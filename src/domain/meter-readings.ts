@@ -1,10 +1,5 @@
 import { createHash } from "node:crypto";
-import { parseOcppDateTime } from "../ocpp/date-time.js";
-import type { MeterValuesRequest } from "../generated/ocpp-types.js";
-
-type MeterValue = MeterValuesRequest["meterValue"][number];
-type SampledValue = MeterValue["sampledValue"][number];
-
+/** One sampled value of a meter, as a charger reported it; absent attributes are null, not their defaults. */
 export type MeterReading = {
   timestamp: Date;
   value: string;
@@ -15,22 +10,6 @@ export type MeterReading = {
   location: string | null;
   unit: string | null;
 };
-
-/** Flattens OCPP MeterValue groups into one reading per sampled value. */
-export function toMeterReadings(meterValues: MeterValue[]): MeterReading[] {
-  return meterValues.flatMap((group) =>
-    group.sampledValue.map((sample: SampledValue) => ({
-      timestamp: parseOcppDateTime(group.timestamp),
-      value: sample.value,
-      context: sample.context ?? null,
-      format: sample.format ?? null,
-      measurand: sample.measurand ?? null,
-      phase: sample.phase ?? null,
-      location: sample.location ?? null,
-      unit: sample.unit ?? null,
-    })),
-  );
-}
 
 /**
  * The latest total imported energy register in Wh, if the readings carry one. OCPP's default measurand is

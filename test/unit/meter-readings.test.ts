@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  latestEnergyRegisterWh,
-  type MeterReading,
-  sampleKey,
-  toMeterReadings,
-} from "../../src/domain/meter-readings.js";
+import { latestEnergyRegisterWh, type MeterReading, sampleKey } from "../../src/domain/meter-readings.js";
+import { toMeterReadings } from "../../src/ocpp/handlers/meter-readings.js";
 import type { MeterValuesRequest } from "../../src/generated/ocpp-types.js";
 
 type MeterValue = MeterValuesRequest["meterValue"][number];

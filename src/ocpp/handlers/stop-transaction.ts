@@ -1,4 +1,4 @@
-import { toMeterReadings } from "../../domain/meter-readings.js";
+import { toMeterReadings } from "./meter-readings.js";
 import { parseOcppDateTime } from "../date-time.js";
 import type { ActionHandler, HandlerDependencies } from "./types.js";
 
