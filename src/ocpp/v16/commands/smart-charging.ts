@@ -6,12 +6,10 @@ import type { SetChargingProfileRequest } from "../../../generated/ocpp-types.js
 type OcppChargingProfile = SetChargingProfileRequest["csChargingProfiles"];
 
 /**
- * A charging profile in OCPP 1.6 words, which are the domain's: the profile is stored as it was sent. The two types
- * are checked to stay interchangeable, so a field added on either side fails to compile here.
+ * A charging profile in OCPP 1.6 words, which the domain's are: a profile is stored exactly as it was sent. A field
+ * 1.6 requires that the domain's type lacks, or a value 1.6 does not allow, fails to compile here.
  */
 export const ocppChargingProfile = (profile: ChargingProfile): OcppChargingProfile => profile;
-const fromOcpp = (profile: OcppChargingProfile): ChargingProfile => profile;
-void fromOcpp;
 
 /** Smart charging in OCPP 1.6 messages. */
 export function smartChargingCommands(chargePoints: ChargePointCommands): SmartChargingCommands {
