@@ -2,6 +2,11 @@ import type { ReservationStore } from "../db/stores/reservations.js";
 import type { Reservation } from "../generated/prisma/client.js";
 import { CommandRejectedError } from "./errors.js";
 
+/** A reservation that has expired already would reserve nothing: it is not sent. */
+export function assertReservable(expiryDate: Date, now = new Date()): void {
+  if (expiryDate.getTime() <= now.getTime()) throw new CommandRejectedError("expiryDate must be in the future");
+}
+
 /** A reservation as a charger receives it. */
 export type ReservationRequest = {
   reservationId: number;
@@ -34,7 +39,7 @@ export class ReservationService {
     chargePointId: string,
     request: { connectorId: number; idTag: string; expiryDate: Date; parentIdTag?: string | null },
   ): Promise<Reservation> {
-    if (request.expiryDate.getTime() <= Date.now()) throw new CommandRejectedError("expiryDate must be in the future");
+    assertReservable(request.expiryDate);
     const details = {
       connectorId: request.connectorId,
       idTag: request.idTag,
