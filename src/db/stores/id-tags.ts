@@ -12,7 +12,7 @@ export class IdTagStore {
     private readonly sql: Sql,
   ) {}
 
-  /** Plain SQL on the pool: the hot path of StartTransaction and StopTransaction reads tags this way (see sql.ts). */
+  /** Plain SQL on the pool: starts and stops of transactions, the hot path, read tags this way (see sql.ts). */
   async find(idTag: string): Promise<IdTag | null> {
     const [row] = await this.sql.query<Record<string, unknown>>("SELECT * FROM id_tags WHERE id_tag = $1", [idTag]);
     return row ? asModel<IdTag>(row) : null;

@@ -95,7 +95,7 @@ export function meterValuesStatement(reports: MeterReport[], events: EventBus): 
         LEFT JOIN transactions AS t
           ON t.transaction_id = r."transactionId" AND t.charge_point_id = r."chargePointId"
         ORDER BY r.ordinality
-        -- A retransmitted MeterValues (same samples) is answered as usual and stored once.
+        -- Samples sent again (a retransmission after a lost answer) are stored once.
         ON CONFLICT (sample_key) DO NOTHING
       )
       UPDATE transactions AS t SET last_meter_wh = coalesce(v.wh, t.last_meter_wh), updated_at = now()
@@ -111,9 +111,9 @@ export function meterValuesStatement(reports: MeterReport[], events: EventBus): 
 }
 
 /**
- * The only writer of the transactions and meter_values tables (meter values from MeterValues go through the state
- * writer's group commit, with meterValuesStatement above), and the only publisher of transactionUpdated, once a
- * write committed.
+ * The only writer of the transactions and meter_values tables (meter values reported outside a stop go through the
+ * state writer's group commit, with meterValuesStatement above), and the only publisher of transactionUpdated, once
+ * a write committed.
  *
  * Plain SQL on the pool, not Prisma: a reconnect storm of 400 chargers starting at once queued on Prisma's
  * interactive transactions, whose 2 s wait for a connection answered up to 56 % of them with InternalError; 400
@@ -184,12 +184,12 @@ export class TransactionStore {
   }
 
   /**
-   * A connector runs one transaction at a time, so a new start closes the one still open there (its StopTransaction
-   * never came); in the same statement the start is inserted, taking its connector and, when accepted, its tag
-   * through unique indexes. The database, not a prior read, decides which of simultaneous starts with one tag wins.
-   * Nothing is inserted when a unique index says no: the same start stored meanwhile, the tag active elsewhere, or
-   * the connector taken by a start that committed meanwhile. The StartTransaction frame is stored along with the
-   * start, and only then.
+   * A connector runs one transaction at a time, so a new start closes the one still open there (its stop never
+   * came); in the same statement the start is inserted, taking its connector and, when accepted, its tag through
+   * unique indexes. The database, not a prior read, decides which of simultaneous starts with one tag wins. Nothing
+   * is inserted when a unique index says no: the same start stored meanwhile, the tag active elsewhere, or the
+   * connector taken by a start that committed meanwhile. The charger's frame is stored along with the start, and
+   * only then.
    */
   private async supersedeAndInsert(
     query: SqlQuery,
@@ -292,7 +292,7 @@ export class TransactionStore {
             }
             // The connector was taken by a start that committed meanwhile: the next round closes that one.
           }
-          throw new Error(`StartTransaction on ${start.key.chargePointId}/${start.key.connectorId} kept colliding`);
+          throw new Error(`A start on ${start.key.chargePointId}/${start.key.connectorId} kept colliding`);
         });
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
@@ -331,7 +331,7 @@ export class TransactionStore {
          )) WITH ORDINALITY AS r
          CROSS JOIN stopped AS s
          ORDER BY r.ordinality
-         -- A sample the charger already sent in a MeterValues (or a retransmitted stop) is stored once.
+         -- A sample the charger already reported (or a retransmitted stop) is stored once.
          ON CONFLICT (sample_key) DO NOTHING
        ), ${audit.text}
        SELECT (SELECT ids FROM audit_ids) AS audit_ids, s.* FROM (VALUES (1)) AS one (x) LEFT JOIN stopped AS s ON true`,
