@@ -2,7 +2,8 @@ import type { Pool } from "pg";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { OCPP16_ACTIONS } from "./generated/ocpp-vocabulary.js";
 import type { GraphQLObserver, OperationType } from "./graphql/metrics-plugin.js";
-import type { CallOutcome, ConnectionObserver, FrameRecord } from "./ocpp/connection.js";
+import { CALL_OUTCOMES, type CallOutcome } from "./ocpp/call-failures.js";
+import type { ConnectionObserver, FrameRecord } from "./ocpp/connection.js";
 import { OCPP_ERROR_CODES } from "./ocpp/errors.js";
 
 // Prometheus metrics for one app instance, on a registry of its own (never prom-client's global one), so several
@@ -122,7 +123,7 @@ export class AppMetrics implements ConnectionObserver, GraphQLObserver {
     });
     this.commandDuration = new Histogram({
       name: `${PREFIX}ocpp_command_duration_seconds`,
-      help: "Central-system CALL to the charger's answer, by action and outcome (result, callerror, invalid_response, timeout, disconnected)",
+      help: `Central-system CALL to the charger's answer, by action and outcome (${CALL_OUTCOMES.join(", ")})`,
       labelNames: ["action", "outcome"],
       buckets: SECONDS_ROUND_TRIP,
       registers,

@@ -105,9 +105,11 @@ export class Cluster implements ChargePointCommands {
     options: { actor?: string } = {},
   ): Promise<OcppResponses[A]> {
     if (this.ocpp.get(chargePointId)?.isOpen) return this.ocpp.send(chargePointId, action, request, options);
-    this.ocpp.validateRequest(action, request);
     const owner = await this.redis.get(this.ownerKey(chargePointId));
+    // The local server validates the request as it sends it, or refuses it as invalid or not connected.
     if (!owner || owner === this.instanceId) return this.ocpp.send(chargePointId, action, request, options);
+    // Refused here rather than a round trip away; the holder validates what it is asked to send all the same.
+    this.ocpp.validateRequest(action, request);
 
     const requestId = randomUUID();
     // The holder applies the call timeout once the CALL leaves its queue; this bound only covers a holder that dies
