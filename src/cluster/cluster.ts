@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import superjson from "superjson";
 import type { ChargePointCommands } from "../domain/charge-point-commands.js";
 import type { OcppRequests, OcppResponses } from "../generated/ocpp-types.js";
+import { NotConnectedError } from "../ocpp/errors.js";
 import type { OcppServer } from "../ocpp/server.js";
 import { deserializeCallFailure, serializeCallFailure, type SerializedCallFailure } from "./call-failures.js";
 
@@ -151,8 +152,8 @@ export class Cluster implements ChargePointCommands {
   async assertSendable<A extends keyof OcppRequests>(chargePointId: string, action: A, request: OcppRequests[A]) {
     if (this.ocpp.get(chargePointId)?.isOpen) return this.ocpp.assertSendable(chargePointId, action, request);
     this.ocpp.validateRequest(action, request);
-    if (!(await this.redis.exists(this.ownerKey(chargePointId))))
-      this.ocpp.assertSendable(chargePointId, action, request);
+    const heldSomewhere = (await this.redis.exists(this.ownerKey(chargePointId))) > 0;
+    if (!heldSomewhere && !this.ocpp.get(chargePointId)?.isOpen) throw new NotConnectedError(chargePointId);
   }
 
   private async onMessage(channel: string, message: string): Promise<void> {
