@@ -37,22 +37,6 @@ const instanceOf =
     error instanceof errorClass;
 
 export const CALL_FAILURES = {
-  NotConnected: failure(instanceOf(NotConnectedError), {
-    code: "STATION_NOT_CONNECTED",
-    meaning: "No socket for that charge point, or it closed while the command waited.",
-    describe: (error) => ({ message: error.message, fields: { chargePointId: error.chargePointId } }),
-    outcome: "disconnected",
-    toWire: (error) => ({ chargePointId: error.chargePointId }),
-    fromWire: (wire: { chargePointId: string }) => new NotConnectedError(wire.chargePointId),
-  }),
-  Timeout: failure(instanceOf(CallTimeoutError), {
-    code: "STATION_TIMEOUT",
-    meaning: "The charge point did not answer within the call timeout; it may still carry the command out.",
-    describe: (error) => ({ message: error.message, fields: { action: error.action, timeoutMs: error.timeoutMs } }),
-    outcome: "timeout",
-    toWire: (error) => ({ action: error.action, timeoutMs: error.timeoutMs }),
-    fromWire: (wire: { action: string; timeoutMs: number }) => new CallTimeoutError(wire.action, wire.timeoutMs),
-  }),
   CallError: failure(instanceOf(CallErrorResponse), {
     code: "STATION_CALL_ERROR",
     meaning: "The charge point answered with a CALLERROR (extensions.ocppErrorCode and ocppErrorDescription).",
@@ -79,6 +63,22 @@ export const CALL_FAILURES = {
     outcome: "invalid_response",
     toWire: (error) => ({ code: error.code, message: error.message }),
     fromWire: (wire: { code: OcppErrorCode; message: string }) => new InvalidResponseError(wire.code, wire.message),
+  }),
+  Timeout: failure(instanceOf(CallTimeoutError), {
+    code: "STATION_TIMEOUT",
+    meaning: "The charge point did not answer within the call timeout; it may still carry the command out.",
+    describe: (error) => ({ message: error.message, fields: { action: error.action, timeoutMs: error.timeoutMs } }),
+    outcome: "timeout",
+    toWire: (error) => ({ action: error.action, timeoutMs: error.timeoutMs }),
+    fromWire: (wire: { action: string; timeoutMs: number }) => new CallTimeoutError(wire.action, wire.timeoutMs),
+  }),
+  NotConnected: failure(instanceOf(NotConnectedError), {
+    code: "STATION_NOT_CONNECTED",
+    meaning: "No socket for that charge point, or it closed while the command waited.",
+    describe: (error) => ({ message: error.message, fields: { chargePointId: error.chargePointId } }),
+    outcome: "disconnected",
+    toWire: (error) => ({ chargePointId: error.chargePointId }),
+    fromWire: (wire: { chargePointId: string }) => new NotConnectedError(wire.chargePointId),
   }),
   /** Our own request broke the OCPP schema: nothing was sent. */
   Ocpp: failure(instanceOf(OcppError), {

@@ -51,7 +51,7 @@ describe("the call-failure table", () => {
       "invalid request": { code: "BAD_USER_INPUT", outcome: null },
       internal: { code: null, outcome: null },
     });
-    expect(CALL_OUTCOMES).toEqual(["result", "disconnected", "timeout", "callerror", "invalid_response"]);
+    expect(CALL_OUTCOMES).toEqual(["result", "callerror", "invalid_response", "timeout", "disconnected"]);
   });
 
   it("tells API clients the charger's CALLERROR code and description", () => {
