@@ -1,9 +1,10 @@
 import type { Pool } from "pg";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { OCPP16_ACTIONS } from "./generated/ocpp-vocabulary.js";
 import type { GraphQLObserver, OperationType } from "./graphql/metrics-plugin.js";
-import type { CallOutcome, ConnectionObserver, FrameRecord } from "./ocpp/connection.js";
+import { CALL_OUTCOMES, type CallOutcome } from "./ocpp/call-failures.js";
+import type { ConnectionObserver, FrameRecord } from "./ocpp/connection.js";
 import { OCPP_ERROR_CODES } from "./ocpp/errors.js";
-import { OCPP16_ACTIONS } from "./ocpp/v16/schemas.js";
 
 // Prometheus metrics for one app instance, on a registry of its own (never prom-client's global one), so several
 // apps can run in one process. The protocol layer, the audit log, the state writer and GraphQL report through small
@@ -13,10 +14,11 @@ import { OCPP16_ACTIONS } from "./ocpp/v16/schemas.js";
 const PREFIX = "ocpp_central_";
 
 const ERROR_CODES: ReadonlySet<string> = new Set(OCPP_ERROR_CODES);
+const ACTIONS: ReadonlySet<string> = new Set(OCPP16_ACTIONS);
 
 /** An OCPP action as a label: only the actions OCPP 1.6 defines, anything a charger makes up is "unknown". */
 const actionLabel = (action: string | null | undefined) =>
-  action == null ? "none" : OCPP16_ACTIONS.has(action) ? action : "unknown";
+  action == null ? "none" : ACTIONS.has(action) ? action : "unknown";
 const errorCodeLabel = (code: string | null | undefined) => (code && ERROR_CODES.has(code) ? code : "other");
 const directionLabel = (direction: FrameRecord["direction"]) => (direction === "INBOUND" ? "inbound" : "outbound");
 
@@ -121,7 +123,7 @@ export class AppMetrics implements ConnectionObserver, GraphQLObserver {
     });
     this.commandDuration = new Histogram({
       name: `${PREFIX}ocpp_command_duration_seconds`,
-      help: "Central-system CALL to the charger's answer, by action and outcome (result, callerror, invalid_response, timeout, disconnected)",
+      help: `Central-system CALL to the charger's answer, by action and outcome (${CALL_OUTCOMES.join(", ")})`,
       labelNames: ["action", "outcome"],
       buckets: SECONDS_ROUND_TRIP,
       registers,

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import superjson from "superjson";
 import type { ChargePointCommands } from "../domain/charge-point-commands.js";
 import type { OcppRequests, OcppResponses } from "../generated/ocpp-types.js";
+import { NotConnectedError } from "../ocpp/errors.js";
 import type { OcppServer } from "../ocpp/server.js";
 import { deserializeCallFailure, serializeCallFailure, type SerializedCallFailure } from "./call-failures.js";
 
@@ -105,9 +106,11 @@ export class Cluster implements ChargePointCommands {
     options: { actor?: string } = {},
   ): Promise<OcppResponses[A]> {
     if (this.ocpp.get(chargePointId)?.isOpen) return this.ocpp.send(chargePointId, action, request, options);
-    this.ocpp.validateRequest(action, request);
     const owner = await this.redis.get(this.ownerKey(chargePointId));
+    // The local server validates the request as it sends it, or refuses it as invalid or not connected.
     if (!owner || owner === this.instanceId) return this.ocpp.send(chargePointId, action, request, options);
+    // Refused here rather than a round trip away; the holder validates what it is asked to send all the same.
+    this.ocpp.validateRequest(action, request);
 
     const requestId = randomUUID();
     // The holder applies the call timeout once the CALL leaves its queue; this bound only covers a holder that dies
@@ -149,8 +152,8 @@ export class Cluster implements ChargePointCommands {
   async assertSendable<A extends keyof OcppRequests>(chargePointId: string, action: A, request: OcppRequests[A]) {
     if (this.ocpp.get(chargePointId)?.isOpen) return this.ocpp.assertSendable(chargePointId, action, request);
     this.ocpp.validateRequest(action, request);
-    if (!(await this.redis.exists(this.ownerKey(chargePointId))))
-      this.ocpp.assertSendable(chargePointId, action, request);
+    const heldSomewhere = (await this.redis.exists(this.ownerKey(chargePointId))) > 0;
+    if (!heldSomewhere && !this.ocpp.get(chargePointId)?.isOpen) throw new NotConnectedError(chargePointId);
   }
 
   private async onMessage(channel: string, message: string): Promise<void> {

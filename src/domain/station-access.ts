@@ -5,10 +5,8 @@ import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import { failureLimiter, giveBack, type RateLimiterStore, spendAttempt } from "../auth/rate-limiter.js";
 import type { Database } from "../db/client.js";
 import type { Sql } from "../db/sql.js";
+import type { HandshakeDecision, HandshakeRequest } from "../ocpp/server.js";
 import { CommandRejectedError } from "./errors.js";
-
-export type Handshake = { chargePointId: string; authorization: string | undefined; remoteAddress: string | undefined };
-export type HandshakeDecision = { accepted: true } | { accepted: false; status: 401 | 404 | 429; reason: string };
 
 export type StationAccessOptions = {
   allowUnknownStations: boolean;
@@ -63,7 +61,7 @@ export class StationAccessService {
     this.failuresByAddress = failureLimiter("handshake-address", limit, limiterStore);
   }
 
-  async check({ chargePointId, authorization, remoteAddress }: Handshake): Promise<HandshakeDecision> {
+  async check({ chargePointId, authorization, remoteAddress }: HandshakeRequest): Promise<HandshakeDecision> {
     const address = remoteAddress ?? "unknown";
     if (await this.isLockedOut(chargePointId, address)) return TOO_MANY_ATTEMPTS;
     const [station] = await this.sql.query<{ passwordHash: string | null }>(

@@ -1,11 +1,22 @@
+import { type Ocpp16Enum, OCPP16_ENUMS } from "../generated/ocpp-vocabulary.js";
 import { builder } from "./builder.js";
+
+const ChargePointStatus = builder.enumType("ChargePointStatus", {
+  description: "A connector's status as OCPP 1.6 StatusNotification reports it.",
+  values: OCPP16_ENUMS.ChargePointStatus,
+});
 
 export const ConnectorType = builder.prismaObject("Connector", {
   description: "The latest StatusNotification of one connector; connector 0 stands for the whole charge point.",
   fields: (t) => ({
     chargePointId: t.exposeString("chargePointId"),
     connectorId: t.exposeInt("connectorId"),
-    status: t.exposeString("status", { description: "OCPP ChargePointStatus: Available, Charging, Faulted, ..." }),
+    status: t.field({
+      type: ChargePointStatus,
+      description: "OCPP ChargePointStatus: Available, Charging, Faulted, ...",
+      // Only validated StatusNotifications write it.
+      resolve: (connector) => connector.status as Ocpp16Enum<"ChargePointStatus">,
+    }),
     errorCode: t.exposeString("errorCode", { description: "OCPP ChargePointErrorCode; NoError when healthy." }),
     info: t.exposeString("info", { nullable: true }),
     vendorId: t.exposeString("vendorId", { nullable: true }),

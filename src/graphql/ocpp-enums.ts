@@ -1,30 +1,18 @@
-import type { SendLocalListResponse } from "../generated/ocpp-types.js";
+import { OCPP16_ENUMS } from "../generated/ocpp-vocabulary.js";
 import { builder } from "./builder.js";
 
-// OCPP 1.6 enumerations used as command arguments, spelled as in the specification.
-export const ResetType = builder.enumType("ResetType", { values: ["Hard", "Soft"] as const });
-export const AvailabilityType = builder.enumType("AvailabilityType", { values: ["Inoperative", "Operative"] as const });
-export const MessageTrigger = builder.enumType("MessageTrigger", {
-  values: [
-    "BootNotification",
-    "DiagnosticsStatusNotification",
-    "FirmwareStatusNotification",
-    "Heartbeat",
-    "MeterValues",
-    "StatusNotification",
-  ] as const,
-});
-export const UpdateType = builder.enumType("UpdateType", { values: ["Full", "Differential"] as const });
-export const UpdateStatus = builder.enumType("UpdateStatus", {
-  values: ["Accepted", "Failed", "NotSupported", "VersionMismatch"] as const satisfies ReadonlyArray<
-    SendLocalListResponse["status"]
-  >,
-});
+// OCPP 1.6 enumerations used as command arguments and answers, spelled as in the specification; their values come
+// from the vendored schemas (src/generated/ocpp-vocabulary.ts).
+export const ResetType = builder.enumType("ResetType", { values: OCPP16_ENUMS.ResetType });
+export const AvailabilityType = builder.enumType("AvailabilityType", { values: OCPP16_ENUMS.AvailabilityType });
+export const MessageTrigger = builder.enumType("MessageTrigger", { values: OCPP16_ENUMS.MessageTrigger });
+export const UpdateType = builder.enumType("UpdateType", { values: OCPP16_ENUMS.UpdateType });
+export const UpdateStatus = builder.enumType("UpdateStatus", { values: OCPP16_ENUMS.UpdateStatus });
 export const ChargingProfilePurpose = builder.enumType("ChargingProfilePurpose", {
-  values: ["ChargePointMaxProfile", "TxDefaultProfile", "TxProfile"] as const,
+  values: OCPP16_ENUMS.ChargingProfilePurpose,
 });
 export const ChargingProfileKind = builder.enumType("ChargingProfileKind", {
-  values: ["Absolute", "Recurring", "Relative"] as const,
+  values: OCPP16_ENUMS.ChargingProfileKind,
 });
-export const RecurrencyKind = builder.enumType("RecurrencyKind", { values: ["Daily", "Weekly"] as const });
-export const ChargingRateUnit = builder.enumType("ChargingRateUnit", { values: ["A", "W"] as const });
+export const RecurrencyKind = builder.enumType("RecurrencyKind", { values: OCPP16_ENUMS.RecurrencyKind });
+export const ChargingRateUnit = builder.enumType("ChargingRateUnit", { values: OCPP16_ENUMS.ChargingRateUnit });

@@ -1,4 +1,14 @@
+import { OCPP16_ACTIONS } from "../generated/ocpp-vocabulary.js";
 import { builder } from "./builder.js";
+
+// Not the type of a field (a charger may make an action up, and its frames are logged all the same): it lists the
+// actions for clients, such as the web app's filter.
+builder.enumType("OcppAction", {
+  description:
+    "The actions OCPP 1.6 defines: what OcppMessage.action holds unless the charger made one up, and what " +
+    "messages(action:) is meant to filter on.",
+  values: OCPP16_ACTIONS,
+});
 
 const MessageDirection = builder.enumType("MessageDirection", { values: ["INBOUND", "OUTBOUND"] as const });
 const MessageType = builder.enumType("MessageType", { values: ["CALL", "CALLRESULT", "CALLERROR"] as const });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { WebSocket } from "ws";
+import { type CallOutcome, callOutcomeOf } from "./call-failures.js";
 import {
   CallErrorResponse,
   CallTimeoutError,
@@ -42,9 +43,6 @@ export type FrameRecord = {
 /** frame: the CALL as recorded for the audit log, so a handler can store it with its state change (AuditLog.claim). */
 export type CallContext = { chargePointId: string; connection: ChargePointConnection; frame: FrameRecord };
 export type CallHandler = (payload: Record<string, unknown>, context: CallContext) => Promise<object>;
-
-/** How one of our CALLs ended. */
-export type CallOutcome = "result" | "callerror" | "invalid_response" | "timeout" | "disconnected";
 
 /**
  * Optional observability hooks. They run synchronously on the hot path, so they must be cheap; a hook that throws
@@ -233,9 +231,8 @@ export class ChargePointConnection {
     const call = this.outstanding;
     if (!call || call.uniqueId !== uniqueId) return;
     this.outstanding = undefined;
-    this.observeSettled(call, "timeout");
     this.log.warn({ uniqueId, action: call.action, timeoutMs: call.timeoutMs }, "Call timed out");
-    call.reject(new CallTimeoutError(call.action, call.timeoutMs));
+    this.failCall(call, new CallTimeoutError(call.action, call.timeoutMs));
     this.sendNextCall();
   }
 
@@ -257,12 +254,11 @@ export class ChargePointConnection {
     this.outstanding = undefined;
     this.record("INBOUND", raw, frame, { action: call.action });
     if (frame.messageType === "CALLERROR") {
-      this.observeSettled(call, "callerror");
       this.log.info(
         { uniqueId: frame.uniqueId, action: call.action, errorCode: frame.errorCode },
         "Charge point answered with CALLERROR",
       );
-      call.reject(new CallErrorResponse(frame.errorCode, frame.errorDescription, frame.errorDetails));
+      this.failCall(call, new CallErrorResponse(frame.errorCode, frame.errorDescription, frame.errorDetails));
     } else {
       try {
         this.options.validator.validate(call.action, "conf", frame.payload);
@@ -270,12 +266,11 @@ export class ChargePointConnection {
         call.resolve(frame.payload);
       } catch (error) {
         const ocppError = error as OcppError;
-        this.observeSettled(call, "invalid_response");
         this.log.warn(
           { uniqueId: frame.uniqueId, action: call.action, err: ocppError },
           "Charge point answered with an invalid payload",
         );
-        call.reject(new InvalidResponseError(ocppError.code, ocppError.message));
+        this.failCall(call, new InvalidResponseError(ocppError.code, ocppError.message));
       }
     }
     this.sendNextCall();
@@ -511,6 +506,13 @@ export class ChargePointConnection {
     return record;
   }
 
+  /** Rejects a sent CALL, observed under the outcome the call-failure table gives its error. */
+  private failCall(call: OutstandingCall, error: Error): void {
+    const outcome = callOutcomeOf(error);
+    if (outcome) this.observeSettled(call, outcome);
+    call.reject(error);
+  }
+
   private observeSettled(call: OutstandingCall, outcome: CallOutcome): void {
     const observer = this.options.observer;
     if (!observer?.onCallSettled) return;
@@ -527,8 +529,7 @@ export class ChargePointConnection {
     const error = new NotConnectedError(this.chargePointId);
     if (this.outstanding) {
       clearTimeout(this.outstanding.timer);
-      this.observeSettled(this.outstanding, "disconnected");
-      this.outstanding.reject(error);
+      this.failCall(this.outstanding, error);
       this.outstanding = undefined;
     }
     for (const queued of this.outboundQueue.splice(0)) queued.reject(error);

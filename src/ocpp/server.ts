@@ -45,6 +45,7 @@ export type OcppServerOptions = {
   logger: Logger;
 };
 
+/** What a handshake check sees of a charger's connection attempt, and (below) what it decides. */
 export type HandshakeRequest = {
   chargePointId: string;
   authorization: string | undefined;
@@ -186,15 +187,18 @@ export class OcppServer {
     request: OcppRequests[A],
     options?: { timeoutMs?: number; actor?: string },
   ): Promise<OcppResponses[A]> {
+    const connection = this.connections.get(chargePointId);
+    // The connection validates the request (once, here) and the answer against the action's schemas.
+    if (connection?.isOpen) {
+      return connection.call(action, request, options) as Promise<unknown> as Promise<OcppResponses[A]>;
+    }
     try {
-      // A request that breaks the schema is refused whether or not the charger is connected.
-      this.assertSendable(chargePointId, action, request);
+      // A request that breaks the schema is refused as such whether or not the charger is connected.
+      this.validateRequest(action, request);
+      return Promise.reject(new NotConnectedError(chargePointId));
     } catch (error) {
       return Promise.reject(error);
     }
-    const connection = this.connections.get(chargePointId)!;
-    // The connection validated the answer against the action's response schema.
-    return connection.call(action, request, options) as Promise<unknown> as Promise<OcppResponses[A]>;
   }
 
   /** Stops accepting, closes every charger socket with 1001 (going away) and waits for them to close. */

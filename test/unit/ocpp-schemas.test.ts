@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { OCPP16_ACTIONS, OCPP16_SCHEMAS } from "../../src/ocpp/v16/schemas.js";
+import { CENTRAL_SYSTEM_ACTIONS, CHARGE_POINT_ACTIONS, OCPP16_ACTIONS } from "../../src/generated/ocpp-vocabulary.js";
+import { OCPP16_SCHEMAS } from "../../src/ocpp/v16/schemas.js";
 
 const require = createRequire(import.meta.url);
 const vendored = new URL("../../src/ocpp/v16/schemas/ocpp1_6.json", import.meta.url);
@@ -23,11 +24,21 @@ describe("the vendored OCPP 1.6 schemas", () => {
     expect(OCPP16_SCHEMAS).toEqual(JSON.parse(readFileSync(vendored, "utf8")));
     expect(OCPP16_ACTIONS).toContain("BootNotification");
     expect(OCPP16_ACTIONS).toContain("SignedUpdateFirmware");
-    expect(OCPP16_ACTIONS.size).toBe(39);
+    expect(OCPP16_ACTIONS).toHaveLength(39);
     const ids = new Set(OCPP16_SCHEMAS.map(({ $id }) => $id));
     for (const action of OCPP16_ACTIONS) {
       expect(ids).toContain(`urn:${action}.req`);
       expect(ids).toContain(`urn:${action}.conf`);
     }
+  });
+
+  it("give every action a sender: the charge point, the central system, or both for DataTransfer", () => {
+    const sentByBoth = CHARGE_POINT_ACTIONS.filter((action) =>
+      (CENTRAL_SYSTEM_ACTIONS as readonly string[]).includes(action),
+    );
+    expect(sentByBoth).toEqual(["DataTransfer"]);
+    expect(new Set([...CHARGE_POINT_ACTIONS, ...CENTRAL_SYSTEM_ACTIONS])).toEqual(new Set(OCPP16_ACTIONS));
+    expect(CHARGE_POINT_ACTIONS).toContain("StartTransaction");
+    expect(CENTRAL_SYSTEM_ACTIONS).toContain("RemoteStartTransaction");
   });
 });

@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 
 // The OCPP 1.6 JSON schemas vendored in ./schemas (its README names the source and version): the one place the
-// protocol's actions come from, for validation, metrics labels and the generated payload types.
+// protocol's actions and enumerations come from, for validation and (`npm run generate`) the payload types, action
+// lists and enumeration values in src/generated/.
 
 /** One message's schema; `$id` is "urn:<Action>.req" or "urn:<Action>.conf". */
 export type OcppMessageSchema = { readonly $id: string; readonly [keyword: string]: unknown };
@@ -16,6 +17,3 @@ export function schemaMessage($id: string): { action: string; kind: "req" | "con
   if (!action || (kind !== "req" && kind !== "conf")) throw new Error(`unexpected OCPP schema id ${$id}`);
   return { action, kind };
 }
-
-/** Every action OCPP 1.6 (with the Security Whitepaper) defines, in either direction. */
-export const OCPP16_ACTIONS: ReadonlySet<string> = new Set(OCPP16_SCHEMAS.map(({ $id }) => schemaMessage($id).action));

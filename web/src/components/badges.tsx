@@ -1,4 +1,7 @@
-const STATUS_TONES: Record<string, string> = {
+import type { ChargePointStatus } from "../gql/enums";
+
+/** Every connector status has its tone: a status added to the schema does not typecheck until it has one. */
+const STATUS_TONES: Record<ChargePointStatus, string> = {
   Available: "ok",
   Preparing: "info",
   Charging: "active",
@@ -20,7 +23,7 @@ export function StatusBadge({
   connectorId?: number;
   errorCode?: string | null;
 }) {
-  const tone = STATUS_TONES[status] ?? "muted";
+  const tone = STATUS_TONES[status as ChargePointStatus] ?? "muted";
   const hasError = errorCode && errorCode !== "NoError";
   const label =
     connectorId === undefined

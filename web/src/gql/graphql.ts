@@ -8,6 +8,41 @@ export type AvailabilityType =
   | 'Inoperative'
   | 'Operative';
 
+/** A connector's status as OCPP 1.6 StatusNotification reports it. */
+export type ChargePointStatus =
+  | 'Available'
+  | 'Charging'
+  | 'Faulted'
+  | 'Finishing'
+  | 'Preparing'
+  | 'Reserved'
+  | 'SuspendedEV'
+  | 'SuspendedEVSE'
+  | 'Unavailable';
+
+/** A status a charger's answer to a command can carry, spelled as in OCPP. */
+export type CommandStatus =
+  | 'Accepted'
+  | 'AcceptedCanceled'
+  | 'Failed'
+  | 'Faulted'
+  | 'InvalidCertificate'
+  | 'NotFound'
+  | 'NotImplemented'
+  | 'NotSupported'
+  | 'Occupied'
+  | 'RebootRequired'
+  | 'Rejected'
+  | 'RevokedCertificate'
+  | 'Scheduled'
+  | 'Unavailable'
+  | 'Unknown'
+  | 'UnknownMessageId'
+  | 'UnknownVendorId'
+  | 'UnlockFailed'
+  | 'Unlocked'
+  | 'VersionMismatch';
+
 export type IdTagStatus =
   | 'Accepted'
   | 'Blocked'
@@ -47,11 +82,11 @@ export type TransactionStatus =
   | 'Refused'
   | 'Stopped';
 
-export type ConnectorFieldsFragment = { chargePointId: string, connectorId: number, status: string, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string };
+export type ConnectorFieldsFragment = { chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string };
 
-export type StationSummaryFragment = { chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, connectors: Array<{ chargePointId: string, connectorId: number, status: string, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> };
+export type StationSummaryFragment = { chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> };
 
-export type StationDetailsFragment = { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: string, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> };
+export type StationDetailsFragment = { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> };
 
 export type TransactionRowFragment = { transactionId: number, chargePointId: string, connectorId: number, idTag: string, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null };
 
@@ -72,19 +107,19 @@ export type StationsQueryVariables = Exact<{
 }>;
 
 
-export type StationsQuery = { stations: { edges: Array<{ node: { chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, connectors: Array<{ chargePointId: string, connectorId: number, status: string, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type StationsQuery = { stations: { edges: Array<{ node: { chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type StationsLiveSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type StationsLiveSubscription = { stationUpdated: { chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, connectors: Array<{ chargePointId: string, connectorId: number, status: string, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } };
+export type StationsLiveSubscription = { stationUpdated: { chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } };
 
 export type ConnectorsLiveSubscriptionVariables = Exact<{
   chargePointId?: string | null | undefined;
 }>;
 
 
-export type ConnectorsLiveSubscription = { connectorStatusChanged: { chargePointId: string, connectorId: number, status: string, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string } };
+export type ConnectorsLiveSubscription = { connectorStatusChanged: { chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string } };
 
 export type TransactionsLiveSubscriptionVariables = Exact<{
   chargePointId?: string | null | undefined;
@@ -98,14 +133,14 @@ export type StationQueryVariables = Exact<{
 }>;
 
 
-export type StationQuery = { station: { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: string, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } | null };
+export type StationQuery = { station: { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } | null };
 
 export type StationLiveSubscriptionVariables = Exact<{
   chargePointId: string;
 }>;
 
 
-export type StationLiveSubscription = { stationUpdated: { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: string, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } };
+export type StationLiveSubscription = { stationUpdated: { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } };
 
 export type StationTransactionsQueryVariables = Exact<{
   chargePointId: string;
@@ -139,7 +174,7 @@ export type RemoteStartMutationVariables = Exact<{
 }>;
 
 
-export type RemoteStartMutation = { remoteStartTransaction: { status: string } };
+export type RemoteStartMutation = { remoteStartTransaction: { status: CommandStatus } };
 
 export type RemoteStopMutationVariables = Exact<{
   chargePointId: string;
@@ -147,7 +182,7 @@ export type RemoteStopMutationVariables = Exact<{
 }>;
 
 
-export type RemoteStopMutation = { remoteStopTransaction: { status: string } };
+export type RemoteStopMutation = { remoteStopTransaction: { status: CommandStatus } };
 
 export type ResetMutationVariables = Exact<{
   chargePointId: string;
@@ -155,7 +190,7 @@ export type ResetMutationVariables = Exact<{
 }>;
 
 
-export type ResetMutation = { reset: { status: string } };
+export type ResetMutation = { reset: { status: CommandStatus } };
 
 export type UnlockMutationVariables = Exact<{
   chargePointId: string;
@@ -163,7 +198,7 @@ export type UnlockMutationVariables = Exact<{
 }>;
 
 
-export type UnlockMutation = { unlockConnector: { status: string } };
+export type UnlockMutation = { unlockConnector: { status: CommandStatus } };
 
 export type ChangeAvailabilityMutationVariables = Exact<{
   chargePointId: string;
@@ -172,7 +207,7 @@ export type ChangeAvailabilityMutationVariables = Exact<{
 }>;
 
 
-export type ChangeAvailabilityMutation = { changeAvailability: { status: string } };
+export type ChangeAvailabilityMutation = { changeAvailability: { status: CommandStatus } };
 
 export type TriggerMessageMutationVariables = Exact<{
   chargePointId: string;
@@ -181,7 +216,7 @@ export type TriggerMessageMutationVariables = Exact<{
 }>;
 
 
-export type TriggerMessageMutation = { triggerMessage: { status: string } };
+export type TriggerMessageMutation = { triggerMessage: { status: CommandStatus } };
 
 export type GetConfigurationMutationVariables = Exact<{
   chargePointId: string;
@@ -197,7 +232,7 @@ export type ChangeConfigurationMutationVariables = Exact<{
 }>;
 
 
-export type ChangeConfigurationMutation = { changeConfiguration: { status: string } };
+export type ChangeConfigurationMutation = { changeConfiguration: { status: CommandStatus } };
 
 export type TransactionsQueryVariables = Exact<{
   active: boolean;

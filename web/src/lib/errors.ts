@@ -1,4 +1,5 @@
 import type { CombinedError } from "@urql/core";
+import { CommandErrorCode } from "../gql/enums";
 
 type ErrorLike = Pick<CombinedError, "graphQLErrors" | "networkError" | "message">;
 
@@ -10,31 +11,41 @@ export function describeError(error: ErrorLike, stationName = "The station"): st
     return error.message;
   }
   const extensions = (first.extensions ?? {}) as Record<string, unknown>;
-  switch (extensions.code) {
-    case "STATION_NOT_CONNECTED":
-      return `${stationName} is not connected, so the command could not be sent.`;
-    case "STATION_TIMEOUT":
-      return `${stationName} did not answer in time. It may still carry out the command; check its status.`;
-    case "STATION_CALL_ERROR": {
-      const code = typeof extensions.ocppErrorCode === "string" ? extensions.ocppErrorCode : "an error";
-      const description =
-        typeof extensions.ocppErrorDescription === "string" && extensions.ocppErrorDescription
-          ? `: “${extensions.ocppErrorDescription}”`
-          : "";
-      return `${stationName} could not process the command and answered with ${code}${description}.`;
-    }
-    case "STATION_INVALID_RESPONSE":
-      return `${stationName} answered with a message that breaks the OCPP rules, so its answer cannot be used.`;
-    case "FORBIDDEN":
-      return "Your role does not allow this. Ask an administrator for operator rights.";
-    case "UNAUTHENTICATED":
-      return "You are not signed in, or your sign-in has expired. Sign in again.";
-    case "BAD_USER_INPUT":
-      return `Nothing was sent: the request is not valid. ${sentence(first.message)}`;
-    default:
-      return sentence(first.message);
-  }
+  const code = extensions.code;
+  return isCommandErrorCode(code)
+    ? COMMAND_ERRORS[code](stationName, extensions, first.message)
+    : sentence(first.message);
 }
+
+const COMMAND_ERROR_CODES: ReadonlySet<unknown> = new Set(Object.values(CommandErrorCode));
+const isCommandErrorCode = (code: unknown): code is CommandErrorCode => COMMAND_ERROR_CODES.has(code);
+
+/**
+ * What the operator reads for each code a command can fail with (the schema's CommandErrorCode): a code added on the
+ * server does not typecheck here until it has its sentence.
+ */
+const COMMAND_ERRORS: Record<
+  CommandErrorCode,
+  (stationName: string, extensions: Record<string, unknown>, message: string) => string
+> = {
+  STATION_NOT_CONNECTED: (stationName) => `${stationName} is not connected, so the command could not be sent.`,
+  STATION_TIMEOUT: (stationName) =>
+    `${stationName} did not answer in time. It may still carry out the command; check its status.`,
+  STATION_CALL_ERROR: (stationName, extensions) => {
+    const code = typeof extensions.ocppErrorCode === "string" ? extensions.ocppErrorCode : "an error";
+    const description =
+      typeof extensions.ocppErrorDescription === "string" && extensions.ocppErrorDescription
+        ? `: “${extensions.ocppErrorDescription}”`
+        : "";
+    return `${stationName} could not process the command and answered with ${code}${description}.`;
+  },
+  STATION_INVALID_RESPONSE: (stationName) =>
+    `${stationName} answered with a message that breaks the OCPP rules, so its answer cannot be used.`,
+  FORBIDDEN: () => "Your role does not allow this. Ask an administrator for operator rights.",
+  UNAUTHENTICATED: () => "You are not signed in, or your sign-in has expired. Sign in again.",
+  BAD_USER_INPUT: (_stationName, _extensions, message) =>
+    `Nothing was sent: the request is not valid. ${sentence(message)}`,
+};
 
 function sentence(text: string): string {
   const trimmed = text.trim();

@@ -1,41 +1,9 @@
-/** Every OCPP 1.6 action, for the message log's filter. */
-export const OCPP_ACTIONS = [
-  "Authorize",
-  "BootNotification",
-  "CancelReservation",
-  "ChangeAvailability",
-  "ChangeConfiguration",
-  "ClearCache",
-  "ClearChargingProfile",
-  "DataTransfer",
-  "DiagnosticsStatusNotification",
-  "FirmwareStatusNotification",
-  "GetCompositeSchedule",
-  "GetConfiguration",
-  "GetDiagnostics",
-  "GetLocalListVersion",
-  "Heartbeat",
-  "MeterValues",
-  "RemoteStartTransaction",
-  "RemoteStopTransaction",
-  "ReserveNow",
-  "Reset",
-  "SendLocalList",
-  "SetChargingProfile",
-  "StartTransaction",
-  "StatusNotification",
-  "StopTransaction",
-  "TriggerMessage",
-  "UnlockConnector",
-  "UpdateFirmware",
-] as const;
+import { MessageTrigger, OcppAction } from "../gql/enums";
 
-/** The messages TriggerMessage can ask for (schema enum MessageTrigger). */
-export const TRIGGERABLE_MESSAGES = [
-  "BootNotification",
-  "DiagnosticsStatusNotification",
-  "FirmwareStatusNotification",
-  "Heartbeat",
-  "MeterValues",
-  "StatusNotification",
-] as const;
+// OCPP lists as the server's schema gives them (web/src/gql/enums.ts, written by `npm run codegen`).
+
+/** Every OCPP 1.6 action, for the message log's filter. */
+export const OCPP_ACTIONS = Object.values(OcppAction);
+
+/** The messages TriggerMessage can ask for. */
+export const TRIGGERABLE_MESSAGES = Object.values(MessageTrigger);

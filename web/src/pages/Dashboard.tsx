@@ -9,6 +9,7 @@ import {
   StationsQuery,
   TransactionsLiveSubscription,
 } from "../documents";
+import type { ChargePointStatus } from "../gql/enums";
 import type { StationSummaryFragment } from "../gql/graphql";
 import { describeError } from "../lib/errors";
 import { formatAgo, formatKWh, localMidnight } from "../lib/format";
@@ -26,7 +27,7 @@ const STATUS_ORDER = [
   "Reserved",
   "Unavailable",
   "Faulted",
-];
+] satisfies ChargePointStatus[] as string[];
 
 export function Dashboard() {
   useTitle("Dashboard");
