@@ -1,3 +1,4 @@
+import type { CommandAnswer } from "./remote-control.js";
 import type { ChargingProfileStore } from "../db/stores/charging-profiles.js";
 import {
   type ChargingProfile,
@@ -21,8 +22,8 @@ export type CompositeSchedule = {
 
 /** What smart charging needs to tell a charger, in any protocol version. */
 export type SmartChargingCommands = {
-  setProfile(chargePointId: string, connectorId: number, profile: ChargingProfile): Promise<{ status: string }>;
-  clearProfiles(chargePointId: string, criteria: ClearCriteria): Promise<{ status: string }>;
+  setProfile(chargePointId: string, connectorId: number, profile: ChargingProfile): Promise<CommandAnswer>;
+  clearProfiles(chargePointId: string, criteria: ClearCriteria): Promise<CommandAnswer>;
   compositeSchedule(
     chargePointId: string,
     request: { connectorId: number; durationSeconds: number; rateUnit?: ChargingRateUnit },
@@ -40,7 +41,7 @@ export class ChargingProfileService {
     chargePointId: string,
     connectorId: number,
     profile: ChargingProfile,
-  ): Promise<{ status: string }> {
+  ): Promise<CommandAnswer> {
     const answer = await this.commands.setProfile(chargePointId, connectorId, profile);
     if (answer.status !== "Accepted") return answer;
     await this.store.replace(chargePointId, connectorId, profile, replacedBy(connectorId, profile));
@@ -48,7 +49,7 @@ export class ChargingProfileService {
   }
 
   /** Marks the stored profiles matching the same criteria as cleared once the charger accepted. */
-  async clearChargingProfile(chargePointId: string, criteria: ClearCriteria): Promise<{ status: string }> {
+  async clearChargingProfile(chargePointId: string, criteria: ClearCriteria): Promise<CommandAnswer> {
     const answer = await this.commands.clearProfiles(chargePointId, criteria);
     if (answer.status !== "Accepted") return answer;
     await this.store.clear(chargePointId, clearedBy(criteria));

@@ -1,7 +1,9 @@
+import type { CommandStatus } from "../generated/ocpp-vocabulary.js";
 import { assertSessionProfile, type ChargingProfile } from "./charging-profile-rules.js";
 
 /** A charger's answer to a command that carries nothing but whether it will do it. */
-export type CommandAnswer = { status: string };
+/** A charger's answer to a command: one of the statuses the protocol versions answer with. */
+export type CommandAnswer = { status: CommandStatus };
 
 export type SessionStart = { idTag: string; connectorId?: number; chargingProfile?: ChargingProfile };
 export type FirmwareUpdate = { location: string; retrieveDate: Date; retries?: number; retryIntervalSeconds?: number };

@@ -1,3 +1,4 @@
+import type { CommandAnswer } from "./remote-control.js";
 import type { ReservationStore } from "../db/stores/reservations.js";
 import type { Reservation } from "../generated/prisma/client.js";
 import { CommandRejectedError } from "./errors.js";
@@ -24,7 +25,7 @@ export type ReservationCommands = {
   /** Throws what reserve() would fail with before sending: an invalid request, or a charger that is not connected. */
   assertCanReserve(chargePointId: string, reservation: ReservationRequest): Promise<void>;
   reserve(chargePointId: string, reservation: ReservationRequest): Promise<{ status: ReservationAnswer }>;
-  cancel(chargePointId: string, reservationId: number): Promise<{ status: string }>;
+  cancel(chargePointId: string, reservationId: number): Promise<CommandAnswer>;
 };
 
 /** Reserving and cancelling; reservations are kept with their expiry and what became of them. */
@@ -64,7 +65,7 @@ export class ReservationService {
    * Sent whether or not we know the reservation (the charger may hold one we lost track of); the charger decides.
    * Our record of this charge point's reservation follows only an Accepted answer.
    */
-  async cancelReservation(chargePointId: string, reservationId: number): Promise<{ status: string }> {
+  async cancelReservation(chargePointId: string, reservationId: number): Promise<CommandAnswer> {
     const answer = await this.commands.cancel(chargePointId, reservationId);
     if (answer.status === "Accepted") await this.store.cancel(chargePointId, reservationId);
     return answer;
