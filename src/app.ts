@@ -26,8 +26,9 @@ import { StationService } from "./domain/stations.js";
 import { TransactionService } from "./domain/transactions.js";
 import { Cluster } from "./cluster/cluster.js";
 import { createRedisClients } from "./cluster/redis.js";
-import { createEventBus, type EventBus } from "./events/event-bus.js";
+import { createEventBus } from "./events/event-bus.js";
 import { createRedisEventBus } from "./events/redis-event-bus.js";
+import { type EventStreams, eventStreams } from "./graphql/event-streams.js";
 import { createGraphQLServer } from "./graphql/yoga.js";
 import { createHttpServer } from "./http-server.js";
 import { AppMetrics } from "./metrics.js";
@@ -38,7 +39,8 @@ export type App = {
   httpPort: number;
   ocppPort: number;
   db: Database;
-  events: EventBus;
+  /** The domain's events as subscription streams, as the GraphQL API serves them. */
+  events: EventStreams;
   ocpp: OcppServer;
   audit: AuditLog;
   /** Prometheus metrics of this instance; undefined when METRICS_ENABLED=false. */
@@ -255,8 +257,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   if (metrics && !config.metrics.token && config.env === "production") {
     logger.warn("METRICS_TOKEN is not set: anyone who reaches the API port can read /metrics");
   }
+  const streams = eventStreams(events);
   const yoga = createGraphQLServer(
-    { db, events, commands, limits },
+    { db, events: streams, commands, limits },
     authenticator,
     { ...security, trustProxy: config.trustProxy },
     metrics,
@@ -272,7 +275,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       token: config.metrics.token,
     },
     graphqlObserver: metrics,
-    graphqlSockets: { events, maxSubscriptionsPerSocket: security.maxSubscriptionsPerSocket },
+    graphqlSockets: { events: streams, maxSubscriptionsPerSocket: security.maxSubscriptionsPerSocket },
   });
 
   const ocppPort = await ocpp.listen();
@@ -283,7 +286,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     httpPort,
     ocppPort,
     db,
-    events,
+    events: streams,
     ocpp,
     audit,
     metrics,

@@ -8,7 +8,7 @@ import type { StationAccessService } from "../domain/station-access.js";
 import type { UserService } from "../domain/users.js";
 import type { ReservationService } from "../domain/reservations.js";
 import type { TransactionService } from "../domain/transactions.js";
-import type { EventBus } from "../events/event-bus.js";
+import type { EventStreams } from "./event-streams.js";
 
 /** The services that command chargers, for the mutations. */
 export type CommandServices = {
@@ -27,7 +27,7 @@ export type ServerContext = {
   /** Per-request query limits, from the configuration. */
   limits: { maxCost: number; maxDepth: number };
   db: Database;
-  events: EventBus;
+  events: EventStreams;
   commands: CommandServices;
 };
 
