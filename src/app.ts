@@ -8,6 +8,8 @@ import { createDatabase, DatabaseProbe, databasePool, type Database } from "./db
 import { Sql } from "./db/sql.js";
 import { startEmbeddedDatabase } from "./db/embedded.js";
 import { applyPendingMigrations } from "./db/migrate.js";
+import { AuditStore } from "./db/stores/audit.js";
+import { StationStore } from "./db/stores/stations.js";
 import { AuditLog } from "./domain/audit-log.js";
 import { AuthorizationService } from "./domain/authorization.js";
 import { ChargingProfileService } from "./domain/charging-profiles.js";
@@ -34,6 +36,8 @@ import { createHttpServer } from "./http-server.js";
 import { AppMetrics } from "./metrics.js";
 import { createChargePointHandlers, type VendorDataTransferHandler } from "./ocpp/handlers/index.js";
 import { OcppServer } from "./ocpp/server.js";
+import { configurationCommandsV16 } from "./ocpp/v16/commands/configuration.js";
+import { localListCommandsV16 } from "./ocpp/v16/commands/local-list.js";
 
 export type App = {
   httpPort: number;
@@ -88,7 +92,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     : createEventBus();
   let cluster: Cluster | undefined;
   const sql = Sql.of(db);
-  const audit = new AuditLog(sql, events, logger.child({ component: "audit-log" }), {
+  const auditStore = new AuditStore(db, events);
+  const stationStore = new StationStore(db, sql, events);
+  const audit = new AuditLog(auditStore, logger.child({ component: "audit-log" }), {
     flushIntervalMs: config.auditFlushIntervalMs,
     highWaterMark: config.auditBufferHighWater,
     // Chargers wait (their sockets are not read) rather than the audit log forgetting what they said.
@@ -96,11 +102,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     onFlush: metrics && ((rows, durationMs) => metrics.onAuditFlush(rows, durationMs)),
     onClaimsStored: metrics && ((rows) => metrics.onAuditRowsStored(rows)),
   });
-  const writer = new StateWriter(sql, events, logger.child({ component: "state-writer" }), {
+  const writer = new StateWriter(sql, stationStore, events, logger.child({ component: "state-writer" }), {
     audit,
     onBatch: metrics && ((size, durationMs) => metrics.onStateBatch(size, durationMs)),
   });
-  const stations = new StationService(db, events, writer, sql, audit);
+  const stations = new StationService(stationStore, writer, audit);
   const authorization = new AuthorizationService(db);
   // An admin closing a transaction is logged beside the station's frames, with who did it (not a frame: no type).
   const transactions = new TransactionService(db, sql, events, authorization, writer, audit, (entry) =>
@@ -122,8 +128,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   // Failure limits are shared by every instance of a cluster (see failureLimiter).
   const limiterStore = redis ? { redis: redis.commands, keyPrefix: config.redis!.keyPrefix } : undefined;
   const stationAccess = new StationAccessService(
-    db,
-    sql,
+    stationStore,
     {
       allowUnknownStations: security.allowUnknownStations,
       securityProfile: security.ocppSecurityProfile,
@@ -220,12 +225,18 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const tokens = new TokenService(security.jwtSecret, security.jwtTtlSeconds);
   const commands = {
     remoteControl: new RemoteControlService(chargePoints),
-    configuration: new ConfigurationService(db, events, chargePoints, stationAccess, secrets),
+    configuration: new ConfigurationService(
+      stationStore,
+      configurationCommandsV16(chargePoints),
+      stationAccess,
+      secrets,
+    ),
     reservations: new ReservationService(db, chargePoints),
     chargingProfiles: new ChargingProfileService(db, chargePoints),
-    localAuthList: new LocalAuthListService(db, chargePoints),
+    localAuthList: new LocalAuthListService(db, stationStore, localListCommandsV16(chargePoints)),
     transactions,
     stationAccess,
+    stations,
     users: new UserService(db, tokens, { limiterStore, events }),
   };
   const redacted = await commands.configuration.redactStoredSecrets();
@@ -239,7 +250,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const retention =
     config.messageRetentionDays === undefined
       ? undefined
-      : new MessageRetention(db, logger.child({ component: "message-retention" }), {
+      : new MessageRetention(auditStore, logger.child({ component: "message-retention" }), {
           retentionDays: config.messageRetentionDays,
         });
   retention?.start();

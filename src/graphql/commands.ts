@@ -1,9 +1,9 @@
 import { CommandRejectedError } from "../domain/errors.js";
+import type { LocalAuthListService } from "../domain/local-auth-list.js";
 import { builder } from "./builder.js";
 import { ChargingProfileInput, toOcppChargingProfile } from "./charging-profile.js";
 import { runCommand } from "./command-errors.js";
 import { CommandResultType, present } from "./command-result.js";
-import type { SendLocalListResponse } from "../generated/ocpp-types.js";
 import { AvailabilityType, MessageTrigger, ResetType, UpdateStatus, UpdateType } from "./ocpp-enums.js";
 
 const DataTransferResult = builder.objectRef<{ status: string; data?: string }>("DataTransferResult").implement({
@@ -30,7 +30,7 @@ const LocalListResult = builder.objectRef<{ status?: string; listVersion: number
 });
 
 const SendLocalListResult = builder
-  .objectRef<SendLocalListResponse & { listVersion: number }>("SendLocalListResult")
+  .objectRef<Awaited<ReturnType<LocalAuthListService["sendLocalList"]>>>("SendLocalListResult")
   .implement({
     description: "The charger's answer to SendLocalList and the version that was sent.",
     fields: (t) => ({

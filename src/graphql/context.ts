@@ -5,6 +5,7 @@ import type { ConfigurationService } from "../domain/configuration.js";
 import type { LocalAuthListService } from "../domain/local-auth-list.js";
 import type { RemoteControlService } from "../domain/remote-control.js";
 import type { StationAccessService } from "../domain/station-access.js";
+import type { StationService } from "../domain/stations.js";
 import type { UserService } from "../domain/users.js";
 import type { ReservationService } from "../domain/reservations.js";
 import type { TransactionService } from "../domain/transactions.js";
@@ -19,6 +20,7 @@ export type CommandServices = {
   localAuthList: LocalAuthListService;
   transactions: TransactionService;
   stationAccess: StationAccessService;
+  stations: StationService;
   users: UserService;
 };
 

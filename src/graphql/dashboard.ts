@@ -39,23 +39,19 @@ builder.queryField("networkSummary", (t) =>
   t.field({
     type: NetworkSummaryType,
     args: { since: t.arg({ type: "DateTime", description: "Defaults to the start of today (UTC)." }) },
-    resolve: async (_root, { since }, { db }) => {
+    resolve: async (_root, { since }, { db, commands }) => {
       const from = since ?? startOfTodayUtc();
-      const [online, offline, connectors, active, energy] = await Promise.all([
-        db.station.count({ where: { connected: true } }),
-        db.station.count({ where: { connected: false } }),
-        db.connector.groupBy({ by: ["status"], where: { connectorId: { gt: 0 } }, _count: { _all: true } }),
+      const [stations, active, energy] = await Promise.all([
+        commands.stations.counts(),
         db.transaction.count({ where: { stoppedAt: null, status: "Active" } }),
         db.$queryRaw<Array<{ wh: bigint | null }>>`
           SELECT SUM(GREATEST(COALESCE(meter_stop, last_meter_wh, meter_start) - meter_start, 0))::bigint AS wh
           FROM transactions WHERE status <> 'Refused' AND (stopped_at IS NULL OR stopped_at >= ${from})`,
       ]);
       return {
-        stationsOnline: online,
-        stationsOffline: offline,
-        connectorsByStatus: connectors
-          .map((group) => ({ status: group.status, count: group._count._all }))
-          .sort((a, b) => a.status.localeCompare(b.status)),
+        stationsOnline: stations.online,
+        stationsOffline: stations.offline,
+        connectorsByStatus: stations.connectorsByStatus,
         activeTransactions: active,
         energyWhSince: Number(energy[0]?.wh ?? 0),
       };
