@@ -1,7 +1,13 @@
 import type { Logger } from "pino";
-import { type AuditRow, type AuditStore, entryCtes, type FrameCtes, type FrameInsertion } from "../db/stores/audit.js";
+import {
+  type AuditRow,
+  type AuditStore,
+  entryCtes,
+  type FrameCtes,
+  type FrameInsertion,
+  storableRow,
+} from "../db/stores/audit.js";
 import type { OcppMessage } from "../generated/prisma/client.js";
-import { storableText, withStorableText } from "../ocpp/storable-text.js";
 
 /**
  * One frame as the audit log keeps it: raw text always, the parsed parts when the frame could be read. The protocol
@@ -22,30 +28,30 @@ export type RecordedFrame = {
   at: Date;
 };
 
-// PostgreSQL text and jsonb cannot hold U+0000, and jsonb refuses lone UTF-16 surrogates. A frame can carry either
-// raw or as a JSON escape (which JSON.parse turns into the real thing), so any sign of them in the raw text means
-// every stored string gets cleaned: NUL becomes U+FFFD, and so does a lone surrogate.
-const SUSPICIOUS_ESCAPE = /\\u0000|\\u[dD][89a-fA-F]/;
-const needsCleaning = (raw: string) => raw.includes("\u0000") || !raw.isWellFormed() || SUSPICIOUS_ESCAPE.test(raw);
-
 const clip = (value: string | null | undefined, length: number) => (value == null ? null : value.slice(0, length));
 
+/** The frame as its entry is stored: text the database can hold (see storableRow), clipped to the columns. */
 function toRow(frame: RecordedFrame): AuditRow {
-  const dirty = needsCleaning(frame.raw);
-  const text = (value: string | null) => (dirty && value !== null ? storableText(value) : value);
-  const payload = dirty ? withStorableText(frame.payload) : frame.payload;
-  return {
-    chargePointId: frame.chargePointId.slice(0, 64),
+  const row = storableRow({
+    chargePointId: frame.chargePointId,
     direction: frame.direction,
     messageType: frame.messageType,
-    uniqueId: clip(text(frame.uniqueId), 64),
-    action: clip(text(frame.action), 64),
-    payload: payload === undefined ? null : (payload as OcppMessage["payload"]),
-    raw: dirty ? storableText(frame.raw) : frame.raw,
-    errorCode: clip(text(frame.errorCode), 64),
-    errorDescription: text(frame.errorDescription),
-    actor: clip(frame.actor, 120),
+    uniqueId: frame.uniqueId,
+    action: frame.action,
+    payload: frame.payload === undefined ? null : (frame.payload as OcppMessage["payload"]),
+    raw: frame.raw,
+    errorCode: frame.errorCode,
+    errorDescription: frame.errorDescription,
+    actor: frame.actor ?? null,
     createdAt: frame.at,
+  });
+  return {
+    ...row,
+    chargePointId: row.chargePointId.slice(0, 64),
+    uniqueId: clip(row.uniqueId, 64),
+    action: clip(row.action, 64),
+    errorCode: clip(row.errorCode, 64),
+    actor: clip(row.actor, 120),
   };
 }
 

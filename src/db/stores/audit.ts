@@ -1,10 +1,32 @@
 import type { EventPublisher } from "../../events/event-bus.js";
 import type { OcppMessage } from "../../generated/prisma/client.js";
+import { storableText, withStorableText } from "../../ocpp/storable-text.js";
 import type { Database } from "../client.js";
 import { Sql } from "../sql.js";
 
 /** An audit-log entry as stored; the id is assigned when it is written. */
 export type AuditRow = Omit<OcppMessage, "id">;
+
+// PostgreSQL text and jsonb cannot hold U+0000, and jsonb refuses lone UTF-16 surrogates. A frame can carry either
+// raw or as a JSON escape (which JSON.parse turns into the real thing), so any sign of them in the raw text means
+// every stored string gets cleaned: NUL becomes U+FFFD, and so does a lone surrogate.
+const SUSPICIOUS_ESCAPE = /\\u0000|\\u[dD][89a-fA-F]/;
+const needsCleaning = (raw: string) => raw.includes("\u0000") || !raw.isWellFormed() || SUSPICIOUS_ESCAPE.test(raw);
+
+/** The entry with its frame's text in a form the table can hold: as it is unless its raw text shows signs. */
+export function storableRow(row: AuditRow): AuditRow {
+  if (!needsCleaning(row.raw)) return row;
+  const text = (value: string | null) => (value === null ? null : storableText(value));
+  return {
+    ...row,
+    uniqueId: text(row.uniqueId),
+    action: text(row.action),
+    payload: withStorableText(row.payload),
+    raw: storableText(row.raw),
+    errorCode: text(row.errorCode),
+    errorDescription: text(row.errorDescription),
+  };
+}
 
 /** A claimed frame's insert, for the claimant's own statement: CTEs to put in its WITH list, and their parameter. */
 export type FrameCtes = { text: string; value: string };
