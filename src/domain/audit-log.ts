@@ -197,9 +197,9 @@ export class ClaimedFrame implements FrameInsertion {
  * crash (kill -9) cannot lose a frame that was answered: the handler claims the inbound CALL's entry and its
  * transaction inserts it. The state writer's group commit does so for StatusNotification and MeterValues (see
  * StateWriter); StartTransaction, StopTransaction, BootNotification and the firmware and diagnostics notifications
- * through storeWith(), which hands their plain SQL statement a ClaimedFrame:
+ * through storeWith(), which hands a ClaimedFrame to the store whose plain SQL statement makes the change:
  *
- *   return audit.storeWith(context.frame, async (claimed) => {
+ *   return audit.storeWith(context.frame, async (claimed) => {   // in the store:
  *     const frame = claimed.ctes(3);             // CTEs for the statement's WITH list, their JSON as $3
  *     const [row] = await sql.query(`WITH changed AS (...), ${frame.text} SELECT (SELECT ids FROM audit_ids) ...`,
  *       [..., frame.value]);

@@ -52,7 +52,8 @@ export type StateWriterOptions = {
  * whatever arrives while one batch is being written goes into the next, and each batch is a handful of multi-row
  * statements in one database transaction. A message is answered only after its batch committed, so what a charger
  * was told is stored is stored; under load hundreds of messages share one round trip, and ten thousand chargers
- * reconnecting at once cost a few statements rather than ten thousand.
+ * reconnecting at once cost a few statements rather than ten thousand. The stores build the statements for their
+ * tables (StationStore: connections, heartbeats, statuses) and publish what they returned once the batch committed.
  *
  * A message given with its CALL frame (StatusNotification, MeterValues) has the frame's audit entry inserted in the
  * same transaction (AuditLog.claim), so a crash cannot lose a frame whose answer said its state was stored.
