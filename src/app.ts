@@ -12,6 +12,8 @@ import { ReservationStore } from "./db/stores/reservations.js";
 import { TransactionStore } from "./db/stores/transactions.js";
 import { startEmbeddedDatabase } from "./db/embedded.js";
 import { applyPendingMigrations } from "./db/migrate.js";
+import { AuditStore } from "./db/stores/audit.js";
+import { StationStore } from "./db/stores/stations.js";
 import { AuditLog } from "./domain/audit-log.js";
 import { AuthorizationService } from "./domain/authorization.js";
 import { ChargingProfileService } from "./domain/charging-profiles.js";
@@ -31,13 +33,16 @@ import { StationService } from "./domain/stations.js";
 import { TransactionService } from "./domain/transactions.js";
 import { Cluster } from "./cluster/cluster.js";
 import { createRedisClients } from "./cluster/redis.js";
-import { createEventBus, type EventBus } from "./events/event-bus.js";
+import { createEventBus } from "./events/event-bus.js";
 import { createRedisEventBus } from "./events/redis-event-bus.js";
+import { type EventStreams, eventStreams } from "./graphql/event-streams.js";
 import { createGraphQLServer } from "./graphql/yoga.js";
 import { createHttpServer } from "./http-server.js";
 import { AppMetrics } from "./metrics.js";
 import { createChargePointHandlers, type VendorDataTransferHandler } from "./ocpp/handlers/index.js";
 import { OcppServer } from "./ocpp/server.js";
+import { configurationCommands } from "./ocpp/v16/commands/configuration.js";
+import { localListCommands } from "./ocpp/v16/commands/local-list.js";
 import { remoteControlCommands } from "./ocpp/v16/commands/remote-control.js";
 import { reservationCommands } from "./ocpp/v16/commands/reservations.js";
 import { smartChargingCommands } from "./ocpp/v16/commands/smart-charging.js";
@@ -46,7 +51,8 @@ export type App = {
   httpPort: number;
   ocppPort: number;
   db: Database;
-  events: EventBus;
+  /** The domain's events as subscription streams, as the GraphQL API serves them. */
+  events: EventStreams;
   ocpp: OcppServer;
   audit: AuditLog;
   /** Prometheus metrics of this instance; undefined when METRICS_ENABLED=false. */
@@ -94,7 +100,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     : createEventBus();
   let cluster: Cluster | undefined;
   const sql = Sql.of(db);
-  const audit = new AuditLog(sql, events, logger.child({ component: "audit-log" }), {
+  const auditStore = new AuditStore(db, events);
+  const stationStore = new StationStore(db, sql, events);
+  const audit = new AuditLog(auditStore, logger.child({ component: "audit-log" }), {
     flushIntervalMs: config.auditFlushIntervalMs,
     highWaterMark: config.auditBufferHighWater,
     // Chargers wait (their sockets are not read) rather than the audit log forgetting what they said.
@@ -102,11 +110,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     onFlush: metrics && ((rows, durationMs) => metrics.onAuditFlush(rows, durationMs)),
     onClaimsStored: metrics && ((rows) => metrics.onAuditRowsStored(rows)),
   });
-  const writer = new StateWriter(sql, events, logger.child({ component: "state-writer" }), {
+  const writer = new StateWriter(sql, stationStore, events, logger.child({ component: "state-writer" }), {
     audit,
     onBatch: metrics && ((size, durationMs) => metrics.onStateBatch(size, durationMs)),
   });
-  const stations = new StationService(db, events, writer, sql, audit);
+  const stations = new StationService(stationStore, writer, audit);
   const idTagStore = new IdTagStore(db, sql);
   const authorization = new AuthorizationService(idTagStore);
   // An admin closing a transaction is logged beside the station's frames, with who did it (not a frame: no type).
@@ -130,8 +138,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   // Failure limits are shared by every instance of a cluster (see failureLimiter).
   const limiterStore = redis ? { redis: redis.commands, keyPrefix: config.redis!.keyPrefix } : undefined;
   const stationAccess = new StationAccessService(
-    db,
-    sql,
+    stationStore,
     {
       allowUnknownStations: security.allowUnknownStations,
       securityProfile: security.ocppSecurityProfile,
@@ -228,13 +235,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const tokens = new TokenService(security.jwtSecret, security.jwtTtlSeconds);
   const commands = {
     remoteControl: new RemoteControlService(remoteControlCommands(chargePoints)),
-    configuration: new ConfigurationService(db, events, chargePoints, stationAccess, secrets),
+    configuration: new ConfigurationService(stationStore, configurationCommands(chargePoints), stationAccess, secrets),
     reservations: new ReservationService(new ReservationStore(db), reservationCommands(chargePoints)),
     chargingProfiles: new ChargingProfileService(new ChargingProfileStore(db), smartChargingCommands(chargePoints)),
-    localAuthList: new LocalAuthListService(db, chargePoints),
+    localAuthList: new LocalAuthListService(db, stationStore, localListCommands(chargePoints)),
     transactions,
     idTags: new IdTagService(idTagStore),
     stationAccess,
+    stations,
     users: new UserService(db, tokens, { limiterStore, events }),
   };
   const redacted = await commands.configuration.redactStoredSecrets();
@@ -248,7 +256,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const retention =
     config.messageRetentionDays === undefined
       ? undefined
-      : new MessageRetention(db, logger.child({ component: "message-retention" }), {
+      : new MessageRetention(auditStore, logger.child({ component: "message-retention" }), {
           retentionDays: config.messageRetentionDays,
         });
   retention?.start();
@@ -266,8 +274,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   if (metrics && !config.metrics.token && config.env === "production") {
     logger.warn("METRICS_TOKEN is not set: anyone who reaches the API port can read /metrics");
   }
+  const streams = eventStreams(events);
   const yoga = createGraphQLServer(
-    { db, events, commands, limits },
+    { db, events: streams, commands, limits },
     authenticator,
     { ...security, trustProxy: config.trustProxy },
     metrics,
@@ -283,7 +292,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       token: config.metrics.token,
     },
     graphqlObserver: metrics,
-    graphqlSockets: { events, maxSubscriptionsPerSocket: security.maxSubscriptionsPerSocket },
+    graphqlSockets: { events: streams, maxSubscriptionsPerSocket: security.maxSubscriptionsPerSocket },
   });
 
   const ocppPort = await ocpp.listen();
@@ -294,7 +303,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     httpPort,
     ocppPort,
     db,
-    events,
+    events: streams,
     ocpp,
     audit,
     metrics,

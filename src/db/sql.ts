@@ -76,3 +76,13 @@ export function asTransaction(row: Record<string, unknown>): Transaction {
     lastMeterWh: bigint(transaction.lastMeterWh),
   };
 }
+
+/**
+ * One statement of a group commit (see StateWriter), built by the store that owns its tables, and what that store
+ * publishes from the rows it returns once the batch committed.
+ */
+export type BatchStatement = {
+  text: string;
+  values: unknown[];
+  publish: (rows: Array<Record<string, unknown>>) => void;
+};

@@ -1,37 +1,57 @@
 import type { Logger } from "pino";
-import type { Sql } from "../db/sql.js";
-import type { EventBus } from "../events/event-bus.js";
+import {
+  type AuditRow,
+  type AuditStore,
+  entryCtes,
+  type FrameCtes,
+  type FrameInsertion,
+  storableRow,
+} from "../db/stores/audit.js";
 import type { OcppMessage } from "../generated/prisma/client.js";
-import type { FrameRecord } from "../ocpp/connection.js";
-import { storableText, withStorableText } from "../ocpp/storable-text.js";
 
-// PostgreSQL text and jsonb cannot hold U+0000, and jsonb refuses lone UTF-16 surrogates. A frame can carry either
-// raw or as a JSON escape (which JSON.parse turns into the real thing), so any sign of them in the raw text means
-// every stored string gets cleaned: NUL becomes U+FFFD, and so does a lone surrogate.
-const SUSPICIOUS_ESCAPE = /\\u0000|\\u[dD][89a-fA-F]/;
-const needsCleaning = (raw: string) => raw.includes("\u0000") || !raw.isWellFormed() || SUSPICIOUS_ESCAPE.test(raw);
+/**
+ * One frame as the audit log keeps it: raw text always, the parsed parts when the frame could be read. The protocol
+ * layer hands frames over in this shape; the audit log does not know where they come from.
+ */
+export type RecordedFrame = {
+  chargePointId: string;
+  direction: OcppMessage["direction"];
+  raw: string;
+  messageType: OcppMessage["messageType"];
+  uniqueId: string | null;
+  action: string | null;
+  payload: unknown;
+  errorCode: string | null;
+  errorDescription: string | null;
+  /** Who asked for an outbound CALL, when someone did. */
+  actor?: string | null;
+  at: Date;
+};
 
 const clip = (value: string | null | undefined, length: number) => (value == null ? null : value.slice(0, length));
 
-/** A log entry as stored; the id is assigned when its batch is written. */
-type AuditRow = Omit<OcppMessage, "id">;
-
-function toRow(frame: FrameRecord): AuditRow {
-  const dirty = needsCleaning(frame.raw);
-  const text = (value: string | null) => (dirty && value !== null ? storableText(value) : value);
-  const payload = dirty ? withStorableText(frame.payload) : frame.payload;
-  return {
-    chargePointId: frame.chargePointId.slice(0, 64),
+/** The frame as its entry is stored: text the database can hold (see storableRow), clipped to the columns. */
+function toRow(frame: RecordedFrame): AuditRow {
+  const row = storableRow({
+    chargePointId: frame.chargePointId,
     direction: frame.direction,
     messageType: frame.messageType,
-    uniqueId: clip(text(frame.uniqueId), 64),
-    action: clip(text(frame.action), 64),
-    payload: payload === undefined ? null : (payload as OcppMessage["payload"]),
-    raw: dirty ? storableText(frame.raw) : frame.raw,
-    errorCode: clip(text(frame.errorCode), 64),
-    errorDescription: text(frame.errorDescription),
-    actor: clip(frame.actor, 120),
+    uniqueId: frame.uniqueId,
+    action: frame.action,
+    payload: frame.payload === undefined ? null : (frame.payload as OcppMessage["payload"]),
+    raw: frame.raw,
+    errorCode: frame.errorCode,
+    errorDescription: frame.errorDescription,
+    actor: frame.actor ?? null,
     createdAt: frame.at,
+  });
+  return {
+    ...row,
+    chargePointId: row.chargePointId.slice(0, 64),
+    uniqueId: clip(row.uniqueId, 64),
+    action: clip(row.action, 64),
+    errorCode: clip(row.errorCode, 64),
+    actor: clip(row.actor, 120),
   };
 }
 
@@ -49,33 +69,6 @@ const isRefusal = (error: unknown) => {
 const FIRST_RETRY_DELAY_MS = 100;
 /** How long close() keeps trying to write what is left, unless told otherwise. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
-
-/**
- * The CTEs that insert entries given as a JSON array at parameter `$parameter`, when `condition` holds; `audit_ids`
- * is one row whose `ids` are the new ids in the entries' order (null when nothing was inserted). Ids are drawn from
- * the sequence in the same statement, so that each published entry carries its own id without relying on the order
- * of RETURNING.
- */
-const entryCtes = (parameter: number, condition = "true") => `audit_entry AS MATERIALIZED (
-     SELECT nextval(pg_get_serial_sequence('ocpp_messages', 'id')) AS id, e.*
-     FROM ROWS FROM (json_to_recordset($${parameter}::json) AS (
-       "chargePointId" text, direction message_direction, "messageType" message_type, "uniqueId" text,
-       action text, payload jsonb, raw text, "errorCode" text, "errorDescription" text, actor text,
-       "createdAt" timestamptz
-     )) WITH ORDINALITY AS e
-     WHERE ${condition}
-   ), audit_stored AS (
-     INSERT INTO ocpp_messages
-       (id, charge_point_id, direction, message_type, unique_id, action, payload, raw, error_code,
-        error_description, actor, created_at)
-     SELECT id, "chargePointId", direction, "messageType", "uniqueId", action, payload, raw, "errorCode",
-            "errorDescription", actor, "createdAt"
-     FROM audit_entry
-   ), audit_ids AS (
-     SELECT array_agg(id ORDER BY ordinality) AS ids FROM audit_entry
-   )`;
-
-const INSERT_ENTRIES = `WITH ${entryCtes(1)} SELECT id FROM audit_entry ORDER BY ordinality`;
 
 /**
  * One recorded frame on its way to the database. `buffered`: waiting for the audit log to write it; `writing`: in a
@@ -121,11 +114,8 @@ export type AuditLogOptions = {
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const claimKey = (frame: Pick<FrameRecord, "chargePointId" | "uniqueId">) =>
+const claimKey = (frame: Pick<RecordedFrame, "chargePointId" | "uniqueId">) =>
   `${frame.chargePointId}\u0001${frame.uniqueId}`;
-
-/** A claimed frame's insert, for the claimant's own statement: CTEs to put in its WITH list, and their parameter. */
-export type FrameCtes = { text: string; value: string };
 
 /**
  * An inbound CALL's frame in the hands of a handler that changes state with plain SQL (see AuditLog.storeWith). The
@@ -133,13 +123,13 @@ export type FrameCtes = { text: string; value: string };
  * ids it returned. Whatever path stored nothing (a retransmission answered from what is stored, an unknown
  * transaction), settle() stores the frame in a statement of its own before the answer goes out.
  */
-export class ClaimedFrame {
+export class ClaimedFrame implements FrameInsertion {
   private claim: AuditClaim | undefined;
   private storedHere = false;
 
   constructor(
     private readonly audit: AuditLog,
-    private readonly frame: FrameRecord | undefined,
+    private readonly frame: RecordedFrame | undefined,
     claim = true,
   ) {
     this.claim = claim && frame ? audit.claim(frame) : undefined;
@@ -207,9 +197,9 @@ export class ClaimedFrame {
  * crash (kill -9) cannot lose a frame that was answered: the handler claims the inbound CALL's entry and its
  * transaction inserts it. The state writer's group commit does so for StatusNotification and MeterValues (see
  * StateWriter); StartTransaction, StopTransaction, BootNotification and the firmware and diagnostics notifications
- * through storeWith(), which hands their plain SQL statement a ClaimedFrame:
+ * through storeWith(), which hands a ClaimedFrame to the store whose plain SQL statement makes the change:
  *
- *   return audit.storeWith(context.frame, async (claimed) => {
+ *   return audit.storeWith(context.frame, async (claimed) => {   // in the store:
  *     const frame = claimed.ctes(3);             // CTEs for the statement's WITH list, their JSON as $3
  *     const [row] = await sql.query(`WITH changed AS (...), ${frame.text} SELECT (SELECT ids FROM audit_ids) ...`,
  *       [..., frame.value]);
@@ -237,8 +227,7 @@ export class AuditLog {
   private closed = false;
 
   constructor(
-    private readonly sql: Sql,
-    private readonly events: EventBus,
+    private readonly store: AuditStore,
     private readonly logger: Logger,
     private readonly options: AuditLogOptions,
   ) {
@@ -257,7 +246,7 @@ export class AuditLog {
     return this.holdingBack;
   }
 
-  record(frame: FrameRecord): void {
+  record(frame: RecordedFrame): void {
     const entry: Entry = { row: toRow(frame), state: "buffered", inBuffer: true };
     if (frame.direction === "INBOUND" && frame.messageType === "CALL" && frame.uniqueId !== null) {
       entry.key = claimKey(frame);
@@ -274,7 +263,7 @@ export class AuditLog {
    * transaction: insertion() or within() writes it, committed() publishes it; on failure the caller must release()
    * it. Undefined when the entry is no longer waiting in the buffer: it is being written (await stored()) or is.
    */
-  claim(frame: FrameRecord): AuditClaim | undefined {
+  claim(frame: RecordedFrame): AuditClaim | undefined {
     const entry = this.claimable.get(claimKey(frame));
     if (!entry || entry.state !== "buffered") return undefined;
     entry.state = "claimed";
@@ -284,7 +273,7 @@ export class AuditLog {
   }
 
   /** Resolves once the frame's entry is stored (at once when it is, or when the frame is unknown). */
-  stored(frame: FrameRecord): Promise<void> {
+  stored(frame: RecordedFrame): Promise<void> {
     const entry = this.claimable.get(claimKey(frame));
     if (!entry || entry.state === "stored") return Promise.resolve();
     return new Promise((resolve) => (entry.waiters ??= []).push(resolve));
@@ -293,8 +282,7 @@ export class AuditLog {
   /** The INSERT of claimed entries for the claimant's transaction; committed() with its rows once it committed. */
   insertion(claims: AuditClaim[]): AuditInsertion {
     return {
-      text: INSERT_ENTRIES,
-      values: [JSON.stringify(claims.map((claim) => claim.row))],
+      ...this.store.insertion(claims.map((claim) => claim.row)),
       committed: (rows) => {
         this.storedAs(claims, rows);
         this.options.onClaimsStored?.(claims.length);
@@ -318,7 +306,7 @@ export class AuditLog {
   /** Stores claimed entries in a statement of their own (their claimant's change stored nothing). */
   async storeClaimed(claims: AuditClaim[]): Promise<void> {
     const insertion = this.insertion(claims);
-    insertion.committed(await this.sql.query<{ id: string }>(insertion.text, insertion.values));
+    insertion.committed(await this.store.insert(claims.map((claim) => claim.row)));
   }
 
   /**
@@ -327,7 +315,7 @@ export class AuditLog {
    * the change runs once more without the frame (the audit log stores it with its own fallbacks), so that an entry
    * the database cannot take never costs the message; any other failure gives the frame back and fails.
    */
-  async storeWith<T>(frame: FrameRecord | undefined, change: (frame: ClaimedFrame) => Promise<T>): Promise<T> {
+  async storeWith<T>(frame: RecordedFrame | undefined, change: (frame: ClaimedFrame) => Promise<T>): Promise<T> {
     let claimed = new ClaimedFrame(this, frame);
     let result: T;
     try {
@@ -466,7 +454,7 @@ export class AuditLog {
       if (entry.state !== "claimed") this.waiting--;
       entry.state = "stored";
       const stored = rows[index];
-      if (stored) this.events.publish("ocppMessageLogged", { id: BigInt(stored.id), ...entry.row });
+      if (stored) this.store.published(entry.row, stored.id);
       if (entry.key !== undefined && this.claimable.get(entry.key) === entry) this.claimable.delete(entry.key);
       for (const wake of entry.waiters?.splice(0) ?? []) wake();
     });
@@ -474,7 +462,7 @@ export class AuditLog {
   }
 
   private insert(rows: AuditRow[]): Promise<Array<{ id: string }>> {
-    return this.sql.query<{ id: string }>(INSERT_ENTRIES, [JSON.stringify(rows)]);
+    return this.store.insert(rows);
   }
 
   /**

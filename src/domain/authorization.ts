@@ -1,8 +1,6 @@
 import type { IdTagStore } from "../db/stores/id-tags.js";
 import { type Authorization, authorize } from "./authorization-rules.js";
 
-export { authorize as toIdTagInfo } from "./authorization-rules.js";
-
 /** Answers "may this ID tag charge?" from the stored ID tags. */
 export class AuthorizationService {
   constructor(private readonly idTags: IdTagStore) {}

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Database } from "../db/client.js";
+import type { AuditStore } from "../db/stores/audit.js";
 
 export type MessageRetentionOptions = {
   /** Audit-log entries older than this many days are deleted. */
@@ -31,9 +31,8 @@ const DAY_MS = 86_400_000;
 /**
  * Deletes audit-log entries (ocpp_messages) older than the retention period, in the background and in small batches:
  * each statement deletes at most `batchSize` of the oldest due rows, found through the created_at index, then the
- * pruner pauses before the next, so neither locks nor WAL pile up and live traffic keeps its share of the database.
- * `id = ANY(ARRAY(...))` makes the delete itself go through the primary key (with `id IN (...)` PostgreSQL hashes the
- * batch and scans the whole table for every batch). SKIP LOCKED lets several instances prune side by side.
+ * pruner pauses before the next, so neither locks nor WAL pile up and live traffic keeps its share of the database
+ * (see AuditStore.deleteOlderThan).
  */
 export class MessageRetention {
   private readonly batchSize: number;
@@ -47,7 +46,7 @@ export class MessageRetention {
   private wakePause: (() => void) | undefined;
 
   constructor(
-    private readonly db: Database,
+    private readonly store: AuditStore,
     private readonly logger: Logger,
     private readonly options: MessageRetentionOptions,
   ) {
@@ -105,15 +104,7 @@ export class MessageRetention {
         interrupted = true;
         break;
       }
-      const count = await this.db.$executeRaw`
-        DELETE FROM ocpp_messages
-        WHERE id = ANY(ARRAY(
-          SELECT id FROM ocpp_messages
-          WHERE created_at < ${cutoff}
-          ORDER BY created_at
-          LIMIT ${this.batchSize}
-          FOR UPDATE SKIP LOCKED
-        ))`;
+      const count = await this.store.deleteOlderThan(cutoff, this.batchSize);
       batches.push(count);
       deleted += count;
       if (count < this.batchSize) break;

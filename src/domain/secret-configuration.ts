@@ -1,6 +1,5 @@
-import type { GetConfigurationResponse } from "../generated/ocpp-types.js";
-import type { FrameRecord } from "../ocpp/connection.js";
 import { CallErrorResponse } from "../ocpp/errors.js";
+import type { RecordedFrame } from "./audit-log.js";
 
 // Configuration keys whose values are secrets are write-only (OCPP 1.6 Security Whitepaper: "AuthorizationKey ...
 // write-only"). This module is the one place that knows which keys they are and what their values become wherever
@@ -47,9 +46,9 @@ export class SecretConfigurationKeys {
     return value !== null && this.isSecret(key) ? REDACTED : value;
   }
 
-  /** A GetConfiguration answer with the values of secret keys replaced. */
-  redactAnswer(answer: GetConfigurationResponse): GetConfigurationResponse {
-    return this.redact(answer) as GetConfigurationResponse;
+  /** A charger's answer (its reported configuration) with the values of secret keys replaced. */
+  redactAnswer<Answer>(answer: Answer): Answer {
+    return this.redact(answer) as Answer;
   }
 
   /** A charger's CALLERROR whose details echo a secret comes back with them redacted; other errors as they are. */
@@ -65,7 +64,7 @@ export class SecretConfigurationKeys {
    * being looked into. A frame that could not be read is searched as JSON; when it is not even JSON but names a
    * secret key, its whole raw text becomes the marker.
    */
-  redactFrame(frame: FrameRecord): FrameRecord {
+  redactFrame(frame: RecordedFrame): RecordedFrame {
     if (frame.action !== null && !CONFIGURATION_ACTIONS.has(frame.action)) return frame;
     if (frame.messageType === null) {
       const raw = this.redactUnreadable(frame.raw);

@@ -1,27 +1,14 @@
 import type { Logger } from "pino";
-import { asModel, type Sql } from "../db/sql.js";
+import type { BatchStatement, Sql } from "../db/sql.js";
+import type { ConnectionChange, ConnectorStatus, Heartbeat, StationStore } from "../db/stores/stations.js";
 import { type MeterReport, meterValuesStatement } from "../db/stores/transactions.js";
-import type { EventBus } from "../events/event-bus.js";
-import type { Connector, Station } from "../generated/prisma/client.js";
-import type { FrameRecord } from "../ocpp/connection.js";
-import type { AuditClaim, AuditLog } from "./audit-log.js";
+import type { EventPublisher } from "../events/event-bus.js";
+import type { AuditClaim, AuditLog, RecordedFrame } from "./audit-log.js";
 
-export type ConnectorStatus = {
-  chargePointId: string;
-  connectorId: number;
-  status: string;
-  errorCode: string;
-  info: string | null;
-  vendorId: string | null;
-  vendorErrorCode: string | null;
-  statusAt: Date;
-  receivedAt: Date;
-};
+export type { ConnectionChange, ConnectorStatus, Heartbeat } from "../db/stores/stations.js";
 
 export type { MeterReport };
 
-/** One statement of a group commit, and what to publish from the rows it returns once the batch is committed. */
-type Statement = { text: string; values: unknown[]; publish: (rows: Array<Record<string, unknown>>) => void };
 /**
  * A queued message. claim: its CALL's audit entry, stored in the batch's transaction; stored: when the audit log had
  * already taken the entry, resolves once it is written (the message is answered after both).
@@ -30,13 +17,10 @@ type Pending<T> = {
   value: T;
   resolve: () => void;
   reject: (error: unknown) => void;
-  frame?: FrameRecord;
+  frame?: RecordedFrame;
   claim?: AuditClaim;
   stored?: Promise<void>;
 };
-
-export type ConnectionChange = { chargePointId: string; connected: boolean; at: Date };
-export type Heartbeat = { chargePointId: string; at: Date };
 
 /** What one group commit writes, by kind of message. */
 type Batch = {
@@ -61,7 +45,8 @@ export type StateWriterOptions = {
  * whatever arrives while one batch is being written goes into the next, and each batch is a handful of multi-row
  * statements in one database transaction. A message is answered only after its batch committed, so what a charger
  * was told is stored is stored; under load hundreds of messages share one round trip, and ten thousand chargers
- * reconnecting at once cost a few statements rather than ten thousand.
+ * reconnecting at once cost a few statements rather than ten thousand. The stores build the statements for their
+ * tables (StationStore: connections, heartbeats, statuses) and publish what they returned once the batch committed.
  *
  * A message given with its CALL frame (StatusNotification, MeterValues) has the frame's audit entry inserted in the
  * same transaction (AuditLog.claim), so a crash cannot lose a frame whose answer said its state was stored.
@@ -74,7 +59,9 @@ export class StateWriter {
 
   constructor(
     private readonly sql: Sql,
-    private readonly events: EventBus,
+    /** Builds the statements for stations, connectors and status history, and publishes what they return. */
+    private readonly stations: StationStore,
+    private readonly events: EventPublisher,
     private readonly logger: Logger,
     private readonly options: StateWriterOptions = {},
   ) {}
@@ -88,11 +75,11 @@ export class StateWriter {
     return this.enqueue("heartbeats", { chargePointId, at });
   }
 
-  connectorStatus(status: ConnectorStatus, frame?: FrameRecord): Promise<void> {
+  connectorStatus(status: ConnectorStatus, frame?: RecordedFrame): Promise<void> {
     return this.enqueue("statuses", status, frame);
   }
 
-  meterValues(report: MeterReport, frame?: FrameRecord): Promise<void> {
+  meterValues(report: MeterReport, frame?: RecordedFrame): Promise<void> {
     return this.enqueue("meterReports", report, frame);
   }
 
@@ -103,7 +90,7 @@ export class StateWriter {
     }
   }
 
-  private enqueue<K extends keyof Batch>(kind: K, value: Batch[K][number], frame?: FrameRecord): Promise<void> {
+  private enqueue<K extends keyof Batch>(kind: K, value: Batch[K][number], frame?: RecordedFrame): Promise<void> {
     return new Promise((resolve, reject) => {
       const pending: Pending<Batch[K][number]> = { value, resolve, reject };
       if (frame && this.options.audit) {
@@ -170,9 +157,9 @@ export class StateWriter {
   private async write(batch: Batch, claims: AuditClaim[]) {
     // Connections first: a new charger's station must exist before its first heartbeat or status.
     const statements = [
-      ...this.connectionStatement(batch.connections),
-      ...this.heartbeatStatement(batch.heartbeats),
-      ...this.statusStatement(batch.statuses),
+      ...this.stations.connectionStatement(batch.connections),
+      ...this.stations.heartbeatStatement(batch.heartbeats),
+      ...this.stations.statusStatement(batch.statuses),
       ...this.meterStatement(batch.meterReports),
       ...this.auditStatement(claims),
     ];
@@ -191,101 +178,17 @@ export class StateWriter {
   }
 
   /** The CALL frames of the batch's messages, stored with what they changed; published once committed. */
-  private auditStatement(claims: AuditClaim[]): Statement[] {
+  private auditStatement(claims: AuditClaim[]): BatchStatement[] {
     if (claims.length === 0) return [];
     const { text, values, committed } = this.options.audit!.insertion(claims);
     return [{ text, values, publish: (rows) => committed(rows as Array<{ id: string }>) }];
   }
 
   /**
-   * The latest state per station wins, keeping the time of its latest connect and of its latest disconnect. A
-   * disconnect never creates a station that is gone.
+   * Readings are linked to their transaction only when it belongs to the reporting station; the station's active
+   * transactions that were reported on get their latest energy reading and are published.
    */
-  private connectionStatement(changes: ConnectionChange[]): Statement[] {
-    if (changes.length === 0) return [];
-    const latest = new Map<string, { id: string; connected: boolean; connectedAt?: Date; disconnectedAt?: Date }>();
-    for (const { chargePointId, connected, at } of changes) {
-      const entry = latest.get(chargePointId) ?? { id: chargePointId, connected };
-      entry.connected = connected;
-      if (connected) entry.connectedAt = at;
-      else entry.disconnectedAt = at;
-      latest.set(chargePointId, entry);
-    }
-    return [
-      {
-        text: `
-          INSERT INTO stations (charge_point_id, connected, connected_at, disconnected_at, updated_at)
-          SELECT c.id, c.connected, c."connectedAt", c."disconnectedAt", now()
-          FROM json_to_recordset($1::json)
-            AS c(id text, connected boolean, "connectedAt" timestamptz, "disconnectedAt" timestamptz)
-          WHERE c.connected OR EXISTS (SELECT 1 FROM stations AS s WHERE s.charge_point_id = c.id)
-          ON CONFLICT (charge_point_id) DO UPDATE SET
-            connected = EXCLUDED.connected,
-            connected_at = coalesce(EXCLUDED.connected_at, stations.connected_at),
-            disconnected_at = coalesce(EXCLUDED.disconnected_at, stations.disconnected_at),
-            updated_at = now()
-          RETURNING *`,
-        values: [JSON.stringify([...latest.values()])],
-        publish: (rows) => rows.forEach((row) => this.events.publish("stationUpdated", asModel<Station>(row))),
-      },
-    ];
-  }
-
-  private heartbeatStatement(heartbeats: Heartbeat[]): Statement[] {
-    const latest = new Map<string, Date>();
-    for (const { chargePointId, at } of heartbeats) latest.set(chargePointId, at);
-    if (latest.size === 0) return [];
-    return [
-      {
-        text: `
-          UPDATE stations AS s SET last_heartbeat_at = v.at, updated_at = now()
-          FROM json_to_recordset($1::json) AS v(id text, at timestamptz)
-          WHERE s.charge_point_id = v.id
-          RETURNING s.*`,
-        values: [JSON.stringify([...latest].map(([id, at]) => ({ id, at })))],
-        publish: (rows) => rows.forEach((row) => this.events.publish("stationUpdated", asModel<Station>(row))),
-      },
-    ];
-  }
-
-  /** The history gets every notification; the connector row only the latest per connector in the batch. */
-  private statusStatement(statuses: ConnectorStatus[]): Statement[] {
-    if (statuses.length === 0) return [];
-    const latest = new Map<string, ConnectorStatus>();
-    for (const status of statuses) latest.set(`${status.chargePointId}\u0001${status.connectorId}`, status);
-    const columns = `"chargePointId" text, "connectorId" int, status text, "errorCode" text, info text,
-      "vendorId" text, "vendorErrorCode" text, "statusAt" timestamptz, "receivedAt" timestamptz`;
-    return [
-      {
-        text: `
-          WITH history AS (
-            INSERT INTO status_notifications
-              (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp,
-               received_at)
-            SELECT "chargePointId", "connectorId", status, "errorCode", info, "vendorId", "vendorErrorCode",
-                   "statusAt", "receivedAt"
-            FROM json_to_recordset($1::json) AS u(${columns})
-          )
-          INSERT INTO connectors
-            (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at,
-             updated_at)
-          SELECT "chargePointId", "connectorId", status, "errorCode", info, "vendorId", "vendorErrorCode", "statusAt",
-                 now()
-          FROM json_to_recordset($2::json) AS u(${columns})
-          ON CONFLICT (charge_point_id, connector_id) DO UPDATE SET
-            status = EXCLUDED.status, error_code = EXCLUDED.error_code, info = EXCLUDED.info,
-            vendor_id = EXCLUDED.vendor_id, vendor_error_code = EXCLUDED.vendor_error_code,
-            status_at = EXCLUDED.status_at, updated_at = now()
-          RETURNING *`,
-        values: [JSON.stringify(statuses), JSON.stringify([...latest.values()])],
-        publish: (rows) =>
-          rows.forEach((row) => this.events.publish("connectorStatusChanged", asModel<Connector>(row))),
-      },
-    ];
-  }
-
-  /** Meter readings, and the latest energy of the transactions reported on: the transactions store's statement. */
-  private meterStatement(reports: MeterReport[]): Statement[] {
+  private meterStatement(reports: MeterReport[]): BatchStatement[] {
     return reports.length === 0 ? [] : [meterValuesStatement(reports, this.events)];
   }
 }

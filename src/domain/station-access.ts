@@ -3,8 +3,7 @@ import type { Logger } from "pino";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import { failureLimiter, giveBack, type RateLimiterStore, spendAttempt } from "../auth/rate-limiter.js";
-import type { Database } from "../db/client.js";
-import type { Sql } from "../db/sql.js";
+import type { StationStore } from "../db/stores/stations.js";
 import type { HandshakeDecision, HandshakeRequest } from "../ocpp/server.js";
 import { CommandRejectedError } from "./errors.js";
 
@@ -49,9 +48,7 @@ export class StationAccessService {
   private readonly verified = new Map<string, { passwordHash: string; passwordDigest: string }>();
 
   constructor(
-    private readonly db: Database,
-    /** Every handshake reads its station: plain SQL keeps a reconnect storm of thousands cheap (see Sql). */
-    private readonly sql: Sql,
+    private readonly store: StationStore,
     private readonly options: StationAccessOptions,
     private readonly logger: Logger,
     limiterStore?: RateLimiterStore,
@@ -64,10 +61,7 @@ export class StationAccessService {
   async check({ chargePointId, authorization, remoteAddress }: HandshakeRequest): Promise<HandshakeDecision> {
     const address = remoteAddress ?? "unknown";
     if (await this.isLockedOut(chargePointId, address)) return TOO_MANY_ATTEMPTS;
-    const [station] = await this.sql.query<{ passwordHash: string | null }>(
-      `SELECT password_hash AS "passwordHash" FROM stations WHERE charge_point_id = $1`,
-      [chargePointId],
-    );
+    const station = await this.store.passwordHash(chargePointId);
     if (!station) {
       if (this.options.allowUnknownStations) return { accepted: true };
       // Probing for identities counts against the address like a wrong password does, counted before the pending
@@ -117,25 +111,16 @@ export class StationAccessService {
 
   async setPasswordHash(chargePointId: string, passwordHash: string | null): Promise<void> {
     this.verified.delete(chargePointId);
-    await this.db.station.upsert({
-      where: { chargePointId },
-      create: { chargePointId, passwordHash },
-      update: { passwordHash },
-    });
+    await this.store.setPasswordHash(chargePointId, passwordHash);
   }
 
   /** Registers a pending (or never seen) identity as a known station. */
-  async approve(chargePointId: string) {
-    const [, station] = await this.db.$transaction([
-      this.db.pendingStation.deleteMany({ where: { chargePointId } }),
-      this.db.station.upsert({ where: { chargePointId }, create: { chargePointId }, update: {} }),
-    ]);
-    return station;
+  approve(chargePointId: string) {
+    return this.store.approve(chargePointId);
   }
 
-  async dismiss(chargePointId: string): Promise<boolean> {
-    const { count } = await this.db.pendingStation.deleteMany({ where: { chargePointId } });
-    return count > 0;
+  dismiss(chargePointId: string): Promise<boolean> {
+    return this.store.dismissPending(chargePointId);
   }
 
   private async isLockedOut(chargePointId: string, address: string): Promise<boolean> {
@@ -159,31 +144,7 @@ export class StationAccessService {
   }
 
   private async recordPending(chargePointId: string, remoteAddress: string): Promise<void> {
-    const { perAddress, total } = this.options.pendingStations;
-    // Serialized by a transaction-scoped advisory lock (this path is rare and already rate-limited), so that
-    // parallel handshakes cannot all see room under the bounds and all insert.
-    const listed = await this.sql.transaction(async (query) => {
-      await query(`SELECT pg_advisory_xact_lock(hashtext('pending_stations'))`);
-      const updated = await query(
-        `UPDATE pending_stations SET remote_address = $2, attempts = attempts + 1, last_seen_at = now()
-         WHERE charge_point_id = $1 RETURNING 1`,
-        [chargePointId, remoteAddress],
-      );
-      if (updated.length > 0) return true;
-      await query(
-        `DELETE FROM pending_stations WHERE charge_point_id IN (
-           SELECT charge_point_id FROM pending_stations WHERE remote_address = $1::varchar
-           ORDER BY last_seen_at DESC, charge_point_id OFFSET $2::int)`,
-        [remoteAddress, perAddress - 1],
-      );
-      const inserted = await query(
-        `INSERT INTO pending_stations (charge_point_id, remote_address)
-         SELECT $1::varchar, $2::varchar WHERE (SELECT count(*) FROM pending_stations) < $3::int
-         RETURNING 1`,
-        [chargePointId, remoteAddress, total],
-      );
-      return inserted.length > 0;
-    });
+    const listed = await this.store.recordPending(chargePointId, remoteAddress, this.options.pendingStations);
     if (listed) {
       this.logger.warn(
         { chargePointId, remoteAddress },

@@ -1,6 +1,6 @@
 import type { TransactionStore } from "../db/stores/transactions.js";
 import type { Transaction } from "../generated/prisma/client.js";
-import type { FrameRecord } from "../ocpp/connection.js";
+import type { RecordedFrame } from "./audit-log.js";
 import type { AuditLog, ClaimedFrame } from "./audit-log.js";
 import { type Authorization, authorizeStart } from "./authorization-rules.js";
 import type { AuthorizationService } from "./authorization.js";
@@ -69,7 +69,7 @@ export class TransactionService {
   start(
     chargePointId: string,
     start: TransactionStart,
-    frame?: FrameRecord,
+    frame?: RecordedFrame,
   ): Promise<{ transaction: Transaction; authorization: Authorization }> {
     return this.audit.storeWith(frame, (claimed) => this.startWith(chargePointId, start, claimed));
   }
@@ -122,7 +122,7 @@ export class TransactionService {
   stop(
     chargePointId: string,
     stop: TransactionStop,
-    frame?: FrameRecord,
+    frame?: RecordedFrame,
   ): Promise<{ transaction: Transaction | null; authorization: Authorization | undefined }> {
     return this.audit.storeWith(frame, (claimed) => this.stopWith(chargePointId, stop, claimed));
   }
@@ -140,7 +140,7 @@ export class TransactionService {
   }
 
   /** Stores every sampled value; readings for a transaction of this station are linked to it and advance its energy. */
-  recordMeterValues(chargePointId: string, samples: MeterSamples, frame?: FrameRecord): Promise<void> {
+  recordMeterValues(chargePointId: string, samples: MeterSamples, frame?: RecordedFrame): Promise<void> {
     return this.writer.meterValues(
       { chargePointId, ...samples, energyWh: latestEnergyRegisterWh(samples.readings) },
       frame,

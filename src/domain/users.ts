@@ -5,7 +5,8 @@ import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import type { Role } from "../auth/roles.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { Database } from "../db/client.js";
-import type { EventBus } from "../events/event-bus.js";
+import { UserStore } from "../db/stores/users.js";
+import type { EventPublisher } from "../events/event-bus.js";
 import { CommandRejectedError } from "./errors.js";
 
 export class LoginFailedError extends Error {
@@ -26,7 +27,7 @@ export const LOGIN_LIMITS = {
 export type UserServiceOptions = {
   limiterStore?: RateLimiterStore;
   /** Where revocations and role changes are announced, so that open graphql-ws sockets of that principal close. */
-  events?: EventBus;
+  events?: EventPublisher;
 };
 
 /** Users, their sign-in, and integrators' API keys. */
@@ -34,6 +35,7 @@ export class UserService {
   /** Failed sign-ins per email and per address: beyond them, even the right password waits for the window to pass. */
   private readonly failedLogins: RateLimiterAbstract;
   private readonly failedLoginsByAddress: RateLimiterAbstract;
+  private readonly store: UserStore;
 
   constructor(
     private readonly db: Database,
@@ -42,6 +44,7 @@ export class UserService {
   ) {
     this.failedLogins = failureLimiter("login", LOGIN_LIMITS.perEmail, options.limiterStore);
     this.failedLoginsByAddress = failureLimiter("login-address", LOGIN_LIMITS.perAddress, options.limiterStore);
+    this.store = new UserStore(db, options.events);
   }
 
   async createUser(email: string, password: string, role: Role) {
@@ -52,7 +55,7 @@ export class UserService {
     }
     const existing = await this.db.user.findUnique({ where: { email: normalized } });
     if (existing) throw new CommandRejectedError(`A user with email ${normalized} exists`);
-    return this.db.user.create({ data: { email: normalized, passwordHash: await hashPassword(password), role } });
+    return this.store.createUser({ email: normalized, passwordHash: await hashPassword(password), role });
   }
 
   async login(email: string, password: string, clientAddress = "unknown") {
@@ -81,27 +84,18 @@ export class UserService {
     if (!user) throw new CommandRejectedError(`No user ${id}`);
     const disabledAt =
       changes.disabled === true ? (user.disabledAt ?? new Date()) : changes.disabled === false ? null : undefined;
-    const updated = await this.db.user.update({
-      where: { id },
-      data: { role: changes.role ?? undefined, disabledAt },
-    });
-    if (updated.role !== user.role || Boolean(updated.disabledAt) !== Boolean(user.disabledAt)) {
-      this.announce("user", id);
-    }
-    return updated;
+    return this.store.updateUser(user, { role: changes.role ?? undefined, disabledAt });
   }
 
-  async deleteUser(id: number): Promise<boolean> {
-    const { count } = await this.db.user.deleteMany({ where: { id } });
-    if (count > 0) this.announce("user", id);
-    return count > 0;
+  deleteUser(id: number): Promise<boolean> {
+    return this.store.deleteUser(id);
   }
 
   /** The key itself is returned once, here; only its hash is stored. */
   async createApiKey(name: string, role: Role, createdById: number | null) {
     if (!name.trim() || name.length > 100) throw new CommandRejectedError("name must be 1 to 100 characters");
     const { key, prefix, keyHash } = generateApiKey();
-    const apiKey = await this.db.apiKey.create({ data: { name: name.trim(), prefix, keyHash, role, createdById } });
+    const apiKey = await this.store.createApiKey({ name: name.trim(), prefix, keyHash, role, createdById });
     return { key, apiKey };
   }
 
@@ -109,12 +103,6 @@ export class UserService {
     const apiKey = await this.db.apiKey.findUnique({ where: { id } });
     if (!apiKey) throw new CommandRejectedError(`No API key ${id}`);
     if (apiKey.revokedAt) return apiKey;
-    const revoked = await this.db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
-    this.announce("apiKey", id);
-    return revoked;
-  }
-
-  private announce(kind: "user" | "apiKey", id: number) {
-    this.options.events?.publish("principalChanged", { kind, id });
+    return this.store.revokeApiKey(id);
   }
 }

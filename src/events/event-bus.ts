@@ -1,7 +1,6 @@
-import { createPubSub } from "graphql-yoga";
 import type { Connector, OcppMessage, Station, Transaction } from "../generated/prisma/client.js";
 
-/** Every state change the API publishes, by channel; the payload is the changed record. */
+/** Every state change the domain announces, by channel; the payload is the changed record. */
 export type EventChannels = {
   stationUpdated: Station;
   connectorStatusChanged: Connector;
@@ -14,34 +13,51 @@ export type EventChannels = {
   principalChanged: { kind: "user" | "apiKey"; id: number };
 };
 
-export type EventBus = {
-  publish<C extends keyof EventChannels>(channel: C, record: EventChannels[C]): void;
-  /** The channel's events, or only those of one charge point when chargePointId is given. */
-  subscribe<C extends keyof EventChannels>(
-    channel: C,
-    chargePointId?: string | null,
-  ): AsyncIterableIterator<EventChannels[C]>;
+export type EventChannel = keyof EventChannels;
+export type EventListener<C extends EventChannel> = (payload: EventChannels[C]) => void;
+
+/** What a store needs to announce its committed writes. */
+export type EventPublisher = {
+  publish<C extends EventChannel>(channel: C, payload: EventChannels[C]): void;
 };
 
-type PubSubConfig = Parameters<typeof createPubSub>[0];
+/** The domain's event bus: stores publish, readers (the GraphQL subscriptions, socket sessions) listen. */
+export type EventBus = EventPublisher & {
+  /**
+   * Calls listener with each event of the channel, or only with those of one charge point when chargePointId is
+   * given; returns what stops it.
+   */
+  listen<C extends EventChannel>(channel: C, listener: EventListener<C>, chargePointId?: string | null): () => void;
+};
+
+/** The event type of a channel, or of a channel narrowed to one charge point. */
+const topic = (channel: string, chargePointId?: string | null) =>
+  chargePointId ? `${channel}:${chargePointId}` : channel;
 
 /**
- * In-process by default; pass an EventTarget (for example graphql-yoga's Redis event target) to share events
- * between instances without touching publishers or resolvers. Each event goes out twice, on the channel and on the
- * channel keyed by its charge point, so that a subscriber to one charge point is only ever woken for that one:
- * filtering a shared stream per subscriber cost more than anything else when hundreds watch the same charger.
+ * An event bus over an EventTarget: in-process with the default one, shared between instances with a Redis-backed
+ * target (see createRedisEventBus). Each event goes out twice, on its channel and on the channel keyed by its charge
+ * point, so that a listener to one charge point is only ever woken for that one: filtering a shared stream per
+ * subscriber cost more than anything else when hundreds watch the same charger.
  */
-export function createEventBus(config?: PubSubConfig): EventBus {
-  const pubsub = createPubSub(config);
-  return {
-    publish(channel, record) {
-      pubsub.publish(channel, record);
-      const { chargePointId } = record as { chargePointId?: string };
-      if (chargePointId !== undefined) pubsub.publish(channel, chargePointId, record);
-    },
-    subscribe<C extends keyof EventChannels>(channel: C, chargePointId?: string | null) {
-      const stream = chargePointId ? pubsub.subscribe(channel, chargePointId) : pubsub.subscribe(channel);
-      return stream as AsyncIterableIterator<EventChannels[C]>;
-    },
-  };
+export class EventTargetBus implements EventBus {
+  constructor(private readonly target: EventTarget = new EventTarget()) {}
+
+  publish<C extends EventChannel>(channel: C, payload: EventChannels[C]): void {
+    this.target.dispatchEvent(new CustomEvent(topic(channel), { detail: payload }));
+    const { chargePointId } = payload as { chargePointId?: string };
+    if (chargePointId !== undefined) {
+      this.target.dispatchEvent(new CustomEvent(`${channel}:${chargePointId}`, { detail: payload }));
+    }
+  }
+
+  listen<C extends EventChannel>(channel: C, listener: EventListener<C>, chargePointId?: string | null): () => void {
+    const type = topic(channel, chargePointId);
+    const receive = (event: Event) => listener((event as CustomEvent<EventChannels[C]>).detail);
+    this.target.addEventListener(type, receive);
+    return () => this.target.removeEventListener(type, receive);
+  }
 }
+
+/** The in-process event bus: one instance, no network. */
+export const createEventBus = (): EventBus => new EventTargetBus();

@@ -1,8 +1,8 @@
+import type { LocalAuthListService } from "../domain/local-auth-list.js";
 import { builder } from "./builder.js";
 import { ChargingProfileInput, toChargingProfile } from "./charging-profile.js";
 import { runCommand } from "./command-errors.js";
 import { CommandResultType } from "./command-result.js";
-import type { SendLocalListResponse } from "../generated/ocpp-types.js";
 import { AvailabilityType, MessageTrigger, ResetType, UpdateStatus, UpdateType } from "./ocpp-enums.js";
 
 const DataTransferResult = builder.objectRef<{ status: string; data?: string }>("DataTransferResult").implement({
@@ -29,7 +29,7 @@ const LocalListResult = builder.objectRef<{ status?: string; listVersion: number
 });
 
 const SendLocalListResult = builder
-  .objectRef<SendLocalListResponse & { listVersion: number }>("SendLocalListResult")
+  .objectRef<Awaited<ReturnType<LocalAuthListService["sendLocalList"]>>>("SendLocalListResult")
   .implement({
     description: "The charger's answer to SendLocalList and the version that was sent.",
     fields: (t) => ({

@@ -1,3 +1,4 @@
+import type { ReportedConfiguration } from "../domain/configuration.js";
 import { REDACTED } from "../domain/secret-configuration.js";
 import { builder } from "./builder.js";
 import { runCommand } from "./command-errors.js";
@@ -18,27 +19,21 @@ builder.prismaObject("ConfigurationKey", {
   }),
 });
 
-const ReportedKey = builder
-  .objectRef<{ key: string; value?: string; readonly: boolean }>("ReportedConfigurationKey")
-  .implement({
-    fields: (t) => ({
-      key: t.exposeString("key"),
-      value: t.exposeString("value", { nullable: true }),
-      readonly: t.exposeBoolean("readonly"),
-    }),
-  });
+const ReportedKey = builder.objectRef<ReportedConfiguration["keys"][number]>("ReportedConfigurationKey").implement({
+  fields: (t) => ({
+    key: t.exposeString("key"),
+    value: t.exposeString("value", { nullable: true }),
+    readonly: t.exposeBoolean("readonly"),
+  }),
+});
 
-const ConfigurationResult = builder
-  .objectRef<{ configurationKey?: Array<{ key: string; value?: string; readonly: boolean }>; unknownKey?: string[] }>(
-    "ConfigurationResult",
-  )
-  .implement({
-    description: "The charger's GetConfiguration answer; it also updates Station.configuration.",
-    fields: (t) => ({
-      configurationKey: t.field({ type: [ReportedKey], resolve: (answer) => answer.configurationKey ?? [] }),
-      unknownKey: t.stringList({ resolve: (answer) => answer.unknownKey ?? [] }),
-    }),
-  });
+const ConfigurationResult = builder.objectRef<ReportedConfiguration>("ConfigurationResult").implement({
+  description: "The charger's GetConfiguration answer; it also updates Station.configuration.",
+  fields: (t) => ({
+    configurationKey: t.field({ type: [ReportedKey], resolve: (answer) => answer.keys }),
+    unknownKey: t.stringList({ resolve: (answer) => answer.unknownKeys }),
+  }),
+});
 
 builder.prismaObjectFields("Station", (t) => ({
   configuration: t.relation("configuration", { query: { orderBy: { key: "asc" } } }),

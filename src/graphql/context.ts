@@ -6,10 +6,11 @@ import type { IdTagService } from "../domain/id-tags.js";
 import type { LocalAuthListService } from "../domain/local-auth-list.js";
 import type { RemoteControlService } from "../domain/remote-control.js";
 import type { StationAccessService } from "../domain/station-access.js";
+import type { StationService } from "../domain/stations.js";
 import type { UserService } from "../domain/users.js";
 import type { ReservationService } from "../domain/reservations.js";
 import type { TransactionService } from "../domain/transactions.js";
-import type { EventBus } from "../events/event-bus.js";
+import type { EventStreams } from "./event-streams.js";
 
 /** The services that command chargers, for the mutations. */
 export type CommandServices = {
@@ -21,6 +22,7 @@ export type CommandServices = {
   transactions: TransactionService;
   idTags: IdTagService;
   stationAccess: StationAccessService;
+  stations: StationService;
   users: UserService;
 };
 
@@ -29,7 +31,7 @@ export type ServerContext = {
   /** Per-request query limits, from the configuration. */
   limits: { maxCost: number; maxDepth: number };
   db: Database;
-  events: EventBus;
+  events: EventStreams;
   commands: CommandServices;
 };
 

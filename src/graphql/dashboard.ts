@@ -39,20 +39,13 @@ builder.queryField("networkSummary", (t) =>
   t.field({
     type: NetworkSummaryType,
     args: { since: t.arg({ type: "DateTime", description: "Defaults to the start of today (UTC)." }) },
-    resolve: async (_root, { since }, { db, commands }) => {
+    resolve: async (_root, { since }, { commands }) => {
       const from = since ?? startOfTodayUtc();
-      const [online, offline, connectors, sessions] = await Promise.all([
-        db.station.count({ where: { connected: true } }),
-        db.station.count({ where: { connected: false } }),
-        db.connector.groupBy({ by: ["status"], where: { connectorId: { gt: 0 } }, _count: { _all: true } }),
-        commands.transactions.summary(from),
-      ]);
+      const [stations, sessions] = await Promise.all([commands.stations.counts(), commands.transactions.summary(from)]);
       return {
-        stationsOnline: online,
-        stationsOffline: offline,
-        connectorsByStatus: connectors
-          .map((group) => ({ status: group.status, count: group._count._all }))
-          .sort((a, b) => a.status.localeCompare(b.status)),
+        stationsOnline: stations.online,
+        stationsOffline: stations.offline,
+        connectorsByStatus: stations.connectorsByStatus,
         activeTransactions: sessions.activeTransactions,
         energyWhSince: sessions.energyWhSince,
       };

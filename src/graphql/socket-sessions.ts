@@ -1,5 +1,6 @@
 import type { Principal } from "../auth/roles.js";
-import type { EventBus, EventChannels } from "../events/event-bus.js";
+import type { EventChannels } from "../events/event-bus.js";
+import type { EventStreams } from "./event-streams.js";
 
 /** graphql-ws close codes for sockets whose credential died while they were open (see docs/api-access.md). */
 export const SocketCloseCode = {
@@ -35,7 +36,7 @@ export class SocketSessions {
   private changes: AsyncIterableIterator<PrincipalChange> | undefined;
   private listening: Promise<void> | undefined;
 
-  constructor(private readonly events: EventBus) {}
+  constructor(private readonly events: EventStreams) {}
 
   start(): void {
     const changes = (this.changes = this.events.subscribe("principalChanged"));

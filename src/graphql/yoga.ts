@@ -11,7 +11,7 @@ import { actorName, type Principal } from "../auth/roles.js";
 import type { Config } from "../config.js";
 import { isDatabaseUnavailable } from "../db/client.js";
 import { withActor } from "../domain/actor.js";
-import type { EventBus } from "../events/event-bus.js";
+import type { EventStreams } from "./event-streams.js";
 import type { GraphQLContext, ServerContext } from "./context.js";
 import { countErrors, type GraphQLObserver, useOperationMetrics } from "./metrics-plugin.js";
 import { schema } from "./schema.js";
@@ -110,7 +110,7 @@ export function createGraphQLServer(
 
 export type GraphQLSocketOptions = {
   /** Where principal changes (revocations, role changes) are announced; see SocketSessions. */
-  events: EventBus;
+  events: EventStreams;
   /** Operations one socket may have open at once; beyond it a subscribe gets TOO_MANY_SUBSCRIPTIONS. */
   maxSubscriptionsPerSocket: number;
 };

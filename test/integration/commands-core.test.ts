@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
 import { bootedChargers } from "../helpers/booted-chargers.js";
 import { answer } from "../helpers/charger-answers.js";
-import { graphql } from "../helpers/graphql.js";
+import { graphql, subscribe } from "../helpers/graphql.js";
 
 // Commands to chargers, part 1: the remote-control and configuration mutations, their OCPP payloads, the
 // charger's answers, the audit log and the errors every command can end in.
@@ -622,6 +622,25 @@ describe("changeConfiguration", () => {
       expect(station.configuration).toEqual([{ key: "HeartbeatInterval", value: "120", readonly: false }]);
     },
   );
+
+  it("publishes the station with its new configuration once the charger accepted", async () => {
+    const { id, client } = await charger();
+    answer(client, "ChangeConfiguration", { status: "Accepted" });
+    const updates = subscribe(
+      app.graphqlUrl,
+      `subscription ($cp: String!) { stationUpdated(chargePointId: $cp) { configuration { key value } } }`,
+      { cp: id },
+    );
+    try {
+      await updates.ready;
+      await mutate(CHANGE_CONFIGURATION, { cp: id, key: "MeterValueSampleInterval", value: "60" });
+
+      const published = await updates.next((event) => event.stationUpdated.configuration.length > 0);
+      expect(published.stationUpdated.configuration).toEqual([{ key: "MeterValueSampleInterval", value: "60" }]);
+    } finally {
+      await updates.close();
+    }
+  });
 
   it("stores an accepted key that was never fetched before", async () => {
     const { id, client } = await charger();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
 import { bootedChargers } from "../helpers/booted-chargers.js";
 import { answer, type Params } from "../helpers/charger-answers.js";
-import { graphql } from "../helpers/graphql.js";
+import { graphql, subscribe } from "../helpers/graphql.js";
 
 // Commands to chargers, part 4: Local Authorization List Management (GetLocalListVersion, SendLocalList), built
 // from the ID tags in the database.
@@ -281,5 +281,40 @@ describe("getLocalListVersion", () => {
 
     expect(result.data?.sendLocalList.listVersion).toBe(42);
     expect(received[0]!.listVersion).toBe(42);
+  });
+});
+
+describe("the station's localListVersion, published", () => {
+  const STATION_UPDATED = `subscription ($cp: String!) { stationUpdated(chargePointId: $cp) { localListVersion } }`;
+  const publishedVersion = (version: number) => (event: Record<string, any>) =>
+    event.stationUpdated.localListVersion === version;
+
+  it("a confirmed SendLocalList publishes the station with its new localListVersion", async () => {
+    const { id, client } = await charger();
+    const tags = await idTags();
+    answer(client, "SendLocalList", { status: "Accepted" });
+    const updates = subscribe(app.graphqlUrl, STATION_UPDATED, { cp: id });
+    try {
+      await updates.ready;
+      await graphql(app.graphqlUrl, SEND, { cp: id, updateType: "Full", idTags: [tags.accepted], listVersion: 17 });
+
+      expect(await updates.next(publishedVersion(17))).toEqual({ stationUpdated: { localListVersion: 17 } });
+    } finally {
+      await updates.close();
+    }
+  });
+
+  it("GetLocalListVersion publishes the station with the version the charger reported", async () => {
+    const { id, client } = await charger();
+    answer(client, "GetLocalListVersion", { listVersion: 23 });
+    const updates = subscribe(app.graphqlUrl, STATION_UPDATED, { cp: id });
+    try {
+      await updates.ready;
+      await graphql(app.graphqlUrl, GET_VERSION, { cp: id });
+
+      expect(await updates.next(publishedVersion(23))).toEqual({ stationUpdated: { localListVersion: 23 } });
+    } finally {
+      await updates.close();
+    }
   });
 });

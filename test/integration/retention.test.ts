@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { createDatabase, type Database } from "../../src/db/client.js";
+import { AuditStore } from "../../src/db/stores/audit.js";
 import { MessageRetention } from "../../src/domain/message-retention.js";
 import { createLogger } from "../../src/logger.js";
 import { startTestApp } from "../helpers/app.js";
@@ -58,7 +59,11 @@ describe("MessageRetention", () => {
     // Just inside the period (29.9 days old): kept.
     await insertRows(edge, 3, 29.9);
 
-    const retention = new MessageRetention(db, silent, { retentionDays: 30, batchSize: 7, pauseMs: 20 });
+    const retention = new MessageRetention(new AuditStore(db), silent, {
+      retentionDays: 30,
+      batchSize: 7,
+      pauseMs: 20,
+    });
     const started = performance.now();
     const result = await retention.pruneOnce();
     const elapsed = performance.now() - started;
@@ -88,7 +93,11 @@ describe("MessageRetention", () => {
   it("stop() ends a run between batches and waits for the current one", async () => {
     const old = `RET-STOP-${randomUUID().slice(0, 8)}`;
     await insertRows(old, 50, 400);
-    const retention = new MessageRetention(db, silent, { retentionDays: 365, batchSize: 5, pauseMs: 200 });
+    const retention = new MessageRetention(new AuditStore(db), silent, {
+      retentionDays: 365,
+      batchSize: 5,
+      pauseMs: 200,
+    });
     const run = retention.pruneOnce();
     // Let the first batch go through, then stop during the pause that follows it.
     await expect.poll(() => countRows(old), { timeout: 5000, interval: 10 }).toBeLessThan(50);
@@ -109,14 +118,14 @@ describe("MessageRetention", () => {
     expect(after.batches).toEqual([]);
     expect(await countRows(old)).toBe(left);
 
-    await new MessageRetention(db, silent, { retentionDays: 365, batchSize: 1000 }).pruneOnce();
+    await new MessageRetention(new AuditStore(db), silent, { retentionDays: 365, batchSize: 1000 }).pruneOnce();
     expect(await countRows(old)).toBe(0);
   });
 
   it("runs on a timer after start() and stops cleanly", async () => {
     const old = `RET-TIMER-${randomUUID().slice(0, 8)}`;
     await insertRows(old, 10, 100);
-    const retention = new MessageRetention(db, silent, {
+    const retention = new MessageRetention(new AuditStore(db), silent, {
       retentionDays: 30,
       batchSize: 4,
       pauseMs: 5,
@@ -134,12 +143,12 @@ describe("MessageRetention", () => {
     // within a few tens of milliseconds.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await countRows(old)).toBe(2);
-    await new MessageRetention(db, silent, { retentionDays: 30 }).pruneOnce();
+    await new MessageRetention(new AuditStore(db), silent, { retentionDays: 30 }).pruneOnce();
   });
 
   it("refuses a retention period that is not a whole number of days", () => {
-    expect(() => new MessageRetention(db, silent, { retentionDays: 0 })).toThrow(RangeError);
-    expect(() => new MessageRetention(db, silent, { retentionDays: 2.5 })).toThrow(RangeError);
+    expect(() => new MessageRetention(new AuditStore(db), silent, { retentionDays: 0 })).toThrow(RangeError);
+    expect(() => new MessageRetention(new AuditStore(db), silent, { retentionDays: 2.5 })).toThrow(RangeError);
   });
 });
 

@@ -5,7 +5,7 @@ import type { RPCClient } from "ocpp-rpc";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
-import { errorCodes, graphqlAs } from "../helpers/graphql.js";
+import { errorCodes, graphqlAs, subscribe } from "../helpers/graphql.js";
 import { openRawSocket } from "../helpers/raw-socket.js";
 import {
   accounts,
@@ -44,7 +44,7 @@ async function startServer(environment: Record<string, string>) {
   const adminKey = (await accounts(app, JWT_SECRET).apiKey("admin")).key;
   const admin = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) =>
     graphqlAs<T>(app.graphqlUrl, adminKey, query, variables);
-  return { app, admin };
+  return { app, admin, adminKey };
 }
 
 const SET_PASSWORD = `mutation ($id: String!, $password: String) { setStationPassword(chargePointId: $id, password: $password) }`;
@@ -125,9 +125,13 @@ describe("behind a load balancer (TRUST_PROXY)", () => {
 describe("the station registry (OCPP_ALLOW_UNKNOWN_STATIONS=false, security profile 0)", () => {
   let app: TestApp;
   let admin: Awaited<ReturnType<typeof startServer>>["admin"];
+  let adminKey: string;
 
   beforeAll(async () => {
-    ({ app, admin } = await startServer({ OCPP_SECURITY_PROFILE: "0", OCPP_AUTH_FAILURES_PER_MINUTE: "100" }));
+    ({ app, admin, adminKey } = await startServer({
+      OCPP_SECURITY_PROFILE: "0",
+      OCPP_AUTH_FAILURES_PER_MINUTE: "100",
+    }));
   });
   afterAll(async () => {
     await app?.close();
@@ -174,6 +178,30 @@ describe("the station registry (OCPP_ALLOW_UNKNOWN_STATIONS=false, security prof
     expect(await pendingEntry(identity)).toBeUndefined();
 
     await expectWorking(await charger(app, identity));
+  });
+
+  /** stationUpdated events of one station, as an admin receives them. */
+  const stationUpdates = (identity: string) =>
+    subscribe(
+      app.graphqlUrl,
+      `subscription ($cp: String!) { stationUpdated(chargePointId: $cp) { chargePointId connected } }`,
+      { cp: identity },
+      { Authorization: `Bearer ${adminKey}` },
+    );
+
+  it("publishes an approved station, and a station whose password an admin set", async () => {
+    const identity = uniqueId("PUBLISHED");
+    const updates = stationUpdates(identity);
+    try {
+      await updates.ready;
+      expect((await admin(APPROVE, { id: identity })).body.errors).toBeUndefined();
+      expect(await updates.next()).toEqual({ stationUpdated: { chargePointId: identity, connected: false } });
+
+      expect((await admin(SET_PASSWORD, { id: identity, password: PASSWORD })).body.errors).toBeUndefined();
+      expect(await updates.next()).toEqual({ stationUpdated: { chargePointId: identity, connected: false } });
+    } finally {
+      await updates.close();
+    }
   });
 
   it("removes a pending identity with dismissPendingStation without registering it", async () => {

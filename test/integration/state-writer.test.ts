@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, type Database } from "../../src/db/client.js";
 import { Sql } from "../../src/db/sql.js";
+import { StationStore } from "../../src/db/stores/stations.js";
 import { type ConnectorStatus, StateWriter } from "../../src/domain/state-writer.js";
 import { createEventBus } from "../../src/events/event-bus.js";
 import { createLogger } from "../../src/logger.js";
@@ -12,7 +13,8 @@ const batchSizes: number[] = [];
 
 beforeAll(() => {
   db = createDatabase(inject("databaseUrl"), { maxConnections: 3 });
-  writer = new StateWriter(Sql.of(db), createEventBus(), createLogger("silent"), {
+  const events = createEventBus();
+  writer = new StateWriter(Sql.of(db), new StationStore(db, Sql.of(db), events), events, createLogger("silent"), {
     onBatch: (size) => batchSizes.push(size),
   });
 });

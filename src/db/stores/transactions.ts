@@ -1,7 +1,7 @@
 import type { Authorization } from "../../domain/authorization-rules.js";
 import type { ClaimedFrame } from "../../domain/audit-log.js";
 import { type MeterReading, sampleKey } from "../../domain/meter-readings.js";
-import type { EventBus } from "../../events/event-bus.js";
+import type { EventPublisher } from "../../events/event-bus.js";
 import type { Transaction } from "../../generated/prisma/client.js";
 import type { Database } from "../client.js";
 import { asTransaction, type Sql, type SqlQuery } from "../sql.js";
@@ -64,7 +64,7 @@ export type BatchStatement = {
  * transactions that were reported on get their latest energy reading and are published. The state writer runs it in
  * its group commit (see state-writer.ts).
  */
-export function meterValuesStatement(reports: MeterReport[], events: EventBus): BatchStatement {
+export function meterValuesStatement(reports: MeterReport[], events: EventPublisher): BatchStatement {
   const readings = reports.flatMap((report) =>
     report.readings.map((reading) => ({
       chargePointId: report.chargePointId,
@@ -123,7 +123,7 @@ export class TransactionStore {
   constructor(
     private readonly db: Database,
     private readonly sql: Sql,
-    private readonly events: EventBus,
+    private readonly events: EventPublisher,
   ) {}
 
   meterValuesStatement(reports: MeterReport[]): BatchStatement {

@@ -5,6 +5,21 @@ export const handleBootNotification =
   ({ stations, heartbeatIntervalSeconds }: HandlerDependencies): ActionHandler<"BootNotification"> =>
   async (request, { chargePointId, frame }) => {
     const now = new Date();
-    await stations.booted(chargePointId, request, now, frame);
+    await stations.registered(
+      chargePointId,
+      {
+        vendor: request.chargePointVendor,
+        model: request.chargePointModel,
+        serialNumber: request.chargePointSerialNumber ?? null,
+        chargeBoxSerialNumber: request.chargeBoxSerialNumber ?? null,
+        firmwareVersion: request.firmwareVersion ?? null,
+        iccid: request.iccid ?? null,
+        imsi: request.imsi ?? null,
+        meterType: request.meterType ?? null,
+        meterSerialNumber: request.meterSerialNumber ?? null,
+      },
+      now,
+      frame,
+    );
     return { status: "Accepted", currentTime: now.toISOString(), interval: heartbeatIntervalSeconds };
   };
