@@ -28,7 +28,7 @@ import { Cluster } from "./cluster/cluster.js";
 import { createRedisClients } from "./cluster/redis.js";
 import { createEventBus, type EventBus } from "./events/event-bus.js";
 import { createRedisEventBus } from "./events/redis-event-bus.js";
-import { createGraphQLServer } from "./graphql/yoga.js";
+import { createGraphQLServer, type GraphQLServer } from "./graphql/yoga.js";
 import { createHttpServer } from "./http-server.js";
 import { AppMetrics } from "./metrics.js";
 import { createChargePointHandlers, type VendorDataTransferHandler } from "./ocpp/handlers/index.js";
@@ -41,6 +41,8 @@ export type App = {
   events: EventBus;
   ocpp: OcppServer;
   audit: AuditLog;
+  /** The GraphQL server behind /graphql; `yoga.fetch` runs an operation in process (no socket, no HTTP limits). */
+  yoga: GraphQLServer;
   /** Prometheus metrics of this instance; undefined when METRICS_ENABLED=false. */
   metrics: AppMetrics | undefined;
   /** Stops accepting, closes charger sockets, writes the rest of the audit log, then closes the database. */
@@ -286,6 +288,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     events,
     ocpp,
     audit,
+    yoga,
     metrics,
     async close() {
       // main.ts exits anyway SHUTDOWN_TIMEOUT_MS after it called close(): the audit log keeps retrying for what is
