@@ -139,6 +139,7 @@ export function lintDockerfile({ text, dockerignore, exists, nodeMajor }: Docker
  * `$`, and anything else nothing. The result does not depend on who runs the check.
  */
 export const interpolate = (text: string) =>
+  // eslint-disable-next-line security/detect-unsafe-regex -- applied to this repository's own compose files
   text.replace(/\$(?:\$|\{\w+(?::?([-?])([^}]*))?\}|\w+)/g, (match, operator?: string, argument?: string) =>
     match === "$$" ? "$" : operator === "-" ? (argument ?? "") : operator === "?" ? "required-value" : "",
   );
