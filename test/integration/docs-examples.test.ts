@@ -13,13 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/graphql/schema.js";
 import { bootChargePoint, startTestApp, type TestApp } from "../helpers/app.js";
 import { answer } from "../helpers/charger-answers.js";
-import { graphql } from "../helpers/graphql.js";
+import { graphql, subscribe } from "../helpers/graphql.js";
 import { ownDatabase } from "../helpers/own-database.js";
 
 // Every ```graphql block of README.md and docs/*.md still works: each operation parses and validates against the
 // schema, and each query and mutation runs without errors against a server whose database holds what the examples
 // name (station CP001 with a charger answering every command, transactions 42 and 4711, reservation 7, pending
-// station CP002, the user admin@example.com). Subscriptions are validated only: they stream, they do not answer.
+// station CP002, the user admin@example.com). Each subscription streams an event once CP001 does something.
 
 const root = new URL("../../", import.meta.url);
 const docFiles = [
@@ -129,6 +129,19 @@ describe("documented GraphQL queries and mutations", () => {
     await database.drop();
   });
 
+  const subscriptions = examples.filter((example) => example.operation.operation === "subscription");
+  it.each(subscriptions.map((example) => [label(example), example] as const))("%s streams", async (_label, example) => {
+    const probe = subscribe(app.graphqlUrl, print(example.document));
+    try {
+      await probe.ready;
+      await somethingHappensAt(charger);
+      await probe.next();
+      expect(probe.errors).toEqual([]);
+    } finally {
+      await probe.close();
+    }
+  });
+
   const runnable = examples.filter((example) => example.operation.operation !== "subscription");
   it.each(runnable.map((example) => [label(example), example] as const))("%s runs", async (_label, example) => {
     const result = await graphql(app.graphqlInProcess, print(example.document));
@@ -171,4 +184,25 @@ function answerEveryCommand(client: RPCClient) {
     scheduleStart: new Date().toISOString(),
     chargingSchedule: { chargingRateUnit: "W", chargingSchedulePeriod: [{ startPeriod: 0, limit: 11000 }] },
   }));
+}
+
+let meterWh = 5000;
+
+/** What every documented subscription reports: a status change, a heartbeat, a meter reading of transaction 42. */
+async function somethingHappensAt(client: RPCClient) {
+  meterWh += 100;
+  for (const status of ["Charging", "SuspendedEV"]) {
+    await client.call("StatusNotification", { connectorId: 1, status, errorCode: "NoError" });
+  }
+  await client.call("Heartbeat", {});
+  await client.call("MeterValues", {
+    connectorId: 1,
+    transactionId: 42,
+    meterValue: [
+      {
+        timestamp: new Date().toISOString(),
+        sampledValue: [{ value: String(meterWh), measurand: "Energy.Active.Import.Register", unit: "Wh" }],
+      },
+    ],
+  });
 }
