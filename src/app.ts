@@ -36,7 +36,7 @@ import { createRedisClients } from "./cluster/redis.js";
 import { createEventBus } from "./events/event-bus.js";
 import { createRedisEventBus } from "./events/redis-event-bus.js";
 import { type EventStreams, eventStreams } from "./graphql/event-streams.js";
-import { createGraphQLServer } from "./graphql/yoga.js";
+import { createGraphQLServer, type GraphQLServer } from "./graphql/yoga.js";
 import { createHttpServer } from "./http-server.js";
 import { AppMetrics } from "./metrics.js";
 import { createChargePointHandlers, type VendorDataTransferHandler } from "./ocpp/handlers/index.js";
@@ -55,6 +55,8 @@ export type App = {
   events: EventStreams;
   ocpp: OcppServer;
   audit: AuditLog;
+  /** The GraphQL server behind /graphql; `yoga.fetch` runs an operation in process (no socket, no HTTP limits). */
+  yoga: GraphQLServer;
   /** Prometheus metrics of this instance; undefined when METRICS_ENABLED=false. */
   metrics: AppMetrics | undefined;
   /** Stops accepting, closes charger sockets, writes the rest of the audit log, then closes the database. */
@@ -306,6 +308,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     events: streams,
     ocpp,
     audit,
+    yoga,
     metrics,
     async close() {
       // main.ts exits anyway SHUTDOWN_TIMEOUT_MS after it called close(): the audit log keeps retrying for what is

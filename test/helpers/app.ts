@@ -1,17 +1,30 @@
 import { randomUUID } from "node:crypto";
 import { RPCClient } from "ocpp-rpc";
 import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
+import type { DestinationStream } from "pino";
 import { inject } from "vitest";
 import { type App, type AppOptions, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
+import type { InProcessGraphQL } from "./graphql.js";
 
-export type TestApp = App & { graphqlUrl: string; ocppUrl: string };
+export type TestApp = App & {
+  /** /graphql over HTTP, through the whole HTTP server. */
+  graphqlUrl: string;
+  /** The same GraphQL server called in process (see GraphQLTarget in ./graphql.ts): for tests of GraphQL alone. */
+  graphqlInProcess: InProcessGraphQL;
+  ocppUrl: string;
+};
+
+export type TestAppOptions = AppOptions & {
+  /** Where log lines go (JSON, one per write) instead of stdout, for tests that read them. */
+  logDestination?: DestinationStream;
+};
 
 /** Starts the real server on free loopback ports against the test database. */
 export async function startTestApp(
   environment: Record<string, string> = {},
-  options: AppOptions = {},
+  { logDestination, ...options }: TestAppOptions = {},
 ): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: "test",
@@ -25,10 +38,14 @@ export async function startTestApp(
     ...environment,
   });
   // Test files share one database and run side by side: one server's start must not disconnect another's chargers.
-  const app = await startApp(config, createLogger(config.logLevel), { resetConnectionsOnStart: false, ...options });
+  const app = await startApp(config, createLogger(config.logLevel, logDestination), {
+    resetConnectionsOnStart: false,
+    ...options,
+  });
   return {
     ...app,
     graphqlUrl: `http://127.0.0.1:${app.httpPort}/graphql`,
+    graphqlInProcess: { fetch: (url, init) => app.yoga.fetch(url, init) },
     ocppUrl: `ws://127.0.0.1:${app.ocppPort}`,
   };
 }

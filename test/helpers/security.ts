@@ -143,5 +143,3 @@ export async function selfSignedCertificate(): Promise<Certificate> {
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,6 +7,7 @@ import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
 import { type GraphQLResponse, graphqlAs, subscribe } from "../helpers/graphql.js";
 import { ownDatabase } from "../helpers/own-database.js";
 import { accounts, attemptHandshake, basic } from "../helpers/security.js";
+import { until } from "../helpers/until.js";
 
 // Credentials that die while a graphql-ws socket is open, limits that parallel requests must not beat, the
 // subscription cap and the bounded pending-station list (docs/api-access.md). Two instances share Redis, so that a
@@ -50,16 +51,7 @@ afterAll(async () => {
 });
 
 const asAdmin = (query: string, variables: Record<string, unknown> = {}) =>
-  graphqlAs(a.graphqlUrl, adminToken, query, variables);
-
-/** Polls until the condition holds, or fails after timeoutMs. */
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+  graphqlAs(a.graphqlInProcess, adminToken, query, variables);
 
 /** A subscription on instance B authenticated with this credential, acknowledged and streaming. */
 async function openSubscription(credential: string) {
@@ -105,7 +97,7 @@ describe("graphql-ws sockets whose credential dies", () => {
     try {
       const revoked = await asAdmin(`mutation ($id: Int!) { revokeApiKey(id: $id) { id } }`, { id: key.id });
       expect(revoked.body.errors).toBeUndefined();
-      await eventually(() => probe.closeCode !== undefined, "the socket closes");
+      await until(() => probe.closeCode !== undefined, "the socket closes");
       expect(probe.closeCode).toBe(4403);
     } finally {
       await probe.close();
@@ -124,7 +116,7 @@ describe("graphql-ws sockets whose credential dies", () => {
       try {
         const result = await asAdmin(mutation, { id: user.id });
         expect(result.body.errors, change).toBeUndefined();
-        await eventually(() => probe.closeCode !== undefined, `the socket closes after ${change}`);
+        await until(() => probe.closeCode !== undefined, `the socket closes after ${change}`);
         expect(probe.closeCode, change).toBe(4403);
       } finally {
         await probe.close();
@@ -148,7 +140,7 @@ describe("graphql-ws sockets whose credential dies", () => {
       );
       expect(result.data?.upsertIdTag ?? null).toBeNull();
       expect(await a.db.idTag.findUnique({ where: { idTag: tag } })).toBeNull();
-      await eventually(() => socket.closed.code !== undefined, "the socket closes");
+      await until(() => socket.closed.code !== undefined, "the socket closes");
       expect(socket.closed.code).toBe(4403);
     } finally {
       await socket.client.dispose();
@@ -179,7 +171,7 @@ describe("graphql-ws sockets whose credential dies", () => {
     });
     const probe = await openSubscription(token);
     try {
-      await eventually(() => probe.closeCode !== undefined, "the socket closes", 15_000);
+      await until(() => probe.closeCode !== undefined, "the socket closes", 15_000);
       expect(probe.closeCode).toBe(4401);
       expect(Date.now()).toBeGreaterThanOrEqual(Math.floor(expiresAt.getTime() / 1000) * 1000);
     } finally {
@@ -210,13 +202,13 @@ describe(`subscriptions per socket (GRAPHQL_MAX_SUBSCRIPTIONS_PER_SOCKET=${MAX_S
           ),
         );
       }
-      await eventually(() => outcomes.length === 4, "four subscriptions refused");
+      await until(() => outcomes.length === 4, "four subscriptions refused");
       expect(outcomes).toEqual(Array(4).fill("TOO_MANY_SUBSCRIPTIONS"));
 
       // Ending one makes room for one more.
       disposers[0]!();
       const more: string[] = [];
-      await eventually(async () => {
+      await until(async () => {
         const dispose = socket.client.subscribe(
           { query: STATION_UPDATED },
           {
@@ -241,6 +233,7 @@ describe(`subscriptions per socket (GRAPHQL_MAX_SUBSCRIPTIONS_PER_SOCKET=${MAX_S
 
 describe("limits that parallel attempts must not beat", () => {
   const LOGIN = `mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`;
+  // Over HTTP: the address a sign-in counts against comes from the request's socket and X-Forwarded-For.
   const login = (email: string, password: string, address: string) =>
     graphqlAs(a.graphqlUrl, undefined, LOGIN, { email, password }, { "x-forwarded-for": address });
   const checked = (results: Array<Awaited<ReturnType<typeof login>>>) =>
@@ -353,7 +346,7 @@ describe("the pending-station list is bounded and paginated", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: { body: GraphQLResponse } = await graphqlAs(app.graphqlUrl, token, PAGE, { after });
+      const page: { body: GraphQLResponse } = await graphqlAs(app.graphqlInProcess, token, PAGE, { after });
       expect(page.body.errors).toBeUndefined();
       const { edges, pageInfo } = page.body.data!.pendingStations as {
         edges: Array<{ node: { chargePointId: string } }>;

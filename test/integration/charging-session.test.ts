@@ -2,6 +2,7 @@ import type { RPCClient } from "ocpp-rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootChargePoint, connectChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
 import { graphql, subscribe } from "../helpers/graphql.js";
+import { until } from "../helpers/until.js";
 
 type Subscription = ReturnType<typeof subscribe<Record<string, any>>>;
 
@@ -208,7 +209,7 @@ describe("a charging session on a strict OCPP 1.6J charge point", () => {
   it("Heartbeat answers the current time, advances lastHeartbeatAt and publishes stationUpdated", async () => {
     const previous = (await queryStation(chargePointId)).lastHeartbeatAt;
     // The clock must move on for the new heartbeat time to be later.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => Date.now() > new Date(previous).getTime(), "the clock passes the last heartbeat");
 
     const answer = await ocppCall(client, "Heartbeat", {});
     const currentTime = new Date(answer.currentTime).getTime();

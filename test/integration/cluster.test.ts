@@ -1,14 +1,18 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { createRPCError } from "ocpp-rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootChargePoint, connectChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
 import { graphql, subscribe } from "../helpers/graphql.js";
+import { until } from "../helpers/until.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 describe("several instances behind a load balancer (REDIS_URL)", () => {
   let a: TestApp;
   let b: TestApp;
+  /** A's log lines, where its handling of a replaced socket's close shows. */
+  const logOfA: Array<Record<string, unknown>> = [];
 
   beforeAll(async () => {
     // A prefix of its own keeps this run's keys and channels apart from any other on the same Redis.
@@ -19,7 +23,10 @@ describe("several instances behind a load balancer (REDIS_URL)", () => {
       // The orphan sweep looks at every station in the shared test database; the other files' are not ours to mark.
       REDIS_OWNERSHIP_TTL_SECONDS: "3600",
     };
-    a = await startTestApp(environment);
+    a = await startTestApp(
+      { ...environment, LOG_LEVEL: "info" },
+      { logDestination: { write: (line: string) => void logOfA.push(JSON.parse(line) as Record<string, unknown>) } },
+    );
     b = await startTestApp(environment);
   });
   afterAll(async () => {
@@ -137,9 +144,16 @@ describe("several instances behind a load balancer (REDIS_URL)", () => {
       },
     );
     expect(viaA.data?.triggerMessage.status).toBe("Accepted");
-    // The replaced socket's close on A must not mark the station disconnected. A wait: nothing announces an update
-    // that does not come; 300 ms is many times A's handling of a close.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The replaced socket's close on A must not mark the station disconnected. Once A has handled the close, a bounded
+    // wait: nothing announces an update that does not come, and 100 ms is many times the write a wrong one would take.
+    await until(
+      () =>
+        logOfA.some(
+          (line) => line.msg === "Charge point disconnected" && line.chargePointId === chargePointId && line.replaced,
+        ),
+      "A handles the replaced socket's close",
+    );
+    await delay(100);
     const station = await graphql(
       a.graphqlUrl,
       `

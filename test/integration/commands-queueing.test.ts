@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { bootedChargers } from "../helpers/booted-chargers.js";
@@ -6,7 +7,6 @@ import { graphql, type GraphQLResponse } from "../helpers/graphql.js";
 // Commands to chargers, part 5: one CALL outstanding per charger, the rest waiting in order; what happens to
 // waiting calls when the charger disconnects or does not answer in time.
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const never = () => new Promise<Record<string, unknown>>(() => {});
 
 const CHANGE_CONFIGURATION = `mutation ($cp: String!, $key: String!, $value: String!) {
@@ -52,8 +52,9 @@ describe("with the default call timeout", () => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       seen.push(params!.value as string);
-      // A charger busy for a moment, so that a second CALL sent too early would overlap this one.
-      await sleep(20);
+      // A charger busy for a moment, so that a second CALL sent too early would overlap this one (the charger's pace,
+      // not a wait of the test).
+      await delay(20);
       inFlight--;
       // Odd values are rejected, so every answer can be matched to its own request.
       return { status: Number(params!.value) % 2 === 0 ? "Accepted" : "Rejected" };
@@ -95,7 +96,7 @@ describe("with the default call timeout", () => {
     await expect.poll(() => app.ocpp.get(id)?.queuedCalls).toBe(1);
     // Proving that the second CALL is NOT sent takes a wait: no event announces a frame that never goes out. 100 ms
     // is many times a loopback round trip; a wrong send would have arrived by then.
-    await sleep(100);
+    await delay(100);
 
     expect(seen).toEqual(["first"]);
     release();

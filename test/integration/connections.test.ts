@@ -1,13 +1,20 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { RPCClient } from "ocpp-rpc";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bootChargePoint, connectChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
 import { graphql, subscribe } from "../helpers/graphql.js";
+import { until } from "../helpers/until.js";
 
 let app: TestApp;
+/** The server's log lines, where the handling of a replaced socket's close shows. */
+const logLines: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp(
+    { LOG_LEVEL: "info" },
+    { logDestination: { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) } },
+  );
 });
 
 afterAll(async () => {
@@ -17,7 +24,7 @@ afterAll(async () => {
 const STATION = `query ($id: String!) { station(chargePointId: $id) { chargePointId connected } }`;
 
 async function isConnected(chargePointId: string): Promise<boolean> {
-  const result = await graphql(app.graphqlUrl, STATION, { id: chargePointId });
+  const result = await graphql(app.graphqlInProcess, STATION, { id: chargePointId });
   expect(result.errors).toBeUndefined();
   return result.data!.station.connected;
 }
@@ -28,8 +35,6 @@ const closeOf = (client: RPCClient) =>
 
 // ocpp-rpc uses the WebSocket readyState numbers for its state.
 const WebSocketState = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("a charge point reconnecting with the same identity", () => {
   it("replaces the old socket: the old client is closed, the new one works and the station stays connected", async () => {
@@ -67,10 +72,17 @@ describe("a charge point reconnecting with the same identity", () => {
       };
       expect(boot.status).toBe("Accepted");
 
-      // Once the old socket's close has been handled, the station is still connected. A wait: what must be shown is
-      // that no "disconnected" follows, and nothing announces an event that does not come. 300 ms is many times the
-      // server's handling of a close on loopback.
-      await sleep(300);
+      // Once the server has handled the old socket's close, the station is still connected.
+      await until(
+        () =>
+          logLines.some(
+            (line) => line.msg === "Charge point disconnected" && line.chargePointId === chargePointId && line.replaced,
+          ),
+        "the server handles the replaced socket's close",
+      );
+      // What must be shown is that no "disconnected" follows, and an event that does not come announces nothing: a
+      // bounded wait, many times the one database write a wrong disconnect would take on loopback.
+      await delay(100);
       expect(await isConnected(chargePointId)).toBe(true);
       expect(stationEvents.received.filter((e) => e.stationUpdated.connected === false)).toEqual([]);
 
@@ -112,22 +124,22 @@ describe("GET /health", () => {
 
 describe("bad GraphQL requests", () => {
   it("a syntax error is answered with an errors array and the server keeps serving", async () => {
-    const result = await graphql(app.graphqlUrl, "{ stations(first: ");
+    const result = await graphql(app.graphqlInProcess, "{ stations(first: ");
     expect(result.data).toBeUndefined();
     expect(result.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/Syntax Error/) })]);
 
-    const next = await graphql(app.graphqlUrl, "{ stations(first: 1) { pageInfo { hasNextPage } } }");
+    const next = await graphql(app.graphqlInProcess, "{ stations(first: 1) { pageInfo { hasNextPage } } }");
     expect(next.errors).toBeUndefined();
     expect(next.data!.stations.pageInfo).toHaveProperty("hasNextPage");
   });
 
   it("an unknown field is answered with an errors array and the server keeps serving", async () => {
-    const result = await graphql(app.graphqlUrl, "{ stations { edges { node { chargePointId noSuchField } } } }");
+    const result = await graphql(app.graphqlInProcess, "{ stations { edges { node { chargePointId noSuchField } } } }");
     expect(result.data).toBeUndefined();
     expect(result.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/noSuchField/) })]);
 
     const next = await graphql(
-      app.graphqlUrl,
+      app.graphqlInProcess,
       `
         query ($id: String!) {
           station(chargePointId: $id) {

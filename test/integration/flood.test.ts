@@ -159,6 +159,7 @@ describe("a charger closed for flooding", () => {
     const charger = await openCharger();
     for (let i = 0; i < BURST; i++) charger.socket.send(`[2,"ok-${i}","Heartbeat",{}]`);
     for (let i = 0; i < 3; i++) {
+      // The charger's own pace, at its allowed rate: not a wait of the test.
       await new Promise((resolve) => setTimeout(resolve, 1000 / RATE));
       charger.socket.send(`[3,"late-${i}",{}]`);
     }

@@ -1,6 +1,18 @@
 import { connect } from "node:net";
 import { expect, it } from "vitest";
 import { startTestApp } from "../helpers/app.js";
+import { until } from "../helpers/until.js";
+
+/** Whether a new connection to the port is refused, as it is once the server has stopped listening. */
+const refusesConnections = (port: number) => () =>
+  new Promise<boolean>((resolve) => {
+    const probe = connect(port, "127.0.0.1");
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(false);
+    });
+    probe.once("error", () => resolve(true));
+  });
 
 // Shutting down answers the API requests already under way instead of cutting their connections.
 it("answers a GraphQL request whose body is still arriving when the server starts to close", async () => {
@@ -13,18 +25,17 @@ it("answers a GraphQL request whose body is still arriving when the server start
   const ended = new Promise((resolve) => socket.once("close", resolve));
 
   const half = Math.floor(body.length / 2);
+  // `Expect: 100-continue`: the server's "100 Continue" tells that it has the request under way.
   socket.write(
-    `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n` +
-      body.slice(0, half),
+    `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n` +
+      `Expect: 100-continue\r\n\r\n${body.slice(0, half)}`,
   );
-  // Waits, as the server announces neither a half-received request nor the start of its drain: the first lets the
-  // half body reach the server, the second lets close() stop accepting before the rest comes.
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await until(() => response.startsWith("HTTP/1.1 100 Continue\r\n\r\n"), "the server reads the request");
   const closing = app.close();
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await until(refusesConnections(app.httpPort), "close() stops accepting connections");
   socket.write(body.slice(half));
 
   await Promise.all([closing, ended]);
-  expect(response).toMatch(/^HTTP\/1\.1 200 /);
+  expect(response).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
   expect(response).toContain('{"data":{"stations":{"edges":[');
 });

@@ -1,14 +1,11 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { createRPCError, type RPCClient } from "ocpp-rpc";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
-import { startApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
 import { bootChargePoint, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
 import { graphql, subscribe } from "../helpers/graphql.js";
 import { Scrape } from "../helpers/prometheus.js";
 import { openRawSocket } from "../helpers/raw-socket.js";
-import { sleep } from "../helpers/security.js";
+import { until } from "../helpers/until.js";
 
 // GET /metrics: what the counters, gauges and histograms say after real OCPP traffic, commands sent through
 // GraphQL and a live subscription; the token and the switch that guard the endpoint; one registry per app; and the
@@ -54,15 +51,12 @@ async function rawCharger(target: TestApp = app, id = uniqueId("RAW")) {
   return { id, socket };
 }
 
-/** Waits until `read` returns what `accept` wants, or fails with the last value. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await sleep(25);
-  }
-}
+/** The first scrape that `accept` takes. */
+const scrapeUntil = (accept: (s: Scrape) => boolean, what: string) =>
+  until(async () => {
+    const s = await scrape();
+    return accept(s) && s;
+  }, what);
 
 const messages = (s: Scrape, direction: string, messageType: string, action: string) =>
   s.value(`${P}ocpp_messages_total`, { direction, message_type: messageType, action });
@@ -147,14 +141,15 @@ describe("GET /metrics", () => {
 
     client.close({ force: true });
     raw.socket.close();
-    const gone = await eventually(scrape, (s) => s.value(`${P}chargers_connected`) === 0);
-    expect(gone.value(`${P}chargers_connected`)).toBe(0);
+    await scrapeUntil((s) => s.value(`${P}chargers_connected`) === 0, "no charger connected");
   });
 
   it("times commands from our CALL to the charger's answer, by action and outcome, and counts GraphQL operations and errors", async () => {
     const { id, client } = await charger();
+    // A slow charger: its answer takes 30 ms, which the command's duration must show (a delay of the charger,
+    // not a wait of the test).
     client.handle("RemoteStartTransaction", async () => {
-      await sleep(30);
+      await delay(30);
       return { status: "Accepted" };
     });
     client.handle("Reset", () => {
@@ -233,9 +228,9 @@ describe("GET /metrics", () => {
     client.handle("Reset", () => new Promise(() => {}));
     const before = await scrape();
     const pending = graphql(app.graphqlUrl, RESET, { cp: id });
-    await eventually(
-      scrape,
+    await scrapeUntil(
       (s) => messages(s, "outbound", "CALL", "Reset") > messages(before, "outbound", "CALL", "Reset"),
+      "the Reset CALL went out",
     );
     await client.close({ force: true });
     expect((await pending).errors?.[0]?.extensions?.code).toBe("STATION_NOT_CONNECTED");
@@ -252,8 +247,7 @@ describe("GET /metrics", () => {
     const live = subscribe(app.graphqlUrl, `subscription MetricsLive { stationUpdated { chargePointId } }`);
     const other = subscribe(app.graphqlUrl, `subscription { connectorStatusChanged { connectorId } }`);
     await Promise.all([live.ready, other.ready]);
-    const during = await eventually(scrape, (s) => s.value(gauge) === 2);
-    expect(during.value(gauge)).toBe(2);
+    const during = await scrapeUntil((s) => s.value(gauge) === 2, "two subscriptions active");
     expect(
       during.value(`${P}graphql_operations_total`, { operation_type: "subscription", operation_name: "MetricsLive" }),
     ).toBe(1);
@@ -264,11 +258,9 @@ describe("GET /metrics", () => {
     await expect(invalid.next()).rejects.toThrow(/GRAPHQL_VALIDATION_FAILED/);
     await invalid.close();
     await live.close();
-    const oneLeft = await eventually(scrape, (s) => s.value(gauge) === 1);
-    expect(oneLeft.value(gauge)).toBe(1);
+    await scrapeUntil((s) => s.value(gauge) === 1, "one subscription active");
     await other.close();
-    const none = await eventually(scrape, (s) => s.value(gauge) === 0);
-    expect(none.value(gauge)).toBe(0);
+    const none = await scrapeUntil((s) => s.value(gauge) === 0, "no subscription active");
     expect(none.value(`${P}graphql_errors_total`, { code: "GRAPHQL_VALIDATION_FAILED" })).toBeGreaterThanOrEqual(1);
   });
 
@@ -285,35 +277,19 @@ describe("GET /metrics", () => {
 
 type LogLine = Record<string, unknown> & { level: number; msg: string };
 
-/** Starts the app like startTestApp does, but keeps its JSON log lines. */
+/** A test app whose JSON log lines are kept. */
 async function startLoggedApp(environment: Record<string, string>) {
   const lines: LogLine[] = [];
-  const config = loadConfig({
-    NODE_ENV: "test",
-    DATABASE_URL: inject("databaseUrl"),
-    HOST: "127.0.0.1",
-    PORT: "0",
-    OCPP_PORT: "0",
-    MIGRATE_ON_START: "false",
-    AUDIT_FLUSH_INTERVAL_MS: "10",
-    ...environment,
+  const app = await startTestApp(environment, {
+    logDestination: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) },
   });
-  const logger = createLogger(config.logLevel, {
-    write: (line: string) => void lines.push(JSON.parse(line) as LogLine),
-  });
-  const started = await startApp(config, logger);
-  const target: TestApp = {
-    ...started,
-    graphqlUrl: `http://127.0.0.1:${started.httpPort}/graphql`,
-    ocppUrl: `ws://127.0.0.1:${started.ocppPort}`,
-  };
-  return { app: target, lines };
+  return { app, lines };
 }
 
 const STATIONS = "{ stations(first: 1) { edges { cursor } } }";
+const STATION = `query ($cp: String!) { station(chargePointId: $cp) { connected } }`;
 
-// Two more apps, started once: every start marks all stations of the shared test database disconnected, which other
-// test files running alongside would notice.
+// Two more apps, started once for the block.
 describe("METRICS_TOKEN, METRICS_ENABLED and LOG_LEVEL", () => {
   let guarded: Awaited<ReturnType<typeof startLoggedApp>>;
   let disabled: Awaited<ReturnType<typeof startLoggedApp>>;
@@ -345,8 +321,7 @@ describe("METRICS_TOKEN, METRICS_ENABLED and LOG_LEVEL", () => {
     await charger(target);
     const here = Scrape.parse(await (await fetchMetrics(target, { authorization: `Bearer ${TOKEN}` })).text());
     expect(here.value(`${P}chargers_connected`)).toBe(1);
-    const there = await eventually(scrape, (s) => s.value(`${P}chargers_connected`) === 0);
-    expect(there.value(`${P}chargers_connected`)).toBe(0);
+    await scrapeUntil((s) => s.value(`${P}chargers_connected`) === 0, "no charger connected to the other app");
   });
 
   it("with METRICS_ENABLED=false, /metrics is 404 (not the web app) and nothing is collected", async () => {
@@ -367,12 +342,12 @@ describe("METRICS_TOKEN, METRICS_ENABLED and LOG_LEVEL", () => {
     await raw.socket.exchange(JSON.stringify([2, "bad-1", "Heartbeat", { unexpected: true }]));
     raw.socket.close();
     await client.close({ force: true });
-    await eventually(
-      async () =>
+    await until(
+      () =>
         lines.filter(
           (line) => line.msg === "Charge point disconnected" && [id, raw.id].includes(line.chargePointId as string),
-        ).length,
-      (count) => count === 2,
+        ).length === 2,
+      "both disconnects are logged",
     );
 
     const ocppLines = lines.filter((line) => line.component === "ocpp" && !String(line.msg).startsWith("Refused"));
@@ -398,12 +373,14 @@ describe("METRICS_TOKEN, METRICS_ENABLED and LOG_LEVEL", () => {
 
   it("honour LOG_LEVEL: at warn there are no info or debug lines", async () => {
     const { app: target, lines } = disabled;
-    const { client } = await charger(target);
+    const { id, client } = await charger(target);
     await client.call("Heartbeat", {});
     await client.close({ force: true });
-    // The close is logged after the socket goes; no line below warn must follow. A short wait, as a line that is
-    // never written announces nothing.
-    await sleep(50);
+    // The station is stored disconnected after the disconnect was logged (at info): once it is, that line had its
+    // chance to appear.
+    await expect
+      .poll(async () => (await graphql(target.graphqlInProcess, STATION, { cp: id })).data?.station?.connected)
+      .toBe(false);
     expect(lines.length).toBeGreaterThan(0); // the AUTH_REQUIRED warning at start
     expect(lines.filter((line) => line.level < 40)).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
 import { answer } from "../helpers/charger-answers.js";
 import { errorCodes, graphqlAs, type Subscription, subscribe } from "../helpers/graphql.js";
 import { accounts, basic, connectCharger, handshakeStatus } from "../helpers/security.js";
+import { until } from "../helpers/until.js";
 
 // Secrets in the station configuration (docs/security.md, "Secrets"): AuthorizationKey and the keys named in
 // OCPP_SECRET_CONFIGURATION_KEYS are write-only for everyone. Their values never reach the audit log, its live
@@ -283,13 +284,13 @@ describe("GetConfiguration answers that carry a secret", () => {
 
     socket.send(JSON.stringify([3, "no-such-call", REPORTED]));
 
-    const reply = await waitFor(async () => {
+    const reply = await until(async () => {
       await app.audit.flush();
       const result = await as(viewerKey)(MESSAGES, { cp: id });
       return (result.data!.messages.edges as Array<{ node: Frame }>).find(
         (edge) => edge.node.messageType === "CALLRESULT",
       )?.node;
-    });
+    }, "the answer is in the audit log");
     expect(reply.action).toBeNull();
     expect(reply.payload).toEqual({ configurationKey: EXPECTED });
     expect(reply.raw).not.toMatch(new RegExp(`${OLD_KEY}|${VENDOR_SECRET}`));
@@ -308,13 +309,13 @@ describe("frames that cannot be read as OCPP", () => {
   }
 
   async function unreadableFrame(id: string): Promise<Frame> {
-    return waitFor(async () => {
+    return until(async () => {
       await app.audit.flush();
       const result = await as(viewerKey)(MESSAGES, { cp: id });
       return (result.data!.messages.edges as Array<{ node: Frame }>).find(
         (edge) => edge.node.direction === "INBOUND" && edge.node.messageType === null,
       )?.node;
-    });
+    }, "the unreadable frame is in the audit log");
   }
 
   it("keep their raw JSON, with secret values redacted wherever they are", async () => {
@@ -481,13 +482,3 @@ const REPORTED_BEFORE = [
   { key: "HeartbeatInterval", value: "300", readonly: false },
   { key: "AuthorizationKey", value: OLD_KEY, readonly: false },
 ];
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -50,11 +50,16 @@ afterAll(async () => {
   await app?.close();
 });
 
+/**
+ * An operation straight to the GraphQL server, in process: what is proved here is the API's own (authentication,
+ * roles, limits). Tests of what the HTTP server adds (body limits, headers, CORS, the Authorization header as sent)
+ * go to app.graphqlUrl.
+ */
 const gql = <T = Record<string, any>>(
   credential: string | undefined,
   query: string,
   variables: Record<string, unknown> = {},
-) => graphqlAs<T>(app.graphqlUrl, credential, query, variables);
+) => graphqlAs<T>(app.graphqlInProcess, credential, query, variables);
 
 const ME = `{ me { kind name role } }`;
 const STATIONS = `{ stations(first: 5) { edges { node { chargePointId connected } } } }`;
@@ -557,10 +562,10 @@ describe("limits on abusive requests (the server keeps answering afterwards)", (
         stations(first: ${first}) { edges { node { transactions(first: ${first}) { edges { node { meterValues { value } } } } } } }
       }`;
       // The literal form is refused by the cost limit...
-      const literal = await graphqlAs(other.graphqlUrl, token, nested("500"));
+      const literal = await graphqlAs(other.graphqlInProcess, token, nested("500"));
       expect(literal.body.errors?.[0]?.message).toMatch(/over the limit of 50000/);
       // ...and the same request with the page size in a variable must be refused too.
-      const variable = await graphqlAs(other.graphqlUrl, token, nested("$first"), { first: 500 });
+      const variable = await graphqlAs(other.graphqlInProcess, token, nested("$first"), { first: 500 });
       expect(
         variable.body.errors?.[0]?.message ?? "no error: the query ran",
         "a page size in a variable bypasses GRAPHQL_MAX_COST",
