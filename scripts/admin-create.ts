@@ -7,8 +7,8 @@ import { loadConfig } from "../src/config.js";
 import { createDatabase } from "../src/db/client.js";
 import { DataDirectoryInUseError, openEmbeddedDatabase } from "../src/db/embedded.js";
 import { applyPendingMigrations } from "../src/db/migrate.js";
-import { CommandRejectedError } from "../src/domain/errors.js";
-import { UserService } from "../src/domain/users.js";
+import { CommandRejectedError } from "../src/features/errors.js";
+import { UserService } from "../src/features/access/user-service.js";
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { password: { type: "string" } } });
 const email = positionals[0];

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import superjson from "superjson";
-import type { ChargePointCommands } from "../domain/charge-point-commands.js";
+import type { ChargePointCommands } from "../ocpp/charge-point-commands.js";
 import type { OcppRequests, OcppResponses } from "../generated/ocpp-types.js";
 import { NotConnectedError } from "../ocpp/errors.js";
 import type { OcppServer } from "../ocpp/server.js";

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
-import { CommandRejectedError } from "../domain/errors.js";
-import { LoginFailedError } from "../domain/users.js";
+import { CommandRejectedError } from "../features/errors.js";
+import { LoginFailedError } from "../features/access/user-service.js";
 import { CALL_FAILURES, type CallFailureCode, describeCallFailure } from "../ocpp/call-failures.js";
 import { builder } from "./builder.js";
 

@@ -1,15 +1,15 @@
 import type { Principal } from "../auth/roles.js";
 import type { Database } from "../db/client.js";
-import type { ChargingProfileService } from "../domain/charging-profiles.js";
-import type { ConfigurationService } from "../domain/configuration.js";
-import type { IdTagService } from "../domain/id-tags.js";
-import type { LocalAuthListService } from "../domain/local-auth-list.js";
-import type { RemoteControlService } from "../domain/remote-control.js";
-import type { StationAccessService } from "../domain/station-access.js";
-import type { StationService } from "../domain/stations.js";
-import type { UserService } from "../domain/users.js";
-import type { ReservationService } from "../domain/reservations.js";
-import type { TransactionService } from "../domain/transactions.js";
+import type { ChargingProfileService } from "../features/smart-charging/charging-profile-service.js";
+import type { ConfigurationService } from "../features/configuration/configuration-service.js";
+import type { IdTagService } from "../features/authorization/id-tag-service.js";
+import type { LocalAuthListService } from "../features/local-list/local-list-service.js";
+import type { RemoteControlService } from "../features/remote-control/remote-control-service.js";
+import type { StationAccessService } from "../features/access/station-access-service.js";
+import type { StationService } from "../features/stations/station-service.js";
+import type { UserService } from "../features/access/user-service.js";
+import type { ReservationService } from "../features/reservations/reservation-service.js";
+import type { TransactionService } from "../features/transactions/transaction-service.js";
 import type { EventStreams } from "./event-streams.js";
 
 /** The services that command chargers, for the mutations. */

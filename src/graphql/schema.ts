@@ -1,16 +1,16 @@
 import { lexicographicSortSchema, printSchema } from "graphql";
 import { builder } from "./builder.js";
-import "./station.js";
-import "./connector.js";
-import "./transaction.js";
-import "./ocpp-message.js";
-import "./id-tag.js";
-import "./commands.js";
-import "./configuration.js";
-import "./reservation.js";
-import "./charging-profile.js";
-import "./dashboard.js";
-import "./security.js";
+import "../features/stations/station-graphql.js";
+import "../features/stations/connector-graphql.js";
+import "../features/transactions/transaction-graphql.js";
+import "../features/audit/message-graphql.js";
+import "../features/authorization/id-tag-graphql.js";
+import "../features/remote-control/remote-control-graphql.js";
+import "../features/configuration/configuration-graphql.js";
+import "../features/reservations/reservation-graphql.js";
+import "../features/smart-charging/charging-profile-graphql.js";
+import "../features/stations/network-summary-graphql.js";
+import "../features/access/access-graphql.js";
 
 export const schema = builder.toSchema();
 

@@ -10,7 +10,7 @@ import { AuthenticationError, type Authenticator, CredentialExpiredError } from 
 import { actorName, type Principal } from "../auth/roles.js";
 import type { Config } from "../config.js";
 import { isDatabaseUnavailable } from "../db/client.js";
-import { withActor } from "../domain/actor.js";
+import { withActor } from "../features/actor.js";
 import type { EventStreams } from "./event-streams.js";
 import type { GraphQLContext, ServerContext } from "./context.js";
 import { countErrors, type GraphQLObserver, useOperationMetrics } from "./metrics-plugin.js";

@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { isOcppDateTime } from "./date-time.js";
 import { OcppError, type OcppErrorCode } from "./errors.js";
-import { specLimitAt, withSpecLimits } from "./spec-limits.js";
+import { specLimitAt, withSpecLimits } from "./v16/spec-limits.js";
 import { OCPP16_SCHEMAS, schemaMessage } from "./v16/schemas.js";
 
 export type MessageKind = "req" | "conf";

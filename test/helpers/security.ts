@@ -9,7 +9,7 @@ import type { RPC_ClientOptions } from "ocpp-rpc/lib/client.js";
 import WebSocket from "ws";
 import { TokenService } from "../../src/auth/tokens.js";
 import type { Role } from "../../src/auth/roles.js";
-import { UserService } from "../../src/domain/users.js";
+import { UserService } from "../../src/features/access/user-service.js";
 import { connectChargePoint, type TestApp } from "./app.js";
 
 // Helpers for the security tests: handshakes whose refusal can be inspected, chargers with credentials, users and API

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, type Database } from "../../src/db/client.js";
 import { Sql } from "../../src/db/sql.js";
 import { StationStore } from "../../src/db/stores/stations.js";
-import { type ConnectorStatus, StateWriter } from "../../src/domain/state-writer.js";
+import { type ConnectorStatus, StateWriter } from "../../src/db/state-writer.js";
 import { createEventBus } from "../../src/events/event-bus.js";
 import { createLogger } from "../../src/logger.js";
 

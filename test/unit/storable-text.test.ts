@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withStorableText } from "../../src/ocpp/storable-text.js";
+import { withStorableText } from "../../src/db/storable-text.js";
 
 describe("withStorableText", () => {
   it("replaces NUL and lone surrogates by U+FFFD in nested keys and values", () => {

@@ -1,6 +1,6 @@
 import type { EventPublisher } from "../../events/event-bus.js";
 import type { OcppMessage } from "../../generated/prisma/client.js";
-import { storableText, withStorableText } from "../../ocpp/storable-text.js";
+import { storableText, withStorableText } from "../storable-text.js";
 import type { Database } from "../client.js";
 import { Sql } from "../sql.js";
 

@@ -1,4 +1,4 @@
-import type { ChargingProfile, ProfileMatch } from "../../domain/charging-profile-rules.js";
+import type { ChargingProfile, ProfileMatch } from "../../features/smart-charging/charging-profile-rules.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { Database } from "../client.js";
 

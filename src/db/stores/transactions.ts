@@ -1,6 +1,6 @@
-import type { Authorization } from "../../domain/authorization-rules.js";
-import type { ClaimedFrame } from "../../domain/audit-log.js";
-import { type MeterReading, sampleKey } from "../../domain/meter-readings.js";
+import type { Authorization } from "../../features/authorization/authorization-rules.js";
+import type { ClaimedFrame } from "../../features/audit/audit-log.js";
+import { type MeterReading, sampleKey } from "../../features/transactions/meter-readings.js";
 import type { EventPublisher } from "../../events/event-bus.js";
 import type { Transaction } from "../../generated/prisma/client.js";
 import type { Database } from "../client.js";

@@ -1,5 +1,5 @@
-import type { ChargePointCommands } from "../../../domain/charge-point-commands.js";
-import type { ConfigurationCommands } from "../../../domain/configuration.js";
+import type { ChargePointCommands } from "../../charge-point-commands.js";
+import type { ConfigurationCommands } from "../../../features/configuration/configuration-service.js";
 
 /** A station's configuration over OCPP 1.6: GetConfiguration and ChangeConfiguration. */
 export const configurationCommands = (chargePoints: ChargePointCommands): ConfigurationCommands => ({

@@ -1,5 +1,5 @@
-import type { ChargePointCommands } from "../../../domain/charge-point-commands.js";
-import type { LocalListCommands } from "../../../domain/local-auth-list.js";
+import type { ChargePointCommands } from "../../charge-point-commands.js";
+import type { LocalListCommands } from "../../../features/local-list/local-list-service.js";
 
 /** The local list over OCPP 1.6: GetLocalListVersion and SendLocalList. */
 export const localListCommands = (chargePoints: ChargePointCommands): LocalListCommands => ({

@@ -1,5 +1,5 @@
-import type { ChargePointCommands } from "../../../domain/charge-point-commands.js";
-import type { RemoteControlCommands } from "../../../domain/remote-control.js";
+import type { ChargePointCommands } from "../../charge-point-commands.js";
+import type { RemoteControlCommands } from "../../../features/remote-control/remote-control-service.js";
 import type { TriggerMessageRequest } from "../../../generated/ocpp-types.js";
 import { ocppChargingProfile } from "./smart-charging.js";
 

@@ -1,5 +1,5 @@
-import type { ChargePointCommands } from "../../../domain/charge-point-commands.js";
-import type { ReservationCommands, ReservationRequest } from "../../../domain/reservations.js";
+import type { ChargePointCommands } from "../../charge-point-commands.js";
+import type { ReservationCommands, ReservationRequest } from "../../../features/reservations/reservation-service.js";
 import type { ReserveNowRequest } from "../../../generated/ocpp-types.js";
 
 const reserveNow = (reservation: ReservationRequest): ReserveNowRequest => ({

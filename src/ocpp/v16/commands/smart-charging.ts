@@ -1,6 +1,6 @@
-import type { ChargePointCommands } from "../../../domain/charge-point-commands.js";
-import type { ChargingProfile } from "../../../domain/charging-profile-rules.js";
-import type { SmartChargingCommands } from "../../../domain/charging-profiles.js";
+import type { ChargePointCommands } from "../../charge-point-commands.js";
+import type { ChargingProfile } from "../../../features/smart-charging/charging-profile-rules.js";
+import type { SmartChargingCommands } from "../../../features/smart-charging/charging-profile-service.js";
 import type { SetChargingProfileRequest } from "../../../generated/ocpp-types.js";
 
 type OcppChargingProfile = SetChargingProfileRequest["csChargingProfiles"];

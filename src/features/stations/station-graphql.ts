@@ -1,0 +1,60 @@
+import { builder } from "../../graphql/builder.js";
+
+export const StationType = builder.prismaObject("Station", {
+  description: "A charge point, known by the identity in its WebSocket URL; details come from its BootNotification.",
+  fields: (t) => ({
+    chargePointId: t.exposeString("chargePointId"),
+    vendor: t.exposeString("vendor", { nullable: true }),
+    model: t.exposeString("model", { nullable: true }),
+    serialNumber: t.exposeString("serialNumber", { nullable: true }),
+    chargeBoxSerialNumber: t.exposeString("chargeBoxSerialNumber", { nullable: true }),
+    firmwareVersion: t.exposeString("firmwareVersion", { nullable: true }),
+    iccid: t.exposeString("iccid", { nullable: true }),
+    imsi: t.exposeString("imsi", { nullable: true }),
+    meterType: t.exposeString("meterType", { nullable: true }),
+    meterSerialNumber: t.exposeString("meterSerialNumber", { nullable: true }),
+    connected: t.exposeBoolean("connected"),
+    connectedAt: t.expose("connectedAt", { type: "DateTime", nullable: true }),
+    disconnectedAt: t.expose("disconnectedAt", { type: "DateTime", nullable: true }),
+    lastBootAt: t.expose("lastBootAt", { type: "DateTime", nullable: true }),
+    lastHeartbeatAt: t.expose("lastHeartbeatAt", { type: "DateTime", nullable: true }),
+    firmwareStatus: t.exposeString("firmwareStatus", { nullable: true }),
+    diagnosticsStatus: t.exposeString("diagnosticsStatus", { nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    connectors: t.relation("connectors", { query: { orderBy: { connectorId: "asc" } } }),
+    transactions: t.relatedConnection("transactions", {
+      cursor: "transactionId",
+      query: { orderBy: { transactionId: "desc" } },
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  stations: t.prismaConnection({
+    type: "Station",
+    cursor: "chargePointId",
+    args: { connected: t.arg.boolean() },
+    resolve: (query, _root, args, { db }) =>
+      db.station.findMany({
+        ...query,
+        where: args.connected === null || args.connected === undefined ? {} : { connected: args.connected },
+        orderBy: { chargePointId: "asc" },
+      }),
+  }),
+  station: t.prismaField({
+    type: "Station",
+    nullable: true,
+    args: { chargePointId: t.arg.string({ required: true }) },
+    resolve: (query, _root, { chargePointId }, { db }) => db.station.findUnique({ ...query, where: { chargePointId } }),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  stationUpdated: t.field({
+    type: StationType,
+    description: "A station connected, disconnected, booted, sent a heartbeat or reported firmware/diagnostics status.",
+    args: { chargePointId: t.arg.string() },
+    subscribe: (_root, { chargePointId }, { events }) => events.subscribe("stationUpdated", chargePointId),
+    resolve: (station) => station,
+  }),
+}));
