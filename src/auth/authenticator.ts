@@ -1,4 +1,5 @@
 import type { Database } from "../db/client.js";
+import { UserStore } from "../db/stores/users.js";
 import { hashApiKey, looksLikeApiKey } from "./api-keys.js";
 import type { Principal } from "./roles.js";
 import { InvalidTokenError, TokenExpiredError, type TokenService } from "./tokens.js";
@@ -20,11 +21,15 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * or an API key. With no credential: null, or an anonymous admin where authentication is not required (development).
  */
 export class Authenticator {
+  private readonly users: UserStore;
+
   constructor(
     private readonly db: Database,
     private readonly tokens: TokenService,
     private readonly options: { authRequired: boolean },
-  ) {}
+  ) {
+    this.users = new UserStore(db);
+  }
 
   async authenticate(authorization: string | null | undefined): Promise<Principal | null> {
     if (!authorization) return this.options.authRequired ? null : ANONYMOUS_ADMIN;
@@ -57,7 +62,7 @@ export class Authenticator {
     if (apiKey.revokedAt) throw new AuthenticationError("API key has been revoked");
     const now = Date.now();
     if (!apiKey.lastUsedAt || now - apiKey.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.db.apiKey.update({ where: { id: apiKey.id }, data: { lastUsedAt: new Date(now) } });
+      await this.users.markApiKeyUsed(apiKey.id, new Date(now));
     }
     return { kind: "apiKey", id: apiKey.id, name: apiKey.name, role: apiKey.role };
   }

@@ -42,6 +42,11 @@ export class UserStore {
     return revoked;
   }
 
+  /** When a key was last used, for operators deciding what to revoke; not a change of anyone's rights. */
+  async markApiKeyUsed(id: number, at: Date): Promise<void> {
+    await this.db.apiKey.update({ where: { id }, data: { lastUsedAt: at } });
+  }
+
   private announce(kind: "user" | "apiKey", id: number) {
     this.events?.publish("principalChanged", { kind, id });
   }
