@@ -21,6 +21,7 @@ import { ConfigurationService } from "./features/configuration/configuration-ser
 import { IdTagService } from "./features/authorization/id-tag-service.js";
 import { LocalAuthListService } from "./features/local-list/local-list-service.js";
 import { MessageRetention } from "./features/audit/message-retention.js";
+import { FirmwareService } from "./features/firmware/firmware-service.js";
 import { RemoteControlService } from "./features/remote-control/remote-control-service.js";
 import { currentActor } from "./features/actor.js";
 import type { ChargePointCommands } from "./ocpp/charge-point-commands.js";
@@ -43,6 +44,7 @@ import { createChargePointHandlers, type VendorDataTransferHandler } from "./ocp
 import { OcppServer } from "./ocpp/server.js";
 import { configurationCommands } from "./ocpp/v16/commands/configuration.js";
 import { localListCommands } from "./ocpp/v16/commands/local-list.js";
+import { firmwareCommands } from "./ocpp/v16/commands/firmware.js";
 import { remoteControlCommands } from "./ocpp/v16/commands/remote-control.js";
 import { reservationCommands } from "./ocpp/v16/commands/reservations.js";
 import { smartChargingCommands } from "./ocpp/v16/commands/smart-charging.js";
@@ -235,8 +237,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     assertSendable: async (chargePointId, action, request) => router.assertSendable(chargePointId, action, request),
   };
   const tokens = new TokenService(security.jwtSecret, security.jwtTtlSeconds);
-  const commands = {
+  const services = {
     remoteControl: new RemoteControlService(remoteControlCommands(chargePoints)),
+    firmware: new FirmwareService(firmwareCommands(chargePoints)),
     configuration: new ConfigurationService(stationStore, configurationCommands(chargePoints), stationAccess, secrets),
     reservations: new ReservationService(new ReservationStore(db), reservationCommands(chargePoints)),
     chargingProfiles: new ChargingProfileService(new ChargingProfileStore(db), smartChargingCommands(chargePoints)),
@@ -247,10 +250,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     stations,
     users: new UserService(db, tokens, { limiterStore, events }),
   };
-  const redacted = await commands.configuration.redactStoredSecrets();
+  const redacted = await services.configuration.redactStoredSecrets();
   if (redacted > 0) logger.info({ rows: redacted }, "Redacted stored values of secret configuration keys");
   const expireReservations = setInterval(() => {
-    commands.reservations
+    services.reservations
       .expireOverdue()
       .catch((error: unknown) => logger.error({ err: error }, "Reservation expiry failed"));
   }, RESERVATION_SWEEP_INTERVAL_MS);
@@ -278,7 +281,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   }
   const streams = eventStreams(events);
   const yoga = createGraphQLServer(
-    { db, events: streams, commands, limits },
+    { db, events: streams, services, limits },
     authenticator,
     { ...security, trustProxy: config.trustProxy },
     metrics,

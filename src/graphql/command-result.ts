@@ -18,7 +18,3 @@ export const CommandResultType = builder.objectRef<{ status?: CommandStatus }>("
     }),
   }),
 });
-
-/** OCPP schemas forbid null where GraphQL passes null for an omitted argument: leave such fields out. */
-export const present = <K extends string, V>(key: K, value: V | null | undefined) =>
-  value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>);

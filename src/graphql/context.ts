@@ -4,6 +4,7 @@ import type { ChargingProfileService } from "../features/smart-charging/charging
 import type { ConfigurationService } from "../features/configuration/configuration-service.js";
 import type { IdTagService } from "../features/authorization/id-tag-service.js";
 import type { LocalAuthListService } from "../features/local-list/local-list-service.js";
+import type { FirmwareService } from "../features/firmware/firmware-service.js";
 import type { RemoteControlService } from "../features/remote-control/remote-control-service.js";
 import type { StationAccessService } from "../features/access/station-access-service.js";
 import type { StationService } from "../features/stations/station-service.js";
@@ -12,9 +13,10 @@ import type { ReservationService } from "../features/reservations/reservation-se
 import type { TransactionService } from "../features/transactions/transaction-service.js";
 import type { EventStreams } from "./event-streams.js";
 
-/** The services that command chargers, for the mutations. */
-export type CommandServices = {
+/** The feature services resolvers write through (reads go through Pothos' `query`). */
+export type Services = {
   remoteControl: RemoteControlService;
+  firmware: FirmwareService;
   configuration: ConfigurationService;
   reservations: ReservationService;
   chargingProfiles: ChargingProfileService;
@@ -32,7 +34,7 @@ export type ServerContext = {
   limits: { maxCost: number; maxDepth: number };
   db: Database;
   events: EventStreams;
-  commands: CommandServices;
+  services: Services;
 };
 
 /** What every resolver receives; built per HTTP request or graphql-ws operation. */

@@ -6,6 +6,8 @@ import "../features/transactions/transaction-graphql.js";
 import "../features/audit/message-graphql.js";
 import "../features/authorization/id-tag-graphql.js";
 import "../features/remote-control/remote-control-graphql.js";
+import "../features/firmware/firmware-graphql.js";
+import "../features/local-list/local-list-graphql.js";
 import "../features/configuration/configuration-graphql.js";
 import "../features/reservations/reservation-graphql.js";
 import "../features/smart-charging/charging-profile-graphql.js";

@@ -112,8 +112,8 @@ builder.mutationFields((t) => ({
     type: LoginResult,
     skipTypeScopes: true,
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: (_root, { email, password }, { commands, clientAddress }) =>
-      runCommand(() => commands.users.login(email, password, clientAddress)),
+    resolve: (_root, { email, password }, { services, clientAddress }) =>
+      runCommand(() => services.users.login(email, password, clientAddress)),
   }),
   createUser: t.prismaField({
     type: "User",
@@ -123,15 +123,15 @@ builder.mutationFields((t) => ({
       password: t.arg.string({ required: true, description: "At least 12 characters." }),
       role: t.arg({ type: RoleEnum, required: true }),
     },
-    resolve: (_query, _root, { email, password, role }, { commands }) =>
-      runCommand(() => commands.users.createUser(email, password, role)),
+    resolve: (_query, _root, { email, password, role }, { services }) =>
+      runCommand(() => services.users.createUser(email, password, role)),
   }),
   createApiKey: t.field({
     type: CreatedApiKey,
     authScopes: { admin: true },
     args: { name: t.arg.string({ required: true }), role: t.arg({ type: RoleEnum, required: true }) },
-    resolve: (_root, { name, role }, { commands, principal }) =>
-      runCommand(() => commands.users.createApiKey(name, role, principal?.kind === "user" ? principal.id : null)),
+    resolve: (_root, { name, role }, { services, principal }) =>
+      runCommand(() => services.users.createApiKey(name, role, principal?.kind === "user" ? principal.id : null)),
   }),
   updateUser: t.prismaField({
     type: "User",
@@ -142,20 +142,20 @@ builder.mutationFields((t) => ({
       role: t.arg({ type: RoleEnum, required: false }),
       disabled: t.arg.boolean({ required: false }),
     },
-    resolve: (_query, _root, { id, role, disabled }, { commands }) =>
-      runCommand(() => commands.users.updateUser(id, { role, disabled })),
+    resolve: (_query, _root, { id, role, disabled }, { services }) =>
+      runCommand(() => services.users.updateUser(id, { role, disabled })),
   }),
   deleteUser: t.boolean({
     authScopes: { admin: true },
     description: "Deletes a user; false when there was none. Their open graphql-ws sockets are closed (4403).",
     args: { id: t.arg.int({ required: true }) },
-    resolve: (_root, { id }, { commands }) => runCommand(() => commands.users.deleteUser(id)),
+    resolve: (_root, { id }, { services }) => runCommand(() => services.users.deleteUser(id)),
   }),
   revokeApiKey: t.prismaField({
     type: "ApiKey",
     authScopes: { admin: true },
     args: { id: t.arg.int({ required: true }) },
-    resolve: (_query, _root, { id }, { commands }) => runCommand(() => commands.users.revokeApiKey(id)),
+    resolve: (_query, _root, { id }, { services }) => runCommand(() => services.users.revokeApiKey(id)),
   }),
   setStationPassword: t.boolean({
     authScopes: { admin: true },
@@ -166,9 +166,9 @@ builder.mutationFields((t) => ({
       chargePointId: t.arg.string({ required: true }),
       password: t.arg.string({ required: false, description: "16 to 40 characters." }),
     },
-    resolve: (_root, { chargePointId, password }, { commands }) =>
+    resolve: (_root, { chargePointId, password }, { services }) =>
       runCommand(async () => {
-        await commands.stationAccess.setPassword(chargePointId, password ?? null);
+        await services.stationAccess.setPassword(chargePointId, password ?? null);
         return true;
       }),
   }),
@@ -177,13 +177,13 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     description: "Registers a charge point (pending or new) so that it may connect.",
     args: { chargePointId: t.arg.string({ required: true }) },
-    resolve: (_query, _root, { chargePointId }, { commands }) =>
-      runCommand(() => commands.stationAccess.approve(chargePointId)),
+    resolve: (_query, _root, { chargePointId }, { services }) =>
+      runCommand(() => services.stationAccess.approve(chargePointId)),
   }),
   dismissPendingStation: t.boolean({
     authScopes: { admin: true },
     args: { chargePointId: t.arg.string({ required: true }) },
-    resolve: (_root, { chargePointId }, { commands }) =>
-      runCommand(() => commands.stationAccess.dismiss(chargePointId)),
+    resolve: (_root, { chargePointId }, { services }) =>
+      runCommand(() => services.stationAccess.dismiss(chargePointId)),
   }),
 }));

@@ -35,14 +35,14 @@ builder.mutationFields((t) => ({
       expiryDate: t.arg({ type: "DateTime" }),
       parentIdTag: t.arg.string(),
     },
-    resolve: async (query, _root, args, { db, commands }) => {
+    resolve: async (query, _root, args, { db, services }) => {
       const settings = {
         status: args.status,
         expiryDate: args.expiryDate ?? null,
         parentIdTag: args.parentIdTag ?? null,
       };
       try {
-        await commands.idTags.save(args.idTag, settings);
+        await services.idTags.save(args.idTag, settings);
       } catch (error) {
         if (error instanceof InvalidIdTagError) {
           throw new GraphQLError(error.message, { extensions: { code: "BAD_USER_INPUT", argument: error.argument } });

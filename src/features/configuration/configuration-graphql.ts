@@ -12,7 +12,7 @@ builder.prismaObject("ConfigurationKey", {
       nullable: true,
       description: `"${REDACTED}" for a secret key that has a value (write-only; see docs/security.md).`,
       // Stored redacted already; this also covers rows stored before their key was listed as secret.
-      resolve: (row, _args, { commands }) => commands.configuration.secrets.storable(row.key, row.value),
+      resolve: (row, _args, { services }) => services.configuration.secrets.storable(row.key, row.value),
     }),
     readonly: t.exposeBoolean("readonly"),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
@@ -50,22 +50,22 @@ builder.mutationFields((t) => ({
       chargePointId: t.arg.string({ required: true }),
       keys: t.arg.stringList({ description: "Omit for every key the charger has." }),
     },
-    resolve: (_root, { chargePointId, keys }, { commands }) =>
-      runCommand(() => commands.configuration.getConfiguration(chargePointId, keys ?? undefined)),
+    resolve: (_root, { chargePointId, keys }, { services }) =>
+      runCommand(() => services.configuration.getConfiguration(chargePointId, keys ?? undefined)),
   }),
   changeConfiguration: t.field({
     type: CommandResultType,
     description:
       "Secret keys (AuthorizationKey and OCPP_SECRET_CONFIGURATION_KEYS) need an admin: an accepted AuthorizationKey " +
       "becomes the station's HTTP Basic password, like setStationPassword.",
-    authScopes: (_root, { key }, { commands }) =>
-      commands.configuration.secrets.isSecret(key) ? { admin: true } : { operator: true },
+    authScopes: (_root, { key }, { services }) =>
+      services.configuration.secrets.isSecret(key) ? { admin: true } : { operator: true },
     args: {
       chargePointId: t.arg.string({ required: true }),
       key: t.arg.string({ required: true }),
       value: t.arg.string({ required: true }),
     },
-    resolve: (_root, { chargePointId, key, value }, { commands }) =>
-      runCommand(() => commands.configuration.changeConfiguration(chargePointId, key, value)),
+    resolve: (_root, { chargePointId, key, value }, { services }) =>
+      runCommand(() => services.configuration.changeConfiguration(chargePointId, key, value)),
   }),
 }));

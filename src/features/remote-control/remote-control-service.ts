@@ -1,19 +1,7 @@
-import type { CommandStatus } from "../../generated/ocpp-vocabulary.js";
+import type { CommandAnswer } from "../command-answer.js";
 import { assertSessionProfile, type ChargingProfile } from "../smart-charging/charging-profile-rules.js";
 
-/** A charger's answer to a command that carries nothing but whether it will do it. */
-/** A charger's answer to a command: one of the statuses the protocol versions answer with. */
-export type CommandAnswer = { status: CommandStatus };
-
 export type SessionStart = { idTag: string; connectorId?: number; chargingProfile?: ChargingProfile };
-export type FirmwareUpdate = { location: string; retrieveDate: Date; retries?: number; retryIntervalSeconds?: number };
-export type DiagnosticsUpload = {
-  location: string;
-  retries?: number;
-  retryIntervalSeconds?: number;
-  startTime?: Date;
-  stopTime?: Date;
-};
 
 /**
  * What remote control needs to tell a charger, in any protocol version. These commands only act on the charger; its
@@ -37,10 +25,6 @@ export type RemoteControlCommands = {
   ): Promise<{ status: string; data?: string }>;
   /** Asks the charger to send one of its own messages now, e.g. its status or meter values. */
   triggerMessage(chargePointId: string, request: { message: string; connectorId?: number }): Promise<CommandAnswer>;
-  /** The answer only says the charger received it: progress comes as firmware status notifications. */
-  updateFirmware(chargePointId: string, update: FirmwareUpdate): Promise<Partial<CommandAnswer>>;
-  /** The answer names the file the charger will upload, when it has diagnostics. */
-  getDiagnostics(chargePointId: string, upload: DiagnosticsUpload): Promise<{ fileName?: string }>;
 };
 
 /** Operations whose only effect is on the charger; the charger's later notifications update our state. */
@@ -86,13 +70,5 @@ export class RemoteControlService {
 
   triggerMessage(chargePointId: string, request: { message: string; connectorId?: number }): Promise<CommandAnswer> {
     return this.commands.triggerMessage(chargePointId, request);
-  }
-
-  updateFirmware(chargePointId: string, update: FirmwareUpdate): Promise<Partial<CommandAnswer>> {
-    return this.commands.updateFirmware(chargePointId, update);
-  }
-
-  getDiagnostics(chargePointId: string, upload: DiagnosticsUpload): Promise<{ fileName?: string }> {
-    return this.commands.getDiagnostics(chargePointId, upload);
   }
 }

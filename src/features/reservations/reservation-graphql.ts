@@ -54,8 +54,8 @@ builder.mutationFields((t) => ({
       expiryDate: t.arg({ type: "DateTime", required: true }),
       parentIdTag: t.arg.string(),
     },
-    resolve: (_query, _root, { chargePointId, ...request }, { commands }) =>
-      runCommand(() => commands.reservations.reserveNow(chargePointId, request)),
+    resolve: (_query, _root, { chargePointId, ...request }, { services }) =>
+      runCommand(() => services.reservations.reserveNow(chargePointId, request)),
   }),
   cancelReservation: t.field({
     type: CommandResultType,
@@ -63,7 +63,7 @@ builder.mutationFields((t) => ({
       "Sent for any reservationId, also one this system does not know: the charger decides. When it accepts, this " +
       "charge point's stored reservation with that id becomes Cancelled.",
     args: { chargePointId: t.arg.string({ required: true }), reservationId: t.arg.int({ required: true }) },
-    resolve: (_root, { chargePointId, reservationId }, { commands }) =>
-      runCommand(() => commands.reservations.cancelReservation(chargePointId, reservationId)),
+    resolve: (_root, { chargePointId, reservationId }, { services }) =>
+      runCommand(() => services.reservations.cancelReservation(chargePointId, reservationId)),
   }),
 }));

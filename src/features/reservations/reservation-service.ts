@@ -1,4 +1,4 @@
-import type { CommandAnswer } from "../remote-control/remote-control-service.js";
+import type { CommandAnswer } from "../command-answer.js";
 import type { ReservationStore } from "../../db/stores/reservations.js";
 import type { Reservation } from "../../generated/prisma/client.js";
 import { CommandRejectedError } from "../errors.js";

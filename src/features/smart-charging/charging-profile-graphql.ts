@@ -1,7 +1,8 @@
 import type { ChargingProfile } from "./charging-profile-service.js";
 import { builder } from "../../graphql/builder.js";
 import { runCommand } from "../../graphql/command-errors.js";
-import { CommandResultType, present } from "../../graphql/command-result.js";
+import { CommandResultType } from "../../graphql/command-result.js";
+import { present } from "../command-answer.js";
 import {
   ChargingProfileKind,
   ChargingProfilePurpose,
@@ -120,9 +121,9 @@ builder.mutationFields((t) => ({
       connectorId: t.arg.int({ required: true, description: "0 applies the profile to the whole charge point." }),
       chargingProfile: t.arg({ type: ChargingProfileInput, required: true }),
     },
-    resolve: (_root, args, { commands }) =>
+    resolve: (_root, args, { services }) =>
       runCommand(() =>
-        commands.chargingProfiles.setChargingProfile(
+        services.chargingProfiles.setChargingProfile(
           args.chargePointId,
           args.connectorId,
           toChargingProfile(args.chargingProfile),
@@ -139,9 +140,9 @@ builder.mutationFields((t) => ({
       chargingProfilePurpose: t.arg({ type: ChargingProfilePurpose }),
       stackLevel: t.arg.int(),
     },
-    resolve: (_root, { chargePointId, id, connectorId, chargingProfilePurpose, stackLevel }, { commands }) =>
+    resolve: (_root, { chargePointId, id, connectorId, chargingProfilePurpose, stackLevel }, { services }) =>
       runCommand(() =>
-        commands.chargingProfiles.clearChargingProfile(chargePointId, {
+        services.chargingProfiles.clearChargingProfile(chargePointId, {
           ...present("id", id),
           ...present("connectorId", connectorId),
           ...present("purpose", chargingProfilePurpose),
@@ -157,9 +158,9 @@ builder.mutationFields((t) => ({
       duration: t.arg.int({ required: true, description: "Seconds." }),
       chargingRateUnit: t.arg({ type: ChargingRateUnit }),
     },
-    resolve: (_root, { chargePointId, connectorId, duration, chargingRateUnit }, { commands }) =>
+    resolve: (_root, { chargePointId, connectorId, duration, chargingRateUnit }, { services }) =>
       runCommand(() =>
-        commands.chargingProfiles.getCompositeSchedule(chargePointId, {
+        services.chargingProfiles.getCompositeSchedule(chargePointId, {
           connectorId,
           durationSeconds: duration,
           ...present("rateUnit", chargingRateUnit),

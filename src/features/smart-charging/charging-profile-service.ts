@@ -1,4 +1,4 @@
-import type { CommandAnswer } from "../remote-control/remote-control-service.js";
+import type { CommandAnswer } from "../command-answer.js";
 import type { ChargingProfileStore } from "../../db/stores/charging-profiles.js";
 import {
   type ChargingProfile,

@@ -39,9 +39,9 @@ builder.queryField("networkSummary", (t) =>
   t.field({
     type: NetworkSummaryType,
     args: { since: t.arg({ type: "DateTime", description: "Defaults to the start of today (UTC)." }) },
-    resolve: async (_root, { since }, { commands }) => {
+    resolve: async (_root, { since }, { services }) => {
       const from = since ?? startOfTodayUtc();
-      const [stations, sessions] = await Promise.all([commands.stations.counts(), commands.transactions.summary(from)]);
+      const [stations, sessions] = await Promise.all([services.stations.counts(), services.transactions.summary(from)]);
       return {
         stationsOnline: stations.online,
         stationsOffline: stations.offline,

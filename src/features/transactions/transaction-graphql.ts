@@ -116,7 +116,7 @@ builder.mutationFields((t) => ({
       transactionId: t.arg.int({ required: true }),
       reason: t.arg.string({ required: true }),
     },
-    resolve: async (query, _root, { transactionId, reason }, { db, commands }) => {
+    resolve: async (query, _root, { transactionId, reason }, { db, services }) => {
       const text = reason.trim();
       if (text.length === 0 || text.length > MAX_CLOSE_REASON_LENGTH) {
         throw new GraphQLError(`reason must be 1 to ${MAX_CLOSE_REASON_LENGTH} characters`, {
@@ -124,7 +124,7 @@ builder.mutationFields((t) => ({
         });
       }
       try {
-        await commands.transactions.close(transactionId, text);
+        await services.transactions.close(transactionId, text);
       } catch (error) {
         if (error instanceof TransactionNotFoundError) {
           throw new GraphQLError(error.message, { extensions: { code: "NOT_FOUND" } });

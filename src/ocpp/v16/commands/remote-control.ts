@@ -1,11 +1,8 @@
+import { present } from "../../../features/command-answer.js";
 import type { ChargePointCommands } from "../../charge-point-commands.js";
 import type { RemoteControlCommands } from "../../../features/remote-control/remote-control-service.js";
 import type { TriggerMessageRequest } from "../../../generated/ocpp-types.js";
 import { ocppChargingProfile } from "./smart-charging.js";
-
-/** Leaves out what is absent: OCPP schemas forbid null and undefined where a field is optional. */
-const present = <K extends string, V>(key: K, value: V | null | undefined) =>
-  value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 
 /** Remote control in OCPP 1.6 messages. */
 export function remoteControlCommands(chargePoints: ChargePointCommands): RemoteControlCommands {
@@ -35,21 +32,6 @@ export function remoteControlCommands(chargePoints: ChargePointCommands): Remote
       chargePoints.send(chargePointId, "TriggerMessage", {
         requestedMessage: message as TriggerMessageRequest["requestedMessage"],
         ...present("connectorId", connectorId),
-      }),
-    updateFirmware: (chargePointId, update) =>
-      chargePoints.send(chargePointId, "UpdateFirmware", {
-        location: update.location,
-        retrieveDate: update.retrieveDate.toISOString(),
-        ...present("retries", update.retries),
-        ...present("retryInterval", update.retryIntervalSeconds),
-      }),
-    getDiagnostics: (chargePointId, upload) =>
-      chargePoints.send(chargePointId, "GetDiagnostics", {
-        location: upload.location,
-        ...present("retries", upload.retries),
-        ...present("retryInterval", upload.retryIntervalSeconds),
-        ...present("startTime", upload.startTime?.toISOString()),
-        ...present("stopTime", upload.stopTime?.toISOString()),
       }),
   };
 }
