@@ -12,11 +12,11 @@ import { Backoff } from "./backoff.js";
 import { ChargingProfiles } from "./charging-profiles.js";
 import {
   type ChargePointContext,
-  type CommandHandlers,
-  createCommandHandlers,
+  type CentralSystemRequestHandlers,
+  createRequestHandlers,
   type NotificationAction,
   type StopReason,
-} from "./commands.js";
+} from "./central-system-requests.js";
 import { type ConfigurationStore, standardConfiguration } from "./configuration.js";
 import { type ChargePointStatus, Connector, type LocalTransaction } from "./connector.js";
 import { LocalAuthList } from "./local-auth-list.js";
@@ -26,7 +26,7 @@ import { type Timer, Timers } from "./timers.js";
 import { queuedMessage, TransactionMessageQueue } from "./transaction-queue.js";
 
 export type { SimulatorLogger } from "./logger.js";
-export type { StopReason } from "./commands.js";
+export type { StopReason } from "./central-system-requests.js";
 
 export type SimulatedChargePointOptions = {
   /** The central system's OCPP endpoint, e.g. ws://localhost:9000; the identity is appended as the last path segment. */
@@ -127,7 +127,7 @@ export class SimulatedChargePoint {
     this.client.on("strictValidationFailure", ({ method, error }: { method: string; error: Error }) =>
       this.log.warn(`${method} broke the OCPP schema: ${error.message}`),
     );
-    this.handleCommands(createCommandHandlers(this.context()));
+    this.answerCentralSystem(createRequestHandlers(this.context()));
   }
 
   /** Connects; resolves once the central system has accepted the BootNotification, rejects if stop() comes first. */
@@ -441,7 +441,7 @@ export class SimulatedChargePoint {
     return this.client.call(action, request) as Promise<OcppResponses[A]>;
   }
 
-  private handleCommands(handlers: CommandHandlers): void {
+  private answerCentralSystem(handlers: CentralSystemRequestHandlers): void {
     for (const [action, handler] of Object.entries(handlers) as Array<[string, (request: unknown) => object]>) {
       this.client.handle(action, async ({ params }) => {
         const answer = handler(params);

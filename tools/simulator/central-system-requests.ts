@@ -36,7 +36,9 @@ export type CentralSystemAction =
   | "UnlockConnector"
   | "UpdateFirmware";
 
-export type CommandHandlers = { [A in CentralSystemAction]: (request: OcppRequests[A]) => OcppResponses[A] };
+export type CentralSystemRequestHandlers = {
+  [A in CentralSystemAction]: (request: OcppRequests[A]) => OcppResponses[A];
+};
 
 export type StopReason = NonNullable<StopTransactionRequest["reason"]>;
 export type NotificationAction =
@@ -73,7 +75,7 @@ export interface ChargePointContext {
 }
 
 /** The charge point's answer to every central-system command, and what it does afterwards. */
-export function createCommandHandlers(cp: ChargePointContext): CommandHandlers {
+export function createRequestHandlers(cp: ChargePointContext): CentralSystemRequestHandlers {
   let firmwareStatus: FirmwareStatus = "Idle";
   let diagnosticsStatus: DiagnosticsStatus = "Idle";
   const { connectors, configuration, timers } = cp;
