@@ -1,7 +1,7 @@
 import { type Ocpp16Enum, OCPP16_ENUMS } from "../../generated/ocpp-vocabulary.js";
 import { builder } from "../../graphql/builder.js";
 
-const ChargePointStatus = builder.enumType("ChargePointStatus", {
+export const ChargePointStatus = builder.enumType("ChargePointStatus", {
   description: "A connector's status as OCPP 1.6 StatusNotification reports it.",
   values: OCPP16_ENUMS.ChargePointStatus,
 });

@@ -1,4 +1,6 @@
 import { builder } from "../../graphql/builder.js";
+import type { Ocpp16Enum } from "../../generated/ocpp-vocabulary.js";
+import { ChargePointStatus } from "./connector-graphql.js";
 
 type StatusCount = { status: string; count: number };
 type NetworkSummary = {
@@ -10,7 +12,14 @@ type NetworkSummary = {
 };
 
 const StatusCountType = builder.objectRef<StatusCount>("StatusCount").implement({
-  fields: (t) => ({ status: t.exposeString("status"), count: t.exposeInt("count") }),
+  fields: (t) => ({
+    status: t.field({
+      type: ChargePointStatus,
+      // Only validated StatusNotifications write connector statuses.
+      resolve: (count) => count.status as Ocpp16Enum<"ChargePointStatus">,
+    }),
+    count: t.exposeInt("count"),
+  }),
 });
 
 const NetworkSummaryType = builder.objectRef<NetworkSummary>("NetworkSummary").implement({

@@ -99,7 +99,7 @@ export type NetworkSummaryQueryVariables = Exact<{
 }>;
 
 
-export type NetworkSummaryQuery = { networkSummary: { stationsOnline: number, stationsOffline: number, activeTransactions: number, energyWhSince: number, connectorsByStatus: Array<{ status: string, count: number }> } };
+export type NetworkSummaryQuery = { networkSummary: { stationsOnline: number, stationsOffline: number, activeTransactions: number, energyWhSince: number, connectorsByStatus: Array<{ status: ChargePointStatus, count: number }> } };
 
 export type StationsQueryVariables = Exact<{
   first: number;

@@ -27,7 +27,7 @@ const STATUS_ORDER = [
   "Reserved",
   "Unavailable",
   "Faulted",
-] satisfies ChargePointStatus[] as string[];
+] satisfies ChargePointStatus[] as ChargePointStatus[];
 
 export function Dashboard() {
   useTitle("Dashboard");
@@ -125,7 +125,7 @@ export function Dashboard() {
   );
 }
 
-const rank = (status: string) => {
+const rank = (status: ChargePointStatus) => {
   const index = STATUS_ORDER.indexOf(status);
   return index < 0 ? STATUS_ORDER.length : index;
 };
