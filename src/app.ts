@@ -114,7 +114,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     onFlush: metrics && ((rows, durationMs) => metrics.onAuditFlush(rows, durationMs)),
     onClaimsStored: metrics && ((rows) => metrics.onAuditRowsStored(rows)),
   });
-  const writer = new StateWriter(sql, stationStore, events, logger.child({ component: "state-writer" }), {
+  const transactionStore = new TransactionStore(db, sql, events);
+  const writer = new StateWriter(sql, stationStore, transactionStore, logger.child({ component: "state-writer" }), {
     audit,
     onBatch: metrics && ((size, durationMs) => metrics.onStateBatch(size, durationMs)),
   });
@@ -122,7 +123,6 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const idTagStore = new IdTagStore(db, sql);
   const authorization = new AuthorizationService(idTagStore);
   // An admin closing a transaction is logged beside the station's frames, with who did it (not a frame: no type).
-  const transactionStore = new TransactionStore(db, sql, events);
   const transactions = new TransactionService(transactionStore, authorization, writer, audit, (entry) =>
     audit.record({
       ...entry,

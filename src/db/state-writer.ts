@@ -1,13 +1,10 @@
 import type { Logger } from "pino";
 import type { BatchStatement, Sql } from "./sql.js";
 import type { ConnectionChange, ConnectorStatus, Heartbeat, StationStore } from "./stores/stations.js";
-import { type MeterReport, meterValuesStatement } from "./stores/transactions.js";
-import type { EventPublisher } from "../events/event-bus.js";
+import type { MeterReport, TransactionStore } from "./stores/transactions.js";
 import type { AuditClaim, AuditLog, RecordedFrame } from "../features/audit/audit-log.js";
 
-export type { ConnectionChange, ConnectorStatus, Heartbeat } from "./stores/stations.js";
-
-export type { MeterReport };
+export type { ConnectorStatus } from "./stores/stations.js";
 
 /**
  * A queued message. claim: its CALL's audit entry, stored in the batch's transaction; stored: when the audit log had
@@ -46,7 +43,7 @@ export type StateWriterOptions = {
  * statements in one database transaction. A message is answered only after its batch committed, so what a charger
  * was told is stored is stored; under load hundreds of messages share one round trip, and ten thousand chargers
  * reconnecting at once cost a few statements rather than ten thousand. The stores build the statements for their
- * tables (StationStore: connections, heartbeats, statuses) and publish what they returned once the batch committed.
+ * tables (StationStore: connections, heartbeats, statuses; TransactionStore: meter values) and publish what they returned once the batch committed.
  *
  * A message given with its CALL frame (StatusNotification, MeterValues) has the frame's audit entry inserted in the
  * same transaction (AuditLog.claim), so a crash cannot lose a frame whose answer said its state was stored.
@@ -61,7 +58,8 @@ export class StateWriter {
     private readonly sql: Sql,
     /** Builds the statements for stations, connectors and status history, and publishes what they return. */
     private readonly stations: StationStore,
-    private readonly events: EventPublisher,
+    /** Builds the meter-values statement, and publishes the transactions it updated. */
+    private readonly transactions: TransactionStore,
     private readonly logger: Logger,
     private readonly options: StateWriterOptions = {},
   ) {}
@@ -184,12 +182,8 @@ export class StateWriter {
     return [{ text, values, publish: (rows) => committed(rows as Array<{ id: string }>) }];
   }
 
-  /**
-   * Readings are linked to their transaction only when it belongs to the reporting station; the station's active
-   * transactions that were reported on get their latest energy reading and are published.
-   */
   private meterStatement(reports: MeterReport[]): BatchStatement[] {
-    return reports.length === 0 ? [] : [meterValuesStatement(reports, this.events)];
+    return reports.length === 0 ? [] : [this.transactions.meterValuesStatement(reports)];
   }
 }
 

@@ -47,7 +47,7 @@ export class EventTargetBus implements EventBus {
     this.target.dispatchEvent(new CustomEvent(topic(channel), { detail: payload }));
     const { chargePointId } = payload as { chargePointId?: string };
     if (chargePointId !== undefined) {
-      this.target.dispatchEvent(new CustomEvent(`${channel}:${chargePointId}`, { detail: payload }));
+      this.target.dispatchEvent(new CustomEvent(topic(channel, chargePointId), { detail: payload }));
     }
   }
 

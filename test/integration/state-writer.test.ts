@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, type Database } from "../../src/db/client.js";
 import { Sql } from "../../src/db/sql.js";
 import { StationStore } from "../../src/db/stores/stations.js";
+import { TransactionStore } from "../../src/db/stores/transactions.js";
 import { type ConnectorStatus, StateWriter } from "../../src/db/state-writer.js";
 import { createEventBus } from "../../src/events/event-bus.js";
 import { createLogger } from "../../src/logger.js";
@@ -14,9 +15,16 @@ const batchSizes: number[] = [];
 beforeAll(() => {
   db = createDatabase(inject("databaseUrl"), { maxConnections: 3 });
   const events = createEventBus();
-  writer = new StateWriter(Sql.of(db), new StationStore(db, Sql.of(db), events), events, createLogger("silent"), {
-    onBatch: (size) => batchSizes.push(size),
-  });
+  const sql = Sql.of(db);
+  writer = new StateWriter(
+    sql,
+    new StationStore(db, sql, events),
+    new TransactionStore(db, sql, events),
+    createLogger("silent"),
+    {
+      onBatch: (size) => batchSizes.push(size),
+    },
+  );
 });
 afterAll(async () => {
   await writer.drain();

@@ -4,7 +4,7 @@ import { type MeterReading, sampleKey } from "../../features/transactions/meter-
 import type { EventPublisher } from "../../events/event-bus.js";
 import type { Transaction } from "../../generated/prisma/client.js";
 import type { Database } from "../client.js";
-import { asTransaction, type Sql, type SqlQuery } from "../sql.js";
+import { asTransaction, type BatchStatement, type Sql, type SqlQuery } from "../sql.js";
 import { consumeReservationOnStart } from "./reservations.js";
 
 /** PostgreSQL's codes for a transaction that lost a lock race and may simply be run again. */
@@ -52,67 +52,9 @@ export type MeterReport = {
   energyWh: number | undefined;
 };
 
-/** One statement for a batch of the state writer, and what to publish from its rows once the batch committed. */
-export type BatchStatement = {
-  text: string;
-  values: unknown[];
-  publish: (rows: Array<Record<string, unknown>>) => void;
-};
-
-/**
- * Readings are linked to their transaction only when it belongs to the reporting station; the station's active
- * transactions that were reported on get their latest energy reading and are published. The state writer runs it in
- * its group commit (see state-writer.ts).
- */
-export function meterValuesStatement(reports: MeterReport[], events: EventPublisher): BatchStatement {
-  const readings = reports.flatMap((report) =>
-    report.readings.map((reading) => ({
-      chargePointId: report.chargePointId,
-      connectorId: report.connectorId,
-      transactionId: report.transactionId,
-      ...reading,
-      sampleKey: sampleKey(report, reading),
-    })),
-  );
-  const reported = new Map<number, { chargePointId: string; wh: number | null }>();
-  for (const report of reports) {
-    if (report.transactionId === null) continue;
-    const wh = report.energyWh ?? reported.get(report.transactionId)?.wh ?? null;
-    reported.set(report.transactionId, { chargePointId: report.chargePointId, wh });
-  }
-  return {
-    text: `
-      WITH reading AS (
-        INSERT INTO meter_values
-          (charge_point_id, connector_id, transaction_id, timestamp, value, context, format, measurand, phase,
-           location, unit, sample_key)
-        SELECT r."chargePointId", r."connectorId", t.transaction_id, r.timestamp, r.value, r.context, r.format,
-               r.measurand, r.phase, r.location, r.unit, r."sampleKey"
-        FROM ROWS FROM (json_to_recordset($1::json) AS (
-          "chargePointId" text, "connectorId" int, "transactionId" int, timestamp timestamptz, value text,
-          context text, format text, measurand text, phase text, location text, unit text, "sampleKey" uuid
-        )) WITH ORDINALITY AS r
-        LEFT JOIN transactions AS t
-          ON t.transaction_id = r."transactionId" AND t.charge_point_id = r."chargePointId"
-        ORDER BY r.ordinality
-        -- Samples sent again (a retransmission after a lost answer) are stored once.
-        ON CONFLICT (sample_key) DO NOTHING
-      )
-      UPDATE transactions AS t SET last_meter_wh = coalesce(v.wh, t.last_meter_wh), updated_at = now()
-      FROM json_to_recordset($2::json) AS v(id int, "chargePointId" text, wh bigint)
-      WHERE t.transaction_id = v.id AND t.charge_point_id = v."chargePointId" AND t.stopped_at IS NULL
-      RETURNING t.*`,
-    values: [
-      JSON.stringify(readings),
-      JSON.stringify([...reported].map(([id, { chargePointId, wh }]) => ({ id, chargePointId, wh }))),
-    ],
-    publish: (rows) => rows.forEach((row) => events.publish("transactionUpdated", asTransaction(row))),
-  };
-}
-
 /**
  * The only writer of the transactions and meter_values tables (meter values reported outside a stop go through the
- * state writer's group commit, with meterValuesStatement above), and the only publisher of transactionUpdated, once
+ * state writer's group commit, with meterValuesStatement), and the only publisher of transactionUpdated, once
  * a write committed.
  *
  * Plain SQL on the pool, not Prisma: a reconnect storm of 400 chargers starting at once queued on Prisma's
@@ -126,8 +68,55 @@ export class TransactionStore {
     private readonly events: EventPublisher,
   ) {}
 
+  /**
+   * Readings are linked to their transaction only when it belongs to the reporting station; the station's active
+   * transactions that were reported on get their latest energy reading and are published. The state writer runs it in
+   * its group commit (see state-writer.ts).
+   */
   meterValuesStatement(reports: MeterReport[]): BatchStatement {
-    return meterValuesStatement(reports, this.events);
+    const readings = reports.flatMap((report) =>
+      report.readings.map((reading) => ({
+        chargePointId: report.chargePointId,
+        connectorId: report.connectorId,
+        transactionId: report.transactionId,
+        ...reading,
+        sampleKey: sampleKey(report, reading),
+      })),
+    );
+    const reported = new Map<number, { chargePointId: string; wh: number | null }>();
+    for (const report of reports) {
+      if (report.transactionId === null) continue;
+      const wh = report.energyWh ?? reported.get(report.transactionId)?.wh ?? null;
+      reported.set(report.transactionId, { chargePointId: report.chargePointId, wh });
+    }
+    return {
+      text: `
+        WITH reading AS (
+          INSERT INTO meter_values
+            (charge_point_id, connector_id, transaction_id, timestamp, value, context, format, measurand, phase,
+             location, unit, sample_key)
+          SELECT r."chargePointId", r."connectorId", t.transaction_id, r.timestamp, r.value, r.context, r.format,
+                 r.measurand, r.phase, r.location, r.unit, r."sampleKey"
+          FROM ROWS FROM (json_to_recordset($1::json) AS (
+            "chargePointId" text, "connectorId" int, "transactionId" int, timestamp timestamptz, value text,
+            context text, format text, measurand text, phase text, location text, unit text, "sampleKey" uuid
+          )) WITH ORDINALITY AS r
+          LEFT JOIN transactions AS t
+            ON t.transaction_id = r."transactionId" AND t.charge_point_id = r."chargePointId"
+          ORDER BY r.ordinality
+          -- Samples sent again (a retransmission after a lost answer) are stored once.
+          ON CONFLICT (sample_key) DO NOTHING
+        )
+        UPDATE transactions AS t SET last_meter_wh = coalesce(v.wh, t.last_meter_wh), updated_at = now()
+        FROM json_to_recordset($2::json) AS v(id int, "chargePointId" text, wh bigint)
+        WHERE t.transaction_id = v.id AND t.charge_point_id = v."chargePointId" AND t.stopped_at IS NULL
+        RETURNING t.*`,
+      values: [
+        JSON.stringify(readings),
+        JSON.stringify([...reported].map(([id, { chargePointId, wh }]) => ({ id, chargePointId, wh }))),
+      ],
+      publish: (rows) => rows.forEach((row) => this.events.publish("transactionUpdated", asTransaction(row))),
+    };
   }
 
   async findByStartKey(key: StartKey, query: SqlQuery = this.sql.query): Promise<Transaction | undefined> {

@@ -1,12 +1,13 @@
 import type { Database } from "../../db/client.js";
 import type { StationStore } from "../../db/stores/stations.js";
-import type { IdTag } from "../../generated/prisma/client.js";
-import { type Authorization, authorize } from "../authorization/authorization-rules.js";
 import { CommandRejectedError } from "../errors.js";
+import {
+  type LocalListEntry,
+  localListEntries,
+  type LocalListUpdateKind,
+  nextListVersion,
+} from "./local-list-rules.js";
 
-export type LocalListUpdateKind = "Full" | "Differential";
-/** One tag of an update; without idTagInfo it means: remove this tag from the charger's list. */
-export type LocalListEntry = { idTag: string; idTagInfo?: Authorization };
 export type LocalListUpdate = { version: number; kind: LocalListUpdateKind; entries: LocalListEntry[] };
 export type LocalListUpdateStatus = "Accepted" | "Failed" | "NotSupported" | "VersionMismatch";
 
@@ -16,34 +17,6 @@ export type LocalListCommands = {
   version(chargePointId: string): Promise<number>;
   update(chargePointId: string, update: LocalListUpdate): Promise<{ status: LocalListUpdateStatus }>;
 };
-
-/** The version an update is sent with: the one asked for, else the last confirmed one + 1 (starting at 1). */
-export const nextListVersion = (requested: number | null | undefined, stored: number | null | undefined): number =>
-  requested ?? Math.max(stored ?? 0, 0) + 1;
-
-/**
- * The entries of an update. `tags` are the stored tags the update names (all of them for a Full update without
- * names). Full: each with its idTagInfo. Differential: also every named tag that is not stored, without idTagInfo,
- * so that the charger removes it; tags are case-insensitive (citext in the database), so "abc" names the stored
- * "ABC", and a tag named twice is sent once.
- */
-export function localListEntries(
-  kind: LocalListUpdateKind,
-  named: readonly string[] | null | undefined,
-  tags: readonly IdTag[],
-  now: Date,
-): LocalListEntry[] {
-  const entries: LocalListEntry[] = tags.map((tag) => ({ idTag: tag.idTag, idTagInfo: authorize(tag, now) }));
-  if (kind === "Differential") {
-    const seen = new Set(tags.map((tag) => tag.idTag.toLowerCase()));
-    for (const idTag of named ?? []) {
-      if (seen.has(idTag.toLowerCase())) continue;
-      seen.add(idTag.toLowerCase());
-      entries.push({ idTag });
-    }
-  }
-  return entries;
-}
 
 /** Local Auth List Management: the charger's offline list, built from the ID tags in the database. */
 export class LocalAuthListService {

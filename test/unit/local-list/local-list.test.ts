@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localListEntries, nextListVersion } from "../../../src/features/local-list/local-list-service.js";
+import { localListEntries, nextListVersion } from "../../../src/features/local-list/local-list-rules.js";
 import type { IdTag } from "../../../src/generated/prisma/client.js";
 
 const NOW = new Date("2030-06-01T12:00:00.000Z");
