@@ -1,7 +1,8 @@
 // `npm run bench`: our server (full persistence) against a bare ocpp-rpc server, same load, same run, loopback only.
 // Prints calls/s, round-trip p50/p99, memory per connection, audit rows vs frames, command and fan-out latency.
 // Options: --quick (smaller, ~1 min), --startup (also start-up with 100k stations and 10M audit rows; adds minutes),
-// --storm (only the StartTransaction and StopTransaction storms, bench/storm.ts), --flood (only the flood scenario of bench/flood.ts).
+// --storm (only the StartTransaction and StopTransaction storms, bench/storm.ts), --flood (only the flood scenario of bench/flood.ts),
+// --steady N (only the steady load, N rounds on fresh servers, with the server's CPU time per call).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
@@ -20,6 +21,7 @@ const { values: options } = parseArgs({
     startup: { type: "boolean" },
     storm: { type: "boolean" },
     flood: { type: "boolean" },
+    steady: { type: "string" },
   },
 });
 const scale = options.quick
@@ -62,6 +64,19 @@ async function freePort(): Promise<number> {
 }
 
 type Memory = { rss: number; heapUsed: number; external: number; arrayBuffers: number };
+
+function measureCpuMicros(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      const { cpuMicros } = message as { cpuMicros?: number };
+      if (cpuMicros === undefined) return;
+      child.off("message", onMessage);
+      resolve(cpuMicros);
+    };
+    child.on("message", onMessage);
+    child.send("measure-cpu");
+  });
+}
 
 /** Memory of a benchmarked server after a full garbage collection (see bench/memory-probe.ts). */
 function measureMemory(child: ChildProcess): Promise<Memory> {
@@ -163,15 +178,42 @@ async function throughput(target: Target) {
 /** Every charger sends one of the mixed calls each second, as a busy network does (open loop). */
 async function steadyLoad(target: Target) {
   const chargers = await connectChargers(target.url, scale.steadyChargers, `STEADY-${target.name}-`);
+  const cpuBefore = await measureCpuMicros(target.child);
   const result = await openLoop(chargers, mixedCalls, 1000, scale.idleSeconds);
+  const cpuMicros = (await measureCpuMicros(target.child)) - cpuBefore;
   for (const charger of chargers) charger.close();
+  const p99 = percentile(result.latenciesMs, 99);
   report("steady load, 1 call/s per charger", target.name, {
     chargers: String(chargers.length),
     "calls/s": fmt(result.calls / result.seconds, 0),
     p50ms: fmt(percentile(result.latenciesMs, 50), 2),
-    p99ms: fmt(percentile(result.latenciesMs, 99), 2),
+    p99ms: fmt(p99, 2),
+    "CPU µs/call": fmt(cpuMicros / result.calls, 0),
     errors: String(result.errors),
   });
+  return { p99, cpuMicrosPerCall: cpuMicros / result.calls };
+}
+
+/** `--steady N`: the steady load alone, N rounds, each on freshly started servers, then the median of each figure. */
+async function steadyRounds(rounds: number) {
+  const figures: Array<{ reference: number; ours: number; cpu: number }> = [];
+  for (let round = 1; round <= rounds; round++) {
+    console.log(`steady load, round ${round} of ${rounds}...`);
+    const [referenceTarget, { target: oursTarget }] = await Promise.all([startReference(), startOurs()]);
+    try {
+      const reference = await steadyLoad(referenceTarget);
+      const ours = await steadyLoad(oursTarget);
+      figures.push({ reference: reference.p99, ours: ours.p99, cpu: ours.cpuMicrosPerCall });
+    } finally {
+      await Promise.all([stop(oursTarget.child), stop(referenceTarget.child)]);
+    }
+  }
+  const median = (values: number[]) => percentile(values, 50);
+  console.log(
+    `\nsteady load over ${rounds} rounds, medians: ours p99 ${fmt(median(figures.map((f) => f.ours)), 2)} ms, ` +
+      `reference p99 ${fmt(median(figures.map((f) => f.reference)), 2)} ms, ` +
+      `ours ${fmt(median(figures.map((f) => f.cpu)), 0)} µs CPU per call`,
+  );
 }
 
 async function idleFleet(target: Target) {
@@ -386,6 +428,7 @@ async function main() {
     return;
   }
   if (options.flood) return flood();
+  if (options.steady) return steadyRounds(Number(options.steady));
 
   let referenceTarget = await startReference();
   let { target: oursTarget } = await startOurs();
