@@ -128,6 +128,7 @@ function demoData(now: Date) {
       const { status, errorCode = "NoError", info = null } = typeof state === "string" ? { status: state } : state;
       return {
         chargePointId: station.chargePointId,
+        evseId: connectorId,
         connectorId,
         status,
         errorCode,
@@ -164,6 +165,7 @@ function demoData(now: Date) {
         k === 0 ? "Transaction.Begin" : k === sampleTimes.length - 1 ? "Transaction.End" : "Sample.Periodic";
       const sample = (measurand: string, value: number, unit: string, location: string) => ({
         chargePointId: station.chargePointId,
+        evseId: connectorId,
         connectorId,
         transactionId,
         timestamp: new Date(at),
@@ -184,6 +186,7 @@ function demoData(now: Date) {
       transaction: {
         transactionId,
         chargePointId: station.chargePointId,
+        evseId: connectorId,
         connectorId,
         idTag,
         idTagStatus: "Accepted",

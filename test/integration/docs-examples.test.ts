@@ -89,8 +89,15 @@ describe("documented GraphQL queries and mutations", () => {
     const startedAt = new Date(Date.now() - 3_600_000);
     await app.db.transaction.createMany({
       data: [
-        { transactionId: 42, connectorId: 1, idTag: "04A2B3C4", activeIdTag: "04A2B3C4", activeConnectorId: 1 },
-        { transactionId: 4711, connectorId: 2, idTag: "0F0F0F0F", activeIdTag: "0F0F0F0F", activeConnectorId: 2 },
+        { transactionId: 42, evseId: 1, connectorId: 1, idTag: "04A2B3C4", activeIdTag: "04A2B3C4", activeEvseId: 1 },
+        {
+          transactionId: 4711,
+          evseId: 2,
+          connectorId: 2,
+          idTag: "0F0F0F0F",
+          activeIdTag: "0F0F0F0F",
+          activeEvseId: 2,
+        },
       ].map((transaction) => ({
         ...transaction,
         chargePointId: "CP001",

@@ -57,7 +57,7 @@ describe("records published by the group commit", () => {
       }),
     );
     const stored = await app.db.connector.findUniqueOrThrow({
-      where: { chargePointId_connectorId: { chargePointId, connectorId: 2 } },
+      where: { chargePointId_evseId_connectorId: { chargePointId, evseId: 2, connectorId: 2 } },
     });
     expect(connector).toStrictEqual(stored);
     expect(connector.statusAt.toISOString()).toBe("2026-11-25T10:00:00.123Z");

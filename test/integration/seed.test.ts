@@ -61,7 +61,7 @@ it("seeds a fresh database, and seeding again (even a day later) changes nothing
   for (const transaction of seeded.transactions) {
     expect(transaction.stoppedAt!.getTime()).toBeLessThan(now.getTime());
     expect(transaction.startedAt.getTime()).toBeGreaterThan(weekAgo);
-    expect(transaction.meterStop!).toBeGreaterThan(transaction.meterStart);
+    expect(transaction.meterStop!).toBeGreaterThan(transaction.meterStart!);
     const readings = seeded.meterValues.filter((m) => m.transactionId === transaction.transactionId);
     const energy = readings.filter((m) => m.measurand === "Energy.Active.Import.Register").map((m) => Number(m.value));
     expect(energy[0]).toBe(Number(transaction.meterStart));

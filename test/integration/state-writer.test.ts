@@ -35,6 +35,7 @@ const identity = () => `SW-${randomUUID().slice(0, 8)}`;
 const at = (second: number) => new Date(Date.UTC(2026, 10, 25, 12, 0, second));
 const connectorStatus = (chargePointId: string, status: string): ConnectorStatus => ({
   chargePointId,
+  evseId: 1,
   connectorId: 1,
   status,
   errorCode: "NoError",

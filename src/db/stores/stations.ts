@@ -17,8 +17,10 @@ export type StationRegistration = {
   meterSerialNumber: string | null;
 };
 
+/** 1.6 reports connectors only: their evseId is their connectorId. */
 export type ConnectorStatus = {
   chargePointId: string;
+  evseId: number;
   connectorId: number;
   status: string;
   errorCode: string;
@@ -135,27 +137,28 @@ export class StationStore {
   statusStatement(statuses: ConnectorStatus[]): BatchStatement[] {
     if (statuses.length === 0) return [];
     const latest = new Map<string, ConnectorStatus>();
-    for (const status of statuses) latest.set(`${status.chargePointId}\u0001${status.connectorId}`, status);
-    const columns = `"chargePointId" text, "connectorId" int, status text, "errorCode" text, info text,
+    for (const status of statuses)
+      latest.set(`${status.chargePointId}\u0001${status.evseId}\u0001${status.connectorId}`, status);
+    const columns = `"chargePointId" text, "evseId" int, "connectorId" int, status text, "errorCode" text, info text,
       "vendorId" text, "vendorErrorCode" text, "statusAt" timestamptz, "receivedAt" timestamptz`;
     return [
       {
         text: `
           WITH history AS (
             INSERT INTO status_notifications
-              (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp,
-               received_at)
-            SELECT "chargePointId", "connectorId", status, "errorCode", info, "vendorId", "vendorErrorCode",
+              (charge_point_id, evse_id, connector_id, status, error_code, info, vendor_id, vendor_error_code,
+               timestamp, received_at)
+            SELECT "chargePointId", "evseId", "connectorId", status, "errorCode", info, "vendorId", "vendorErrorCode",
                    "statusAt", "receivedAt"
             FROM json_to_recordset($1::json) AS u(${columns})
           )
           INSERT INTO connectors
-            (charge_point_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at,
-             updated_at)
-          SELECT "chargePointId", "connectorId", status, "errorCode", info, "vendorId", "vendorErrorCode", "statusAt",
+            (charge_point_id, evse_id, connector_id, status, error_code, info, vendor_id, vendor_error_code,
+             status_at, updated_at)
+          SELECT "chargePointId", "evseId", "connectorId", status, "errorCode", info, "vendorId", "vendorErrorCode", "statusAt",
                  now()
           FROM json_to_recordset($2::json) AS u(${columns})
-          ON CONFLICT (charge_point_id, connector_id) DO UPDATE SET
+          ON CONFLICT (charge_point_id, evse_id, connector_id) DO UPDATE SET
             status = EXCLUDED.status, error_code = EXCLUDED.error_code, info = EXCLUDED.info,
             vendor_id = EXCLUDED.vendor_id, vendor_error_code = EXCLUDED.vendor_error_code,
             status_at = EXCLUDED.status_at, updated_at = now()

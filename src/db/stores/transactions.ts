@@ -45,7 +45,8 @@ type Attempt = { transaction: Transaction | undefined; closed: Transaction[]; id
 /** Who reported readings, what they were and the latest energy register among them (Wh), for the group commit. */
 export type MeterReport = {
   chargePointId: string;
-  connectorId: number;
+  evseId: number | null;
+  connectorId: number | null;
   transactionId: number | null;
   readings: MeterReading[];
   /** The latest energy register reading in Wh, when the report has one. */
@@ -77,6 +78,7 @@ export class TransactionStore {
     const readings = reports.flatMap((report) =>
       report.readings.map((reading) => ({
         chargePointId: report.chargePointId,
+        evseId: report.evseId,
         connectorId: report.connectorId,
         transactionId: report.transactionId,
         ...reading,
@@ -93,12 +95,12 @@ export class TransactionStore {
       text: `
         WITH reading AS (
           INSERT INTO meter_values
-            (charge_point_id, connector_id, transaction_id, timestamp, value, context, format, measurand, phase,
-             location, unit, sample_key)
-          SELECT r."chargePointId", r."connectorId", t.transaction_id, r.timestamp, r.value, r.context, r.format,
+            (charge_point_id, evse_id, connector_id, transaction_id, timestamp, value, context, format, measurand,
+             phase, location, unit, sample_key)
+          SELECT r."chargePointId", r."evseId", r."connectorId", t.transaction_id, r.timestamp, r.value, r.context, r.format,
                  r.measurand, r.phase, r.location, r.unit, r."sampleKey"
           FROM ROWS FROM (json_to_recordset($1::json) AS (
-            "chargePointId" text, "connectorId" int, "transactionId" int, timestamp timestamptz, value text,
+            "chargePointId" text, "evseId" int, "connectorId" int, "transactionId" int, timestamp timestamptz, value text,
             context text, format text, measurand text, phase text, location text, unit text, "sampleKey" uuid
           )) WITH ORDINALITY AS r
           LEFT JOIN transactions AS t
@@ -196,15 +198,15 @@ export class TransactionStore {
        ), closed AS (
          UPDATE transactions SET status = 'Closed', stopped_at = GREATEST(started_at, $7::timestamptz),
            close_reason = 'Superseded by transaction ' || (SELECT id FROM next) || ' on the same connector',
-           active_id_tag = NULL, active_connector_id = NULL, updated_at = now()
-         WHERE charge_point_id = $2 AND active_connector_id = $3
+           active_id_tag = NULL, active_evse_id = NULL, updated_at = now()
+         WHERE charge_point_id = $2 AND active_evse_id = $3
            -- Never the start itself, stored by a resent copy meanwhile.
            AND NOT (id_tag = $4 AND meter_start = $6 AND started_at = $7)
          RETURNING *
        ), inserted AS (
-         INSERT INTO transactions (transaction_id, charge_point_id, connector_id, id_tag, id_tag_status, meter_start,
-           started_at, reservation_id, status, active_id_tag, active_connector_id, updated_at)
-         SELECT (SELECT id FROM next), $2, $3, $4, $5, $6, $7, $8, $9::transaction_status, $10, $11, now()
+         INSERT INTO transactions (transaction_id, charge_point_id, evse_id, connector_id, id_tag, id_tag_status,
+           meter_start, started_at, reservation_id, status, active_id_tag, active_evse_id, updated_at)
+         SELECT (SELECT id FROM next), $2, $3, $3, $4, $5, $6, $7, $8, $9::transaction_status, $10, $11, now()
          -- After the closing: what the closed rows held is free for this one.
          WHERE (SELECT count(*) FROM closed) >= 0
          ON CONFLICT DO NOTHING
@@ -268,7 +270,7 @@ export class TransactionStore {
             if (existing) return { retransmission: true as const, transaction: existing, superseded };
             const holder = await query(
               `SELECT 1 FROM transactions WHERE active_id_tag = $1
-               AND NOT (charge_point_id = $2 AND active_connector_id = $3)`,
+               AND NOT (charge_point_id = $2 AND active_evse_id = $3)`,
               [start.key.idTag, start.key.chargePointId, start.key.connectorId],
             );
             authorization = decide(authorization, { activeElsewhere: holder.length > 0 });
@@ -294,7 +296,7 @@ export class TransactionStore {
    * alone when nothing changes). Returns the stopped transaction, or undefined when another stop came first.
    */
   async stop(
-    transaction: Pick<Transaction, "transactionId" | "chargePointId" | "connectorId">,
+    transaction: Pick<Transaction, "transactionId" | "chargePointId" | "evseId" | "connectorId">,
     stop: StopRecord,
     claimed: ClaimedFrame,
   ): Promise<Transaction | undefined> {
@@ -305,14 +307,14 @@ export class TransactionStore {
       `WITH stopped AS (
          UPDATE transactions SET meter_stop = $3::bigint, last_meter_wh = $3::bigint, stopped_at = $4,
            stop_reason = $5, stop_id_tag = $6, status = CASE WHEN status = 'Refused' THEN status ELSE 'Stopped' END,
-           active_id_tag = NULL, active_connector_id = NULL, updated_at = now()
+           active_id_tag = NULL, active_evse_id = NULL, updated_at = now()
          WHERE transaction_id = $1 AND charge_point_id = $2 AND (stopped_at IS NULL OR status = 'Closed')
          RETURNING *
        ), reading AS (
          INSERT INTO meter_values
-           (charge_point_id, connector_id, transaction_id, timestamp, value, context, format, measurand, phase,
-            location, unit, sample_key)
-         SELECT s.charge_point_id, s.connector_id, s.transaction_id, r.timestamp, r.value, r.context, r.format,
+           (charge_point_id, evse_id, connector_id, transaction_id, timestamp, value, context, format, measurand,
+            phase, location, unit, sample_key)
+         SELECT s.charge_point_id, s.evse_id, s.connector_id, s.transaction_id, r.timestamp, r.value, r.context, r.format,
                 r.measurand, r.phase, r.location, r.unit, r."sampleKey"
          FROM ROWS FROM (json_to_recordset($7::json) AS (
            timestamp timestamptz, value text, context text, format text, measurand text, phase text, location text,
@@ -347,7 +349,7 @@ export class TransactionStore {
   async close(transactionId: number, reason: string): Promise<Transaction | undefined> {
     const [row] = await this.sql.query<Record<string, unknown>>(
       `UPDATE transactions SET status = CASE WHEN status = 'Refused' THEN status ELSE 'Closed' END,
-         stopped_at = GREATEST(started_at, now()), close_reason = $2, active_id_tag = NULL, active_connector_id = NULL,
+         stopped_at = GREATEST(started_at, now()), close_reason = $2, active_id_tag = NULL, active_evse_id = NULL,
          updated_at = now()
        WHERE transaction_id = $1 AND stopped_at IS NULL
        RETURNING *`,

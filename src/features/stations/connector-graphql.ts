@@ -10,7 +10,12 @@ export const ConnectorType = builder.prismaObject("Connector", {
   description: "The latest StatusNotification of one connector; connector 0 stands for the whole charge point.",
   fields: (t) => ({
     chargePointId: t.exposeString("chargePointId"),
-    connectorId: t.exposeInt("connectorId"),
+    evseId: t.exposeInt("evseId", {
+      description: "The EVSE the connector belongs to; for a 1.6 station, equal to its connectorId.",
+    }),
+    connectorId: t.exposeInt("connectorId", {
+      description: "1.6: the connector (0: the whole charge point); 2.0.1: the connector within its EVSE.",
+    }),
     status: t.field({
       type: ChargePointStatus,
       description: "OCPP ChargePointStatus: Available, Charging, Faulted, ...",

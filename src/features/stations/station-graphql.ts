@@ -1,9 +1,16 @@
+import { OcppVersion as OcppVersions } from "../../generated/prisma/enums.js";
 import { builder } from "../../graphql/builder.js";
+
+export const OcppVersion = builder.enumType(OcppVersions, {
+  name: "OcppVersion",
+  description: "The OCPP version a station speaks (on its current or last connection).",
+});
 
 export const StationType = builder.prismaObject("Station", {
   description: "A charge point, known by the identity in its WebSocket URL; details come from its BootNotification.",
   fields: (t) => ({
     chargePointId: t.exposeString("chargePointId"),
+    ocppVersion: t.expose("ocppVersion", { type: OcppVersion }),
     vendor: t.exposeString("vendor", { nullable: true }),
     model: t.exposeString("model", { nullable: true }),
     serialNumber: t.exposeString("serialNumber", { nullable: true }),
@@ -21,7 +28,7 @@ export const StationType = builder.prismaObject("Station", {
     firmwareStatus: t.exposeString("firmwareStatus", { nullable: true }),
     diagnosticsStatus: t.exposeString("diagnosticsStatus", { nullable: true }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
-    connectors: t.relation("connectors", { query: { orderBy: { connectorId: "asc" } } }),
+    connectors: t.relation("connectors", { query: { orderBy: [{ evseId: "asc" }, { connectorId: "asc" }] } }),
     transactions: t.relatedConnection("transactions", {
       cursor: "transactionId",
       query: { orderBy: { transactionId: "desc" } },

@@ -31,8 +31,13 @@ export function latestEnergyRegisterWh(readings: MeterReading[]): number | undef
   return latest?.wh;
 }
 
-/** Who reported a reading: the station, its connector and the transaction the message named. */
-export type ReadingOwner = { chargePointId: string; connectorId: number; transactionId: number | null };
+/** Who reported a reading: the station, its EVSE and connector, and the transaction the message named. */
+export type ReadingOwner = {
+  chargePointId: string;
+  evseId: number | null;
+  connectorId: number | null;
+  transactionId: number | null;
+};
 
 /**
  * What identifies one sample: a reading with the same owner, time and fields is the same sample sent again (a
@@ -51,6 +56,8 @@ export function sampleKey(owner: ReadingOwner, reading: MeterReading): string {
     reading.phase,
     reading.location,
     reading.unit,
+    // Only where it says more than the connector (2.0.1): the keys of samples stored before EVSEs stay the same.
+    ...(owner.evseId === owner.connectorId ? [] : [owner.evseId]),
   ]);
   const hex = createHash("sha256").update(identity).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;

@@ -30,19 +30,45 @@ builder.prismaObject("MeterValue", {
 });
 
 export const TransactionType = builder.prismaObject("Transaction", {
-  description: "A charging session; transactionId is the OCPP transactionId, unique across the system.",
+  description:
+    "A charging session of a station of either OCPP version. transactionId is our own id, unique across the system " +
+    "(and the OCPP 1.6 transactionId); stationTransactionId is what the station calls it.",
   fields: (t) => ({
     transactionId: t.exposeInt("transactionId"),
+    stationTransactionId: t.string({
+      description: "The station's id of the session: 2.0.1's transactionId, or the decimal 1.6 transactionId.",
+      select: { stationTransactionId: true, transactionId: true },
+      resolve: (transaction) => transaction.stationTransactionId ?? String(transaction.transactionId),
+    }),
     chargePointId: t.exposeString("chargePointId"),
-    connectorId: t.exposeInt("connectorId"),
-    idTag: t.exposeString("idTag"),
+    evseId: t.exposeInt("evseId", {
+      nullable: true,
+      description: "The EVSE (for 1.6 stations, the connector); null until a 2.0.1 station names it.",
+    }),
+    connectorId: t.exposeInt("connectorId", {
+      nullable: true,
+      description: "1.6: the connector; 2.0.1: the connector within its EVSE, null until the station names it.",
+    }),
+    idTag: t.exposeString("idTag", {
+      nullable: true,
+      description: "The 1.6 idTag or 2.0.1 idToken; null while a 2.0.1 session runs without authorization.",
+    }),
+    idTokenType: t.exposeString("idTokenType", {
+      nullable: true,
+      description: "The 2.0.1 idToken's type (ISO14443, eMAID, Central, ...); null for 1.6.",
+    }),
     idTagStatus: t.exposeString("idTagStatus", { description: "The authorization answer given at start." }),
+    chargingState: t.exposeString("chargingState", {
+      nullable: true,
+      description: "2.0.1: the charging state of the latest event (Charging, EVConnected, SuspendedEV, ...).",
+    }),
     reservationId: t.exposeInt("reservationId", { nullable: true }),
     // Energy is a Float: GraphQL's Int is 32-bit and energy registers are not (a Float holds every Wh up to 2^53).
     meterStart: t.float({
-      description: "Meter reading at start, Wh.",
+      nullable: true,
+      description: "Meter reading at start, Wh; for 2.0.1 the earliest energy reading, null until one arrives.",
       select: { meterStart: true },
-      resolve: (transaction) => Number(transaction.meterStart),
+      resolve: (transaction) => (transaction.meterStart === null ? null : Number(transaction.meterStart)),
     }),
     meterStop: t.float({
       nullable: true,

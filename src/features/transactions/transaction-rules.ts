@@ -3,8 +3,9 @@ import type { Transaction } from "../../generated/prisma/client.js";
 /** Energy delivered so far: from the stop reading when stopped, else from the latest register reading. */
 export function energyDeliveredWh(transaction: Pick<Transaction, "meterStart" | "meterStop" | "lastMeterWh">): number {
   const latest = transaction.meterStop ?? transaction.lastMeterWh;
+  const start = transaction.meterStart;
   // Subtracted as 64-bit integers: exact, and a number again (exact up to 2^53 Wh) only for the result.
-  return latest === null || latest < transaction.meterStart ? 0 : Number(latest - transaction.meterStart);
+  return latest === null || start === null || latest < start ? 0 : Number(latest - start);
 }
 
 /**

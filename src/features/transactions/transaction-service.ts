@@ -43,8 +43,13 @@ export type TransactionStop = {
   readings: MeterReading[];
 };
 
-/** Readings a charger sampled on one connector, during a transaction or outside of one. */
-export type MeterSamples = { connectorId: number; transactionId: number | null; readings: MeterReading[] };
+/** Readings a charger sampled on one EVSE or connector, during a transaction or outside of one. */
+export type MeterSamples = {
+  evseId: number | null;
+  connectorId: number | null;
+  transactionId: number | null;
+  readings: MeterReading[];
+};
 
 /** Counts of sessions for a dashboard. */
 export type SessionSummary = { activeTransactions: number; energyWhSince: number };
@@ -91,7 +96,8 @@ export class TransactionService {
 
   /** A retried start gets the status it was first given (ConcurrentTx included), with current details. */
   private async answerGiven(transaction: Transaction): Promise<Authorization> {
-    const current = await this.authorization.authorize(transaction.idTag);
+    // Only 1.6 starts are retransmitted this way, and they always name their tag.
+    const current = await this.authorization.authorize(transaction.idTag ?? "");
     return { ...current, status: transaction.idTagStatus as Authorization["status"] };
   }
 

@@ -196,7 +196,7 @@ describe("energy registers beyond 32 bits", () => {
 });
 
 describe("sampleKey", () => {
-  const owner = { chargePointId: "CP1", connectorId: 1, transactionId: 7 };
+  const owner = { chargePointId: "CP1", evseId: 1, connectorId: 1, transactionId: 7 };
   const [reading] = readings(group(T1, { value: "100", measurand: "Energy.Active.Import.Register" }));
 
   it("is the same for the same sample sent again", () => {
@@ -210,12 +210,13 @@ describe("sampleKey", () => {
       sampleKey(owner, reading!),
       sampleKey({ ...owner, chargePointId: "CP2" }, reading!),
       sampleKey({ ...owner, connectorId: 2 }, reading!),
+      sampleKey({ ...owner, evseId: 2 }, reading!),
       sampleKey({ ...owner, transactionId: null }, reading!),
       sampleKey(owner, { ...reading!, timestamp: new Date(T2) }),
       sampleKey(owner, { ...reading!, value: "101" }),
       sampleKey(owner, { ...reading!, unit: "Wh" }),
       sampleKey(owner, { ...reading!, phase: "L1" }),
     ]);
-    expect(keys.size).toBe(8);
+    expect(keys.size).toBe(9);
   });
 });

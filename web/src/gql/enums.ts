@@ -156,6 +156,13 @@ export const OcppAction = {
 } as const;
 
 export type OcppAction = typeof OcppAction[keyof typeof OcppAction];
+/** The OCPP version a station speaks (on its current or last connection). */
+export const OcppVersion = {
+  Ocpp16: 'OCPP16',
+  Ocpp201: 'OCPP201'
+} as const;
+
+export type OcppVersion = typeof OcppVersion[keyof typeof OcppVersion];
 export const RecurrencyKind = {
   Daily: 'Daily',
   Weekly: 'Weekly'

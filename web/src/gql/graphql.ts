@@ -88,7 +88,7 @@ export type StationSummaryFragment = { chargePointId: string, vendor: string | n
 
 export type StationDetailsFragment = { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> };
 
-export type TransactionRowFragment = { transactionId: number, chargePointId: string, connectorId: number, idTag: string, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null };
+export type TransactionRowFragment = { transactionId: number, chargePointId: string, connectorId: number | null, idTag: string | null, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null };
 
 export type MessageRowFragment = { id: string, chargePointId: string, direction: MessageDirection, messageType: MessageType | null, action: string | null, uniqueId: string | null, payload: unknown, errorCode: string | null, errorDescription: string | null, createdAt: string };
 
@@ -126,7 +126,7 @@ export type TransactionsLiveSubscriptionVariables = Exact<{
 }>;
 
 
-export type TransactionsLiveSubscription = { transactionUpdated: { transactionId: number, chargePointId: string, connectorId: number, idTag: string, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null } };
+export type TransactionsLiveSubscription = { transactionUpdated: { transactionId: number, chargePointId: string, connectorId: number | null, idTag: string | null, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null } };
 
 export type StationQueryVariables = Exact<{
   chargePointId: string;
@@ -148,7 +148,7 @@ export type StationTransactionsQueryVariables = Exact<{
 }>;
 
 
-export type StationTransactionsQuery = { transactions: { edges: Array<{ node: { transactionId: number, chargePointId: string, connectorId: number, idTag: string, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null } }> } };
+export type StationTransactionsQuery = { transactions: { edges: Array<{ node: { transactionId: number, chargePointId: string, connectorId: number | null, idTag: string | null, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null } }> } };
 
 export type MessagesQueryVariables = Exact<{
   chargePointId: string;
@@ -241,23 +241,23 @@ export type TransactionsQueryVariables = Exact<{
 }>;
 
 
-export type TransactionsQuery = { transactions: { edges: Array<{ node: { transactionId: number, chargePointId: string, connectorId: number, idTag: string, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type TransactionsQuery = { transactions: { edges: Array<{ node: { transactionId: number, chargePointId: string, connectorId: number | null, idTag: string | null, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type TransactionDetailsFragment = { idTagStatus: string, meterStart: number, meterStop: number | null, reservationId: number | null, transactionId: number, chargePointId: string, connectorId: number, idTag: string, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null, meterValues: Array<{ timestamp: string, measurand: string | null, phase: string | null, context: string | null, unit: string | null, value: string }> };
+export type TransactionDetailsFragment = { idTagStatus: string, meterStart: number | null, meterStop: number | null, reservationId: number | null, transactionId: number, chargePointId: string, connectorId: number | null, idTag: string | null, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null, meterValues: Array<{ timestamp: string, measurand: string | null, phase: string | null, context: string | null, unit: string | null, value: string }> };
 
 export type TransactionQueryVariables = Exact<{
   transactionId: number;
 }>;
 
 
-export type TransactionQuery = { transaction: { idTagStatus: string, meterStart: number, meterStop: number | null, reservationId: number | null, transactionId: number, chargePointId: string, connectorId: number, idTag: string, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null, meterValues: Array<{ timestamp: string, measurand: string | null, phase: string | null, context: string | null, unit: string | null, value: string }> } | null };
+export type TransactionQuery = { transaction: { idTagStatus: string, meterStart: number | null, meterStop: number | null, reservationId: number | null, transactionId: number, chargePointId: string, connectorId: number | null, idTag: string | null, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null, meterValues: Array<{ timestamp: string, measurand: string | null, phase: string | null, context: string | null, unit: string | null, value: string }> } | null };
 
 export type TransactionLiveSubscriptionVariables = Exact<{
   chargePointId: string;
 }>;
 
 
-export type TransactionLiveSubscription = { transactionUpdated: { idTagStatus: string, meterStart: number, meterStop: number | null, reservationId: number | null, transactionId: number, chargePointId: string, connectorId: number, idTag: string, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null, meterValues: Array<{ timestamp: string, measurand: string | null, phase: string | null, context: string | null, unit: string | null, value: string }> } };
+export type TransactionLiveSubscription = { transactionUpdated: { idTagStatus: string, meterStart: number | null, meterStop: number | null, reservationId: number | null, transactionId: number, chargePointId: string, connectorId: number | null, idTag: string | null, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null, meterValues: Array<{ timestamp: string, measurand: string | null, phase: string | null, context: string | null, unit: string | null, value: string }> } };
 
 export type IdTagsQueryVariables = Exact<{
   first: number;

@@ -51,18 +51,21 @@ function byTimestamp(
 /** Turns a session's meter values into energy and power series for a chart. */
 export function sessionSeries(
   samples: readonly MeterSample[],
-  session: { meterStart: number; startedAt: string; stoppedAt?: string | null; meterStop?: number | null },
+  session: { meterStart: number | null; startedAt: string; stoppedAt?: string | null; meterStop?: number | null },
 ): SessionSeries {
   const start = new Date(session.startedAt).getTime();
-  const energyReadings = byTimestamp(
+  const registers = byTimestamp(
     samples.filter((s) => (s.measurand ?? ENERGY) === ENERGY),
     toWh,
-  ).map(({ t, v }) => ({ t, v: Math.max(0, (v - session.meterStart) / 1000) }));
+  );
+  // A session that has no start reading yet counts from its earliest register reading.
+  const base = session.meterStart ?? registers[0]?.v ?? 0;
+  const energyReadings = registers.map(({ t, v }) => ({ t, v: Math.max(0, (v - base) / 1000) }));
   const energy: Point[] = [{ t: start, v: 0 }, ...energyReadings.filter((p) => p.t > start)];
   if (session.stoppedAt && session.meterStop != null) {
     const stop = new Date(session.stoppedAt).getTime();
     if (stop >= (energy.at(-1)?.t ?? start))
-      energy.push({ t: stop, v: Math.max(0, (session.meterStop - session.meterStart) / 1000) });
+      energy.push({ t: stop, v: Math.max(0, (session.meterStop - base) / 1000) });
   }
 
   const reported = byTimestamp(

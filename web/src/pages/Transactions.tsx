@@ -180,7 +180,8 @@ export function TransactionPage({ transactionId }: { transactionId: number }) {
           <dd class="num">{formatDateTime(transaction.stoppedAt)}</dd>
           <dt>Meter start / stop</dt>
           <dd class="num">
-            {transaction.meterStart} Wh / {transaction.meterStop != null ? `${transaction.meterStop} Wh` : "—"}
+            {transaction.meterStart != null ? `${transaction.meterStart} Wh` : "—"} /{" "}
+            {transaction.meterStop != null ? `${transaction.meterStop} Wh` : "—"}
           </dd>
           <dt>Stop reason</dt>
           <dd>{transaction.stopReason ?? "—"}</dd>

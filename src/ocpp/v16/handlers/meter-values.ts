@@ -5,6 +5,7 @@ export const handleMeterValues =
   ({ transactions }: HandlerDependencies): ActionHandler<"MeterValues"> =>
   async (request, { chargePointId, frame }) => {
     const samples = {
+      evseId: request.connectorId,
       connectorId: request.connectorId,
       transactionId: request.transactionId ?? null,
       readings: toMeterReadings(request.meterValue),

@@ -9,6 +9,7 @@ export const handleStatusNotification =
     await stations.connectorStatus(
       chargePointId,
       {
+        evseId: request.connectorId,
         connectorId: request.connectorId,
         status: request.status,
         errorCode: request.errorCode,
