@@ -1,0 +1,19 @@
+import type { AuthorizationService } from "../../../features/authorization/authorization-service.js";
+import type { StationService } from "../../../features/stations/station-service.js";
+import type { TransactionService } from "../../../features/transactions/transaction-service.js";
+import type { Ocpp201Requests, Ocpp201Responses } from "../../../generated/ocpp201-types.js";
+import type { CallContext } from "../../connection.js";
+
+/** The feature services the 2.0.1 handlers call; each maps a 2.0.1 message to version-neutral calls. */
+export type Handler201Dependencies = {
+  stations: StationService;
+  transactions: TransactionService;
+  authorization: AuthorizationService;
+  heartbeatIntervalSeconds: number;
+};
+
+/** A handler for one station-initiated 2.0.1 action: its validated request in, its response out. */
+export type ActionHandler201<A extends keyof Ocpp201Requests> = (
+  request: Ocpp201Requests[A],
+  context: CallContext,
+) => Promise<Ocpp201Responses[A]>;
