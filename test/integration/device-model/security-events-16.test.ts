@@ -105,6 +105,23 @@ describe("a 1.6 station's security events (Security Whitepaper)", () => {
     ]);
   });
 
+  it("is published exactly as Prisma reads it (the store publishes rows from RETURNING)", async () => {
+    const { id, client } = await boot(app);
+    const stream = app.events.subscribe("stationEventReported", id);
+    const published = stream.next();
+    await client.call("SecurityEventNotification", {
+      type: "MemoryExhaustion",
+      timestamp: "2026-03-01T13:00:00.123Z",
+      techInfo: "flash 98%",
+    });
+    const event = (await published).value!;
+    await stream.return?.();
+
+    expect(event).toStrictEqual(await app.db.stationEvent.findFirstOrThrow({ where: { chargePointId: id } }));
+    expect(typeof event.id).toBe("bigint");
+    expect(event.timestamp.toISOString()).toBe("2026-03-01T13:00:00.123Z");
+  });
+
   it("a resent event (the same type, time and information) is kept once", async () => {
     const { id, client } = await boot(app);
     const event = { type: "SettingSystemTime", timestamp: "2026-03-01T12:00:00.000Z", techInfo: "ntp" };
