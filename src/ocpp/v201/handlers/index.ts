@@ -1,11 +1,13 @@
 import type { Ocpp201Requests } from "../../../generated/ocpp201-types.js";
 import type { CallHandler } from "../../connection.js";
 import { withStorableText } from "../../../db/storable-text.js";
+import { handleBootNotification } from "./boot-notification.js";
 import { handleHeartbeat } from "./heartbeat.js";
 import { handleNotifyEvent } from "./notify-event.js";
 import { handleNotifyMonitoringReport } from "./notify-monitoring-report.js";
 import { handleNotifyReport } from "./notify-report.js";
 import { handleSecurityEventNotification } from "./security-event-notification.js";
+import { handleStatusNotification } from "./status-notification.js";
 import type { ActionHandler201, Handler201Dependencies } from "./types.js";
 
 export type { Handler201Dependencies } from "./types.js";
@@ -14,11 +16,13 @@ type HandlerTable = { [A in keyof Ocpp201Requests]?: (dependencies: Handler201De
 
 /** The station-initiated 2.0.1 actions this CSMS answers; any other 2.0.1 action is NotSupported. */
 const stationActions: HandlerTable = {
+  BootNotification: handleBootNotification,
   Heartbeat: handleHeartbeat,
   NotifyEvent: handleNotifyEvent,
   NotifyMonitoringReport: handleNotifyMonitoringReport,
   NotifyReport: handleNotifyReport,
   SecurityEventNotification: handleSecurityEventNotification,
+  StatusNotification: handleStatusNotification,
 };
 
 export function createStationHandlers201(dependencies: Handler201Dependencies): Map<string, CallHandler> {
