@@ -51,6 +51,16 @@ export type VariableMonitorRow = VariableAddress & {
   transaction: boolean;
 };
 
+/**
+ * Monitor values are kept as DECIMAL(20, 6): below 10^14 in size. A threshold or interval beyond that means nothing
+ * for a charging station, and a schema-valid number can be far larger (1e300).
+ */
+export const MONITOR_VALUE_LIMIT = 1e14;
+
+/** Whether every monitor's value can be kept. */
+export const monitorValuesStorable = (reports: MonitorReport[]) =>
+  reports.every(({ monitors }) => monitors.every(({ value }) => Math.abs(value) < MONITOR_VALUE_LIMIT));
+
 /** The attribute type and mutability a station means when it leaves them out. */
 export const DEFAULT_ATTRIBUTE_TYPE = "Actual";
 export const DEFAULT_MUTABILITY = "ReadWrite";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   actualValueRows,
   monitorRows,
+  monitorValuesStorable,
   presentInstance,
   presentNumber,
   reportRows,
@@ -159,6 +160,28 @@ describe("monitors as rows", () => {
       },
       expect.objectContaining({ monitorId: 8, evseId: 1, type: "Periodic", transaction: true }),
     ]);
+  });
+});
+
+describe("monitor values storage can hold", () => {
+  const report = (value: number) => [
+    {
+      component: { name: "EVSE" },
+      variable: { name: "Power" },
+      monitors: [{ id: 1, type: "UpperThreshold", value, severity: 5, transaction: false }],
+    },
+  ];
+
+  it("are those below 10^14 in size, fractions and negatives included", () => {
+    expect([22000.5, -40, 99_999_999_999_999].map((value) => monitorValuesStorable(report(value)))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it("are not 10^14 or more, which the schema allows (1e300)", () => {
+    expect([1e14, -1e14, 1e300].map((value) => monitorValuesStorable(report(value)))).toEqual([false, false, false]);
   });
 });
 
