@@ -41,6 +41,9 @@ import { createGraphQLServer, type GraphQLServer } from "./graphql/yoga.js";
 import { createHttpServer } from "./http-server.js";
 import { AppMetrics } from "./metrics.js";
 import { createChargePointHandlers, type VendorDataTransferHandler } from "./ocpp/v16/handlers/index.js";
+import { createStationHandlers201 } from "./ocpp/v201/handlers/index.js";
+import { RegistrationGate } from "./ocpp/v201/registration.js";
+import { type OcppProtocol, ocppProtocol } from "./ocpp/protocol.js";
 import { OcppServer } from "./ocpp/server.js";
 import { configurationCommands } from "./ocpp/v16/commands/configuration.js";
 import { localListCommands } from "./ocpp/v16/commands/local-list.js";
@@ -157,6 +160,44 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     // eslint-disable-next-line security/detect-non-literal-fs-filename
     tls && { cert: readFileSync(tls.cert), key: readFileSync(tls.key) };
 
+  // Commands are attributed to whoever asked for them (see withActor) in the audit log.
+  // With a cluster, a command for a charger held by another instance is routed there. The router is looked up per
+  // command: the services are built before the OCPP server and the cluster, which exist before any command is sent.
+  const router = () => cluster ?? ocpp;
+  const chargePoints: ChargePointCommands = {
+    send: (chargePointId, action, request) => router().send(chargePointId, action, request, { actor: currentActor() }),
+    assertSendable: async (chargePointId, action, request) => router().assertSendable(chargePointId, action, request),
+  };
+  // 2.0.1 stations report how their reservations ended, so the OCPP server needs the reservations service.
+  const reservations = new ReservationService(new ReservationStore(db), reservationCommands(chargePoints));
+  const registrations = new RegistrationGate();
+  const protocols: Record<OcppProtocol["subprotocol"], () => OcppProtocol> = {
+    "ocpp1.6": () =>
+      ocppProtocol(
+        "ocpp1.6",
+        createChargePointHandlers({
+          stations,
+          transactions,
+          authorization,
+          heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
+          dataTransferHandlers: options.dataTransferHandlers ?? new Map(),
+        }),
+      ),
+    "ocpp2.0.1": () =>
+      ocppProtocol(
+        "ocpp2.0.1",
+        createStationHandlers201({
+          stations,
+          transactions,
+          authorization,
+          reservations,
+          registrations,
+          heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
+          dataTransferHandlers: options.dataTransferHandlers ?? new Map(),
+        }),
+        registrations.admits,
+      ),
+  };
   const ocpp = new OcppServer({
     host: config.host,
     port: config.ocppPort,
@@ -178,19 +219,20 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
         }
       : (frame) => audit.record(secrets.redactFrame(frame)),
     observer: metrics,
-    handlers: createChargePointHandlers({
-      stations,
-      transactions,
-      authorization,
-      heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
-      dataTransferHandlers: options.dataTransferHandlers ?? new Map(),
-    }),
+    protocols: config.ocppVersions.map((version) => protocols[version]()),
     onConnect: async (connection) => {
-      await cluster?.claim(connection.chargePointId);
-      await stations.connected(connection.chargePointId, connection.connectedAt);
+      const { chargePointId, subprotocol } = connection;
+      await cluster?.claim(chargePointId);
+      const ocppVersion = subprotocol === "ocpp2.0.1" ? "OCPP201" : "OCPP16";
+      const [registration] = await Promise.all([
+        subprotocol === "ocpp2.0.1" ? stations.registrationStatus(chargePointId) : null,
+        stations.connected(chargePointId, connection.connectedAt, ocppVersion),
+      ]);
+      if (subprotocol === "ocpp2.0.1") registrations.connected(chargePointId, registration);
     },
     onDisconnect: async (connection, { replaced }) => {
       if (replaced) return;
+      registrations.disconnected(connection.chargePointId);
       await cluster?.release(connection.chargePointId);
       await stations.disconnected(connection.chargePointId, new Date());
     },
@@ -229,19 +271,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     );
   sweepOrphans?.unref();
 
-  // Commands are attributed to whoever asked for them (see withActor) in the audit log.
-  // With a cluster, a command for a charger held by another instance is routed there.
-  const router = cluster ?? ocpp;
-  const chargePoints: ChargePointCommands = {
-    send: (chargePointId, action, request) => router.send(chargePointId, action, request, { actor: currentActor() }),
-    assertSendable: async (chargePointId, action, request) => router.assertSendable(chargePointId, action, request),
-  };
   const tokens = new TokenService(security.jwtSecret, security.jwtTtlSeconds);
   const services = {
     remoteControl: new RemoteControlService(remoteControlCommands(chargePoints)),
     firmware: new FirmwareService(firmwareCommands(chargePoints)),
     configuration: new ConfigurationService(stationStore, configurationCommands(chargePoints), stationAccess, secrets),
-    reservations: new ReservationService(new ReservationStore(db), reservationCommands(chargePoints)),
+    reservations,
     chargingProfiles: new ChargingProfileService(new ChargingProfileStore(db), smartChargingCommands(chargePoints)),
     localAuthList: new LocalAuthListService(db, stationStore, localListCommands(chargePoints)),
     transactions,

@@ -1,7 +1,7 @@
 import type { RPCClient } from "ocpp-rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VendorDataTransferHandler } from "../../../src/ocpp/v16/handlers/index.js";
-import { connectChargePoint, startTestApp, type TestApp, uniqueId } from "../../helpers/app.js";
+import { bootStation201, startTestApp, type TestApp, uniqueId } from "../../helpers/app.js";
 import { graphql } from "../../helpers/graphql.js";
 
 // The station-initiated 2.0.1 messages besides the core, transactions and the device model, each sent by a strict
@@ -31,13 +31,8 @@ afterAll(async () => {
 /** A strict 2.0.1 charger that has booted and been accepted. */
 async function bootedStation() {
   const chargePointId = uniqueId("S201");
-  const charger = await connectChargePoint(app, chargePointId, { protocols: ["ocpp2.0.1"] });
+  const charger = await bootStation201(app, chargePointId);
   chargers.push(charger);
-  const boot = await charger.call("BootNotification", {
-    reason: "PowerUp",
-    chargingStation: { vendorName: "Acme", model: "Volt 22" },
-  });
-  expect(boot).toMatchObject({ status: "Accepted" });
   return { chargePointId, call: (action: string, payload: object) => charger.call(action, payload) };
 }
 

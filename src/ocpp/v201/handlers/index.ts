@@ -1,6 +1,7 @@
 import type { Ocpp201Requests } from "../../../generated/ocpp201-types.js";
 import type { CallHandler } from "../../connection.js";
 import { withStorableText } from "../../../db/storable-text.js";
+import { handleBootNotification } from "./boot-notification.js";
 import { handleClearedChargingLimit } from "./cleared-charging-limit.js";
 import { handleDataTransfer } from "./data-transfer.js";
 import { handleFirmwareStatusNotification } from "./firmware-status-notification.js";
@@ -17,6 +18,7 @@ import { handlePublishFirmwareStatusNotification } from "./publish-firmware-stat
 import { handleReportChargingProfiles } from "./report-charging-profiles.js";
 import { handleReservationStatusUpdate } from "./reservation-status-update.js";
 import { handleSignCertificate } from "./sign-certificate.js";
+import { handleStatusNotification } from "./status-notification.js";
 import type { ActionHandler201, Handler201Dependencies } from "./types.js";
 
 export type { Handler201Dependencies } from "./types.js";
@@ -25,6 +27,7 @@ type HandlerTable = { [A in keyof Ocpp201Requests]?: (dependencies: Handler201De
 
 /** The station-initiated 2.0.1 actions this CSMS answers; any other 2.0.1 action is NotSupported. */
 const stationActions: HandlerTable = {
+  BootNotification: handleBootNotification,
   ClearedChargingLimit: handleClearedChargingLimit,
   DataTransfer: handleDataTransfer,
   FirmwareStatusNotification: handleFirmwareStatusNotification,
@@ -41,6 +44,7 @@ const stationActions: HandlerTable = {
   ReportChargingProfiles: handleReportChargingProfiles,
   ReservationStatusUpdate: handleReservationStatusUpdate,
   SignCertificate: handleSignCertificate,
+  StatusNotification: handleStatusNotification,
 };
 
 /** The station-initiated 2.0.1 actions answered by a handler, for docs/ocpp-support.md's test. */

@@ -4,6 +4,7 @@ import type { StationService } from "../../../features/stations/station-service.
 import type { TransactionService } from "../../../features/transactions/transaction-service.js";
 import type { Ocpp201Requests, Ocpp201Responses } from "../../../generated/ocpp201-types.js";
 import type { CallContext } from "../../connection.js";
+import type { RegistrationGate } from "../registration.js";
 import type { VendorDataTransferHandler } from "../../v16/handlers/types.js";
 
 /** The feature services the 2.0.1 handlers call; each maps a 2.0.1 message to version-neutral calls. */
@@ -12,6 +13,8 @@ export type Handler201Dependencies = {
   transactions: TransactionService;
   authorization: AuthorizationService;
   reservations: ReservationService;
+  /** How each connected station's boot was answered (a station not accepted is held back). */
+  registrations: RegistrationGate;
   heartbeatIntervalSeconds: number;
   /** The vendors' DataTransfer handlers registered for 1.6, by vendorId; any other vendor gets UnknownVendorId. */
   dataTransferHandlers: ReadonlyMap<string, VendorDataTransferHandler>;
