@@ -101,6 +101,14 @@ export const TransactionType = builder.prismaObject("Transaction", {
   }),
 });
 
+/** 1.6 sessions have no station id of their own: theirs is our transactionId, written in decimal. */
+function stationTransactionFilter(stationTransactionId: string) {
+  const decimal = /^[1-9]\d{0,9}$/.test(stationTransactionId) ? Number(stationTransactionId) : null;
+  const own =
+    decimal !== null && decimal <= 2_147_483_647 ? [{ stationTransactionId: null, transactionId: decimal }] : [];
+  return { OR: [{ stationTransactionId }, ...own] };
+}
+
 builder.queryFields((t) => ({
   transactions: t.prismaConnection({
     type: "Transaction",
@@ -110,12 +118,18 @@ builder.queryFields((t) => ({
       chargePointId: t.arg.string(),
       active: t.arg.boolean({ description: "true: status Active; false: any other status." }),
       status: t.arg({ type: TransactionStatus }),
+      stationTransactionId: t.arg.string({
+        description:
+          "The station's id of the session (2.0.1's transactionId; for 1.6 the decimal transactionId), unique per " +
+          "station: with chargePointId it finds one session.",
+      }),
     },
-    resolve: (query, _root, { chargePointId, active, status }, { db }) =>
+    resolve: (query, _root, { chargePointId, active, status, stationTransactionId }, { db }) =>
       db.transaction.findMany({
         ...query,
         where: {
           ...(chargePointId ? { chargePointId } : {}),
+          ...(stationTransactionId ? stationTransactionFilter(stationTransactionId) : {}),
           ...(active === null || active === undefined ? {} : { status: active ? "Active" : { not: "Active" } }),
           ...(status ? { AND: [{ status }] } : {}),
         },

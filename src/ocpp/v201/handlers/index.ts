@@ -1,7 +1,10 @@
 import type { Ocpp201Requests } from "../../../generated/ocpp201-types.js";
 import type { CallHandler } from "../../connection.js";
 import { withStorableText } from "../../../db/storable-text.js";
+import { handleAuthorize } from "./authorize.js";
 import { handleHeartbeat } from "./heartbeat.js";
+import { handleMeterValues } from "./meter-values.js";
+import { handleTransactionEvent } from "./transaction-event.js";
 import type { ActionHandler201, Handler201Dependencies } from "./types.js";
 
 export type { Handler201Dependencies } from "./types.js";
@@ -10,7 +13,10 @@ type HandlerTable = { [A in keyof Ocpp201Requests]?: (dependencies: Handler201De
 
 /** The station-initiated 2.0.1 actions this CSMS answers; any other 2.0.1 action is NotSupported. */
 const stationActions: HandlerTable = {
+  Authorize: handleAuthorize,
   Heartbeat: handleHeartbeat,
+  MeterValues: handleMeterValues,
+  TransactionEvent: handleTransactionEvent,
 };
 
 export function createStationHandlers201(dependencies: Handler201Dependencies): Map<string, CallHandler> {
