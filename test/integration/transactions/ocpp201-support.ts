@@ -1,6 +1,6 @@
 import type { RPCClient } from "ocpp-rpc";
 import { expect } from "vitest";
-import { connectChargePoint, type TestApp, uniqueId } from "../../helpers/app.js";
+import { bootStation201, type TestApp, uniqueId } from "../../helpers/app.js";
 import { graphql } from "../../helpers/graphql.js";
 
 // What the 2.0.1 transaction tests share: a strict 2.0.1 station, ID tags, TransactionEvent payloads and the session
@@ -8,9 +8,9 @@ import { graphql } from "../../helpers/graphql.js";
 
 export type Call = (action: string, payload: object) => Promise<any>;
 
-/** A strict 2.0.1 station (it validates what it sends and what it is answered against the 2.0.1 schemas). */
+/** A strict 2.0.1 station, booted (it validates what it sends and what it is answered against the 2.0.1 schemas). */
 export async function station201(app: TestApp, clients: RPCClient[], chargePointId = uniqueId("CS201")) {
-  const client = await connectChargePoint(app, chargePointId, { protocols: ["ocpp2.0.1"] });
+  const client = await bootStation201(app, chargePointId);
   clients.push(client);
   // ocpp-rpc types every answer as unknown; the strict client has already validated it against the 2.0.1 schema.
   const call: Call = (action, payload) => client.call(action, payload) as Promise<any>;

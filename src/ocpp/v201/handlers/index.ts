@@ -2,8 +2,10 @@ import type { Ocpp201Requests } from "../../../generated/ocpp201-types.js";
 import type { CallHandler } from "../../connection.js";
 import { withStorableText } from "../../../db/storable-text.js";
 import { handleAuthorize } from "./authorize.js";
+import { handleBootNotification } from "./boot-notification.js";
 import { handleHeartbeat } from "./heartbeat.js";
 import { handleMeterValues } from "./meter-values.js";
+import { handleStatusNotification } from "./status-notification.js";
 import { handleTransactionEvent } from "./transaction-event.js";
 import type { ActionHandler201, Handler201Dependencies } from "./types.js";
 
@@ -14,8 +16,10 @@ type HandlerTable = { [A in keyof Ocpp201Requests]?: (dependencies: Handler201De
 /** The station-initiated 2.0.1 actions this CSMS answers; any other 2.0.1 action is NotSupported. */
 const stationActions: HandlerTable = {
   Authorize: handleAuthorize,
+  BootNotification: handleBootNotification,
   Heartbeat: handleHeartbeat,
   MeterValues: handleMeterValues,
+  StatusNotification: handleStatusNotification,
   TransactionEvent: handleTransactionEvent,
 };
 
