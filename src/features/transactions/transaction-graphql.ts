@@ -57,7 +57,11 @@ export const TransactionType = builder.prismaObject("Transaction", {
       nullable: true,
       description: "The 2.0.1 idToken's type (ISO14443, eMAID, Central, ...); null for 1.6.",
     }),
-    idTagStatus: t.exposeString("idTagStatus", { description: "The authorization answer given at start." }),
+    idTagStatus: t.exposeString("idTagStatus", {
+      description:
+        "The authorization answer given to the session's tag (Accepted, Blocked, Expired, Invalid for a tag we do " +
+        "not know, ConcurrentTx); NoAuthorization while a 2.0.1 session runs without a token.",
+    }),
     chargingState: t.exposeString("chargingState", {
       nullable: true,
       description: "2.0.1: the charging state of the latest event (Charging, EVConnected, SuspendedEV, ...).",
@@ -80,7 +84,9 @@ export const TransactionType = builder.prismaObject("Transaction", {
     stoppedAt: t.expose("stoppedAt", { type: "DateTime", nullable: true }),
     stopReason: t.exposeString("stopReason", {
       nullable: true,
-      description: "The charger's reason from StopTransaction; null when it never sent one.",
+      description:
+        "Why the station ended the session (1.6: StopTransaction's reason; 2.0.1: the Ended event's stoppedReason; " +
+        "Local when it gave none); null while it has not ended it.",
     }),
     status: t.expose("status", { type: TransactionStatus }),
     closeReason: t.exposeString("closeReason", {
