@@ -228,6 +228,13 @@ describe("a retransmitted TransactionEvent (same station, transactionId and seqN
       },
       { seq_no: 1, event_type: "Updated", trigger_reason: "MeterValuePeriodic", offline: true, answer: {} },
     ]);
+    // Each frame was stored with its event, before the answer: no wait for the audit log's flush.
+    const frames = await sql.query(
+      `SELECT count(*)::int AS frames FROM ocpp_messages
+       WHERE charge_point_id = $1 AND action = 'TransactionEvent' AND message_type = 'CALL'`,
+      [chargePointId],
+    );
+    expect(frames.rows[0].frames).toBe(2);
   });
 });
 
