@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { BatchStatement, Sql } from "./sql.js";
 import type { ConnectionChange, ConnectorStatus, Heartbeat, StationStore } from "./stores/stations.js";
-import type { MeterReport, TransactionStore } from "./stores/transactions.js";
+import type { MeterReport, SessionUpdate, TransactionStore } from "./stores/transactions.js";
 import type { AuditClaim, AuditLog, RecordedFrame } from "../features/audit/audit-log.js";
 import type { OcppVersion } from "../generated/prisma/client.js";
 
@@ -26,10 +26,17 @@ type Batch = {
   heartbeats: Heartbeat[];
   statuses: ConnectorStatus[];
   meterReports: MeterReport[];
+  sessionUpdates: SessionUpdate[];
 };
 type Queues = { [K in keyof Batch]: Array<Pending<Batch[K][number]>> };
 
-const emptyQueues = (): Queues => ({ connections: [], heartbeats: [], statuses: [], meterReports: [] });
+const emptyQueues = (): Queues => ({
+  connections: [],
+  heartbeats: [],
+  statuses: [],
+  meterReports: [],
+  sessionUpdates: [],
+});
 
 export type StateWriterOptions = {
   /** Where the CALL frames of the messages go: each batch stores them in its own transaction. */
@@ -39,12 +46,14 @@ export type StateWriterOptions = {
 };
 
 /**
- * Group commit for what chargers report all the time (connections, Heartbeat, StatusNotification, MeterValues):
+ * Group commit for what chargers report all the time (connections, heartbeats, statuses, meter values and the
+ * updates of running sessions):
  * whatever arrives while one batch is being written goes into the next, and each batch is a handful of multi-row
  * statements in one database transaction. A message is answered only after its batch committed, so what a charger
  * was told is stored is stored; under load hundreds of messages share one round trip, and ten thousand chargers
  * reconnecting at once cost a few statements rather than ten thousand. The stores build the statements for their
- * tables (StationStore: connections, heartbeats, statuses; TransactionStore: meter values) and publish what they returned once the batch committed.
+ * tables (StationStore: connections, heartbeats, statuses; TransactionStore: meter values and session updates) and
+ * publish what they returned once the batch committed.
  *
  * A message given with its CALL frame (StatusNotification, MeterValues) has the frame's audit entry inserted in the
  * same transaction (AuditLog.claim), so a crash cannot lose a frame whose answer said its state was stored.
@@ -80,6 +89,11 @@ export class StateWriter {
 
   meterValues(report: MeterReport, frame?: RecordedFrame): Promise<void> {
     return this.enqueue("meterReports", report, frame);
+  }
+
+  /** An update of a running session that changes only its readings and charging state (see SessionUpdate). */
+  sessionUpdate(update: SessionUpdate, frame?: RecordedFrame): Promise<void> {
+    return this.enqueue("sessionUpdates", update, frame);
   }
 
   /** Resolves when everything queued so far is written. */
@@ -160,6 +174,7 @@ export class StateWriter {
       ...this.stations.heartbeatStatement(batch.heartbeats),
       ...this.stations.statusStatement(batch.statuses),
       ...this.meterStatement(batch.meterReports),
+      ...(batch.sessionUpdates.length === 0 ? [] : [this.transactions.sessionUpdateStatement(batch.sessionUpdates)]),
       ...this.auditStatement(claims),
     ];
     // One statement is atomic by itself; several share a transaction so a batch is stored whole or not at all.
@@ -197,4 +212,5 @@ const valuesOf = (queues: Queues): Batch => ({
   heartbeats: queues.heartbeats.map((p) => p.value),
   statuses: queues.statuses.map((p) => p.value),
   meterReports: queues.meterReports.map((p) => p.value),
+  sessionUpdates: queues.sessionUpdates.map((p) => p.value),
 });

@@ -1,6 +1,6 @@
 import type { Authorization } from "../../features/authorization/authorization-rules.js";
 import type { ClaimedFrame } from "../../features/audit/audit-log.js";
-import { type MeterReading, sampleKey } from "../../features/transactions/meter-readings.js";
+import { energyRegisterBounds, type MeterReading, sampleKey } from "../../features/transactions/meter-readings.js";
 import {
   type SessionEvent,
   type SessionFacts,
@@ -46,6 +46,26 @@ export type StopRecord = {
   reason: string;
   idTag: string | null;
   readings: MeterReading[];
+};
+
+/**
+ * An update of a session known to be running, that changes nothing but its readings and charging state: what the
+ * group commit stores (sessionUpdateStatement).
+ */
+export type SessionUpdate = {
+  chargePointId: string;
+  transactionId: number;
+  stationTransactionId: string;
+  seqNo: number;
+  trigger: string;
+  at: Date;
+  chargingState: string | null;
+  /** The session's EVSE and connector, as its readings are keyed. */
+  evseId: number | null;
+  connectorId: number | null;
+  readings: MeterReading[];
+  /** What the event is answered, stored for a resent copy. */
+  answer: object;
 };
 
 /** The ids of the audit entries a statement stored (see ClaimedFrame.ctes). */
@@ -136,6 +156,72 @@ export class TransactionStore {
         JSON.stringify(readings),
         JSON.stringify([...reported].map(([id, { chargePointId, wh }]) => ({ id, chargePointId, wh }))),
       ],
+      publish: (rows) => rows.forEach((row) => this.events.publish("transactionUpdated", asTransaction(row))),
+    };
+  }
+
+  /**
+   * Updates of running sessions that change nothing but their readings and charging state (see
+   * TransactionService.recordSessionEvent), for the group commit: each event is stored by its seqNo (a resent one
+   * changes nothing), its readings by their sample keys, and the session takes its charging state (when the event is
+   * its latest) and its energy. A session that ended meanwhile keeps what its end stored.
+   */
+  sessionUpdateStatement(updates: SessionUpdate[]): BatchStatement {
+    const readings = updates.flatMap((update) =>
+      update.readings.map((reading) => ({
+        chargePointId: update.chargePointId,
+        evseId: update.evseId,
+        connectorId: update.connectorId,
+        transactionId: update.transactionId,
+        ...reading,
+        sampleKey: sampleKey(update, reading),
+      })),
+    );
+    const events = updates.map(({ readings: eventReadings, ...event }) => {
+      const { earliestWh = null, latestWh = null } = energyRegisterBounds(eventReadings);
+      return { ...event, earliestWh, latestWh };
+    });
+    return {
+      text: `
+        WITH e AS (
+          SELECT * FROM json_to_recordset($1::json) AS e(
+            "chargePointId" text, "transactionId" int, "stationTransactionId" text, "seqNo" int, trigger text,
+            at timestamptz, "chargingState" text, answer jsonb, "earliestWh" bigint, "latestWh" bigint
+          )
+        ), stored AS (
+          INSERT INTO transaction_events
+            (charge_point_id, station_transaction_id, seq_no, transaction_id, event_type, trigger_reason, timestamp,
+             offline, answer)
+          SELECT "chargePointId", "stationTransactionId", "seqNo", "transactionId", 'Updated', trigger, at, false, answer
+          FROM e
+          ON CONFLICT (charge_point_id, station_transaction_id, seq_no) DO NOTHING
+          RETURNING transaction_id, seq_no
+        ), reading AS (
+          INSERT INTO meter_values
+            (charge_point_id, evse_id, connector_id, transaction_id, timestamp, value, context, format, measurand,
+             phase, location, unit, sample_key)
+          SELECT r."chargePointId", r."evseId", r."connectorId", r."transactionId", r.timestamp, r.value, r.context,
+                 r.format, r.measurand, r.phase, r.location, r.unit, r."sampleKey"
+          FROM ROWS FROM (json_to_recordset($2::json) AS (
+            "chargePointId" text, "evseId" int, "connectorId" int, "transactionId" int, timestamp timestamptz,
+            value text, context text, format text, measurand text, phase text, location text, unit text,
+            "sampleKey" uuid
+          )) WITH ORDINALITY AS r
+          ORDER BY r.ordinality
+          ON CONFLICT (sample_key) DO NOTHING
+        )
+        UPDATE transactions AS t SET
+          charging_state = CASE
+            WHEN NOT EXISTS (SELECT 1 FROM transaction_events AS x WHERE x.charge_point_id = e."chargePointId"
+                             AND x.station_transaction_id = e."stationTransactionId" AND x.seq_no > e."seqNo")
+            THEN coalesce(e."chargingState", t.charging_state) ELSE t.charging_state END,
+          meter_start = coalesce(t.meter_start, e."earliestWh"),
+          last_meter_wh = coalesce(e."latestWh", t.last_meter_wh),
+          updated_at = now()
+        FROM e JOIN stored AS s ON s.transaction_id = e."transactionId" AND s.seq_no = e."seqNo"
+        WHERE t.transaction_id = e."transactionId" AND t.stopped_at IS NULL
+        RETURNING t.*`,
+      values: [JSON.stringify(events), JSON.stringify(readings)],
       publish: (rows) => rows.forEach((row) => this.events.publish("transactionUpdated", asTransaction(row))),
     };
   }

@@ -55,7 +55,40 @@ export type MeterSamples = {
 /** Counts of sessions for a dashboard. */
 export type SessionSummary = { activeTransactions: number; energyWhSince: number };
 
+/** A session of a station that numbers its events, as the last event that went the careful way left it running. */
+type RunningSession = { transactionId: number; evseId: number | null; connectorId: number | null };
+
+/** Running sessions this instance remembers; beyond it the oldest go the careful way once more. */
+const MAX_RUNNING_SESSIONS = 100_000;
+
+const runningSessionKey = (chargePointId: string, stationTransactionId: string) =>
+  `${chargePointId}\u0001${stationTransactionId}`;
+
+/**
+ * Whether an event of a running session can only add readings and set its charging state: an update sent online,
+ * without a token, a reservation or an EVSE other than the session's. Anything else may start, stop, authorize, move
+ * or reorder the session, and goes the careful way (one database transaction that reads the session first).
+ */
+function isPlainUpdate(event: SessionEvent, running: RunningSession): boolean {
+  return (
+    event.kind === "Updated" &&
+    !event.offline &&
+    event.token === null &&
+    event.reservationId === null &&
+    event.stopReason === null &&
+    (event.evseId === null || event.evseId === running.evseId) &&
+    (event.connectorId === null || event.connectorId === running.connectorId)
+  );
+}
+
 export class TransactionService {
+  /**
+   * Sessions the last careful event left running, so that the updates that follow can take the group commit. Only
+   * this instance's chargers send here, and a session closed by an admin or a later session meanwhile only gets
+   * readings (the group commit's statement leaves a stopped session as it is).
+   */
+  private readonly runningSessions = new Map<string, RunningSession>();
+
   constructor(
     private readonly store: TransactionStore,
     private readonly authorization: AuthorizationService,
@@ -155,13 +188,38 @@ export class TransactionService {
    * `frame` (the station's message) is stored in the same database transaction as the event, or alone when nothing
    * is stored (the same event resent), before the answer: kill -9 cannot lose a frame that was answered.
    */
-  recordSessionEvent<Answer>(
+  async recordSessionEvent<Answer extends object>(
     chargePointId: string,
     event: SessionEvent,
     answerOf: (authorization: Authorization | undefined) => Answer,
     frame?: RecordedFrame,
-  ): Promise<{ transaction: Transaction; answer: Answer }> {
-    return this.audit.storeWith(frame, async (claimed) => {
+  ): Promise<{ answer: Answer }> {
+    const key = runningSessionKey(chargePointId, event.stationTransactionId);
+    const running = this.runningSessions.get(key);
+    if (running && isPlainUpdate(event, running)) {
+      // An event that carries no token and changes nothing but readings and charging state is answered the same
+      // whenever it comes: it goes through the group commit with everyone's statuses and readings instead of a
+      // transaction of its own (bench: the 2.0.1 closed loop ran at 5 % of the reference that way).
+      const answer = answerOf(undefined);
+      await this.writer.sessionUpdate(
+        {
+          chargePointId,
+          transactionId: running.transactionId,
+          stationTransactionId: event.stationTransactionId,
+          seqNo: event.seqNo,
+          trigger: event.trigger,
+          at: event.at,
+          chargingState: event.chargingState,
+          evseId: running.evseId,
+          connectorId: running.connectorId,
+          readings: event.readings,
+          answer,
+        },
+        frame,
+      );
+      return { answer };
+    }
+    const { transaction, answer } = await this.audit.storeWith(frame, async (claimed) => {
       const idTag = event.token?.idTag;
       const authorization = idTag ? await this.authorization.authorize(idTag) : undefined;
       const stored = await this.store.recordSessionEvent(
@@ -173,6 +231,19 @@ export class TransactionService {
       );
       return { transaction: stored.transaction, answer: stored.answer };
     });
+    this.runningSessions.delete(key);
+    if (transaction.stoppedAt === null && transaction.status === "Active") {
+      // Oldest first out: a map keeps insertion order, and a session the station never ends must not stay for ever.
+      if (this.runningSessions.size >= MAX_RUNNING_SESSIONS) {
+        this.runningSessions.delete(this.runningSessions.keys().next().value!);
+      }
+      this.runningSessions.set(key, {
+        transactionId: transaction.transactionId,
+        evseId: transaction.evseId,
+        connectorId: transaction.connectorId,
+      });
+    }
+    return { answer };
   }
 
   /** Stores every sampled value; readings for a transaction of this station are linked to it and advance its energy. */
