@@ -5,6 +5,7 @@ import { graphql } from "./gql";
 export const ConnectorFields = graphql(`
   fragment ConnectorFields on Connector {
     chargePointId
+    evseId
     connectorId
     status
     errorCode
@@ -19,6 +20,8 @@ export const StationSummary = graphql(`
     chargePointId
     vendor
     model
+    ocppVersion
+    registrationStatus
     connected
     connectedAt
     disconnectedAt
@@ -58,9 +61,12 @@ export const StationDetails = graphql(`
 export const TransactionRow = graphql(`
   fragment TransactionRow on Transaction {
     transactionId
+    stationTransactionId
     chargePointId
+    evseId
     connectorId
     idTag
+    idTokenType
     active
     status
     energyWh
@@ -278,6 +284,15 @@ export const ChangeConfigurationMutation = graphql(`
   }
 `);
 
+export const SetRegistrationStatusMutation = graphql(`
+  mutation SetRegistrationStatus($chargePointId: String!, $status: RegistrationStatus!) {
+    setRegistrationStatus(chargePointId: $chargePointId, status: $status) {
+      chargePointId
+      registrationStatus
+    }
+  }
+`);
+
 // Transactions page
 
 export const TransactionsQuery = graphql(`
@@ -300,6 +315,7 @@ export const TransactionDetails = graphql(`
   fragment TransactionDetails on Transaction {
     ...TransactionRow
     idTagStatus
+    chargingState
     meterStart
     meterStop
     reservationId
