@@ -14,6 +14,8 @@ import { startEmbeddedDatabase } from "./db/embedded.js";
 import { applyPendingMigrations } from "./db/migrate.js";
 import { AuditStore } from "./db/stores/audit.js";
 import { StationStore } from "./db/stores/stations.js";
+import { DeviceModelStore } from "./db/stores/device-model.js";
+import { StationEventStore } from "./db/stores/station-events.js";
 import { AuditLog } from "./features/audit/audit-log.js";
 import { AuthorizationService } from "./features/authorization/authorization-service.js";
 import { ChargingProfileService } from "./features/smart-charging/charging-profile-service.js";
@@ -31,6 +33,8 @@ import { StationAccessService } from "./features/access/station-access-service.j
 import { UserService } from "./features/access/user-service.js";
 import { StateWriter } from "./db/state-writer.js";
 import { StationService } from "./features/stations/station-service.js";
+import { DeviceModelService } from "./features/device-model/device-model-service.js";
+import { StationEventService } from "./features/station-events/station-event-service.js";
 import { TransactionService } from "./features/transactions/transaction-service.js";
 import { Cluster } from "./cluster/cluster.js";
 import { createRedisClients } from "./cluster/redis.js";
@@ -123,6 +127,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     onBatch: metrics && ((size, durationMs) => metrics.onStateBatch(size, durationMs)),
   });
   const stations = new StationService(stationStore, writer, audit);
+  const deviceModelStore = new DeviceModelStore(sql);
+  const deviceModel = new DeviceModelService(deviceModelStore, audit);
+  const stationEvents = new StationEventService(new StationEventStore(sql, events), deviceModelStore, audit);
   const idTagStore = new IdTagStore(db, sql);
   const authorization = new AuthorizationService(idTagStore);
   // An admin closing a transaction is logged beside the station's frames, with who did it (not a frame: no type).
@@ -160,6 +167,16 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     // eslint-disable-next-line security/detect-non-literal-fs-filename
     tls && { cert: readFileSync(tls.cert), key: readFileSync(tls.key) };
 
+  // Commands are attributed to whoever asked for them (see withActor) in the audit log.
+  // With a cluster, a command for a charger held by another instance is routed there. The router is looked up per
+  // command: the services are built before the OCPP server and the cluster, which exist before any command is sent.
+  const router = () => cluster ?? ocpp;
+  const chargePoints: ChargePointCommands = {
+    send: (chargePointId, action, request) => router().send(chargePointId, action, request, { actor: currentActor() }),
+    assertSendable: async (chargePointId, action, request) => router().assertSendable(chargePointId, action, request),
+  };
+  // 2.0.1 stations report how their reservations ended, so the OCPP server needs the reservations service.
+  const reservations = new ReservationService(new ReservationStore(db), reservationCommands(chargePoints));
   const registrations = new RegistrationGate();
   const protocols: Record<OcppProtocol["subprotocol"], () => OcppProtocol> = {
     "ocpp1.6": () =>
@@ -169,6 +186,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
           stations,
           transactions,
           authorization,
+          stationEvents,
           heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
           dataTransferHandlers: options.dataTransferHandlers ?? new Map(),
         }),
@@ -180,8 +198,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
           stations,
           transactions,
           authorization,
+          reservations,
           registrations,
+          deviceModel,
+          stationEvents,
           heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
+          dataTransferHandlers: options.dataTransferHandlers ?? new Map(),
         }),
         registrations.admits,
       ),
@@ -259,19 +281,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     );
   sweepOrphans?.unref();
 
-  // Commands are attributed to whoever asked for them (see withActor) in the audit log.
-  // With a cluster, a command for a charger held by another instance is routed there.
-  const router = cluster ?? ocpp;
-  const chargePoints: ChargePointCommands = {
-    send: (chargePointId, action, request) => router.send(chargePointId, action, request, { actor: currentActor() }),
-    assertSendable: async (chargePointId, action, request) => router.assertSendable(chargePointId, action, request),
-  };
   const tokens = new TokenService(security.jwtSecret, security.jwtTtlSeconds);
   const services = {
     remoteControl: new RemoteControlService(remoteControlCommands(chargePoints)),
     firmware: new FirmwareService(firmwareCommands(chargePoints)),
     configuration: new ConfigurationService(stationStore, configurationCommands(chargePoints), stationAccess, secrets),
-    reservations: new ReservationService(new ReservationStore(db), reservationCommands(chargePoints)),
+    reservations,
     chargingProfiles: new ChargingProfileService(new ChargingProfileStore(db), smartChargingCommands(chargePoints)),
     localAuthList: new LocalAuthListService(db, stationStore, localListCommands(chargePoints)),
     transactions,
