@@ -213,6 +213,88 @@ export const MessagesLiveSubscription = graphql(`
   }
 `);
 
+// Device model and events (what a station reports of itself)
+
+export const StationVariableRow = graphql(`
+  fragment StationVariableRow on StationVariable {
+    component
+    componentInstance
+    evseId
+    connectorId
+    variable
+    variableInstance
+    attributeType
+    value
+    mutability
+    dataType
+    unit
+    updatedAt
+  }
+`);
+
+export const DeviceModelQuery = graphql(`
+  query DeviceModel($chargePointId: String!) {
+    station(chargePointId: $chargePointId) {
+      chargePointId
+      variables {
+        ...StationVariableRow
+      }
+    }
+  }
+`);
+
+export const StationEventRow = graphql(`
+  fragment StationEventRow on StationEvent {
+    id
+    chargePointId
+    kind
+    type
+    severity
+    timestamp
+    receivedAt
+    eventId
+    component
+    variable
+    evseId
+    connectorId
+    actualValue
+    cleared
+    techCode
+    techInfo
+    transactionId
+  }
+`);
+
+export const StationEventsQuery = graphql(`
+  query StationEvents(
+    $chargePointId: String!
+    $kind: StationEventKind
+    $minSeverity: Int
+    $first: Int!
+    $after: String
+  ) {
+    stationEvents(chargePointId: $chargePointId, kind: $kind, minSeverity: $minSeverity, first: $first, after: $after) {
+      edges {
+        node {
+          ...StationEventRow
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const StationEventsLiveSubscription = graphql(`
+  subscription StationEventsLive($chargePointId: String!) {
+    stationEventReported(chargePointId: $chargePointId) {
+      ...StationEventRow
+    }
+  }
+`);
+
 // Commands
 
 export const RemoteStartMutation = graphql(`

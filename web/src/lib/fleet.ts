@@ -11,6 +11,9 @@ export const VERSION_NAMES: Record<OcppVersion, string> = {
 /** Whether the station groups its connectors in EVSEs of their own (2.0.1) rather than being one EVSE per connector. */
 export const hasEvses = (version: OcppVersion) => version !== "OCPP16";
 
+/** Whether the station describes itself in a device model (2.0.1) rather than in configuration keys (1.6). */
+export const hasDeviceModel = (version: OcppVersion) => version !== "OCPP16";
+
 type PlacedConnector = { evseId: number; connectorId: number };
 
 /** One EVSE with its connectors, in connector order. */

@@ -66,8 +66,13 @@ export function prependMessage<M extends { id: string; action?: string | null }>
   limit = 500,
 ): M[] {
   if (actionFilter && message.action !== actionFilter) return messages as M[];
-  if (messages.some((m) => m.id === message.id)) return messages as M[];
-  return [message, ...messages].slice(0, limit);
+  return prependById(messages, message, limit);
+}
+
+/** Puts a new row first unless a row with its id is there already; keeps at most `limit`. */
+export function prependById<T extends { id: string }>(rows: readonly T[], row: T, limit = 500): T[] {
+  if (rows.some((r) => r.id === row.id)) return rows as T[];
+  return [row, ...rows].slice(0, limit);
 }
 
 /** Replaces or adds a row keyed by `key`, sorted by it. */

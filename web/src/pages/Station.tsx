@@ -3,9 +3,11 @@ import { useEffect, useState } from "preact/hooks";
 import { Link } from "wouter-preact";
 import { OnlineBadge, RegistrationBadge, StatusBadge, VersionBadge } from "../components/badges";
 import { Configuration } from "../components/Configuration";
+import { DeviceModel } from "../components/DeviceModel";
 import { MessageLog } from "../components/MessageLog";
 import { Registration } from "../components/Registration";
 import { StationControls } from "../components/StationControls";
+import { StationEvents } from "../components/StationEvents";
 import { TransactionTable } from "../components/TransactionTable";
 import {
   ConnectorsLiveSubscription,
@@ -24,7 +26,7 @@ import type {
   TransactionRowFragment,
 } from "../gql/graphql";
 import { describeError } from "../lib/errors";
-import { connectorName, groupByEvse, hasEvses, VERSION_NAMES } from "../lib/fleet";
+import { connectorName, groupByEvse, hasDeviceModel, hasEvses, VERSION_NAMES } from "../lib/fleet";
 import { formatAgo, formatDateTime } from "../lib/format";
 import { useNow, useRefetchOnReconnect, useSubscriptionEvents, useTitle } from "../lib/hooks";
 import { prependMessage, upsertConnector, upsertTransaction } from "../lib/live";
@@ -167,12 +169,22 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
         </StationControls>
       </section>
 
-      {!withEvses && (
+      {hasDeviceModel(station.ocppVersion) ? (
+        <section aria-labelledby="device-model-heading">
+          <h2 id="device-model-heading">Device model</h2>
+          <DeviceModel chargePointId={station.chargePointId} />
+        </section>
+      ) : (
         <section aria-labelledby="configuration-heading">
           <h2 id="configuration-heading">Configuration</h2>
           <Configuration station={station} onChanged={() => refetch({ requestPolicy: "network-only" })} />
         </section>
       )}
+
+      <section aria-labelledby="events-heading">
+        <h2 id="events-heading">Events</h2>
+        <StationEvents chargePointId={station.chargePointId} />
+      </section>
 
       <section aria-labelledby="transactions-heading">
         <h2 id="transactions-heading">Transactions</h2>
