@@ -54,6 +54,50 @@ export function watchPageErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * What keyboard and screen reader users would miss on the page as it stands: form controls and buttons without an
+ * accessible name, ids used twice (labels and aria references then point at the wrong element), scrollable regions
+ * a keyboard cannot reach, and images without a text alternative. Empty when there is nothing to report.
+ */
+export function accessibilityProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const describe = (element: Element) =>
+      `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}${element.className ? `.${String(element.className).split(" ")[0]}` : ""}`;
+    const hasName = (element: HTMLElement) => {
+      if (element.getAttribute("aria-label")?.trim()) return true;
+      const labelledBy = element.getAttribute("aria-labelledby");
+      if (labelledBy && labelledBy.split(/\s+/).some((id) => document.getElementById(id)?.textContent?.trim()))
+        return true;
+      if ("labels" in element && (element as HTMLInputElement).labels?.length) return true;
+      if (element.tagName === "BUTTON" || element.tagName === "A") return Boolean(element.textContent?.trim());
+      return Boolean(element.getAttribute("title")?.trim());
+    };
+    for (const element of document.querySelectorAll<HTMLElement>(
+      "input:not([type=hidden]), select, textarea, button, a[href]",
+    )) {
+      if (!hasName(element)) problems.push(`${describe(element)} has no accessible name`);
+    }
+    const ids = new Map<string, number>();
+    for (const element of document.querySelectorAll("[id]")) ids.set(element.id, (ids.get(element.id) ?? 0) + 1);
+    for (const [id, count] of ids) if (count > 1) problems.push(`id "${id}" is used ${count} times`);
+    for (const element of document.querySelectorAll<HTMLElement>("body *")) {
+      const style = getComputedStyle(element);
+      const scrolls =
+        /(auto|scroll)/.test(style.overflowY + style.overflowX) &&
+        (element.scrollHeight > element.clientHeight + 1 || element.scrollWidth > element.clientWidth + 1);
+      const reachable =
+        element.tabIndex >= 0 || element.querySelector("a[href], button, input, select, textarea, [tabindex]");
+      if (scrolls && !reachable) problems.push(`${describe(element)} scrolls but cannot be reached with the keyboard`);
+    }
+    for (const element of document.querySelectorAll('img, svg[role="img"]')) {
+      if (!element.getAttribute("alt") && !element.getAttribute("aria-label"))
+        problems.push(`${describe(element)} has no text alternative`);
+    }
+    return problems;
+  });
+}
+
 const call = (client: RPCClient, action: string, payload: object) => client.call(action, payload) as Promise<any>;
 
 export async function upsertIdTag(graphqlUrl: string, idTag: string, status = "Accepted", expiryDate?: string) {
