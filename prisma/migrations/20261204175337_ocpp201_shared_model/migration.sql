@@ -45,7 +45,8 @@ UPDATE "transactions" SET "evse_id" = "connector_id";
 
 -- AlterTable
 ALTER TABLE "meter_values" ADD COLUMN     "evse_id" INTEGER,
-ALTER COLUMN "connector_id" DROP NOT NULL;
+ALTER COLUMN "connector_id" DROP NOT NULL,
+ALTER COLUMN "unit" SET DATA TYPE VARCHAR(20);
 UPDATE "meter_values" SET "evse_id" = "connector_id";
 
 -- CreateTable

@@ -1,6 +1,7 @@
 import type { Ocpp201Requests } from "../../../generated/ocpp201-types.js";
 import type { CallHandler } from "../../connection.js";
 import { withStorableText } from "../../../db/storable-text.js";
+import { handleAuthorize } from "./authorize.js";
 import { handleBootNotification } from "./boot-notification.js";
 import { handleClearedChargingLimit } from "./cleared-charging-limit.js";
 import { handleDataTransfer } from "./data-transfer.js";
@@ -9,6 +10,7 @@ import { handleGet15118EVCertificate } from "./get-15118-ev-certificate.js";
 import { handleGetCertificateStatus } from "./get-certificate-status.js";
 import { handleHeartbeat } from "./heartbeat.js";
 import { handleLogStatusNotification } from "./log-status-notification.js";
+import { handleMeterValues } from "./meter-values.js";
 import { handleNotifyChargingLimit } from "./notify-charging-limit.js";
 import { handleNotifyCustomerInformation } from "./notify-customer-information.js";
 import { handleNotifyDisplayMessages } from "./notify-display-messages.js";
@@ -23,6 +25,7 @@ import { handleReservationStatusUpdate } from "./reservation-status-update.js";
 import { handleSecurityEventNotification } from "./security-event-notification.js";
 import { handleSignCertificate } from "./sign-certificate.js";
 import { handleStatusNotification } from "./status-notification.js";
+import { handleTransactionEvent } from "./transaction-event.js";
 import type { ActionHandler201, Handler201Dependencies } from "./types.js";
 
 export type { Handler201Dependencies } from "./types.js";
@@ -31,6 +34,7 @@ type HandlerTable = { [A in keyof Ocpp201Requests]?: (dependencies: Handler201De
 
 /** The station-initiated 2.0.1 actions this CSMS answers; any other 2.0.1 action is NotSupported. */
 const stationActions: HandlerTable = {
+  Authorize: handleAuthorize,
   BootNotification: handleBootNotification,
   ClearedChargingLimit: handleClearedChargingLimit,
   DataTransfer: handleDataTransfer,
@@ -39,6 +43,7 @@ const stationActions: HandlerTable = {
   GetCertificateStatus: handleGetCertificateStatus,
   Heartbeat: handleHeartbeat,
   LogStatusNotification: handleLogStatusNotification,
+  MeterValues: handleMeterValues,
   NotifyChargingLimit: handleNotifyChargingLimit,
   NotifyCustomerInformation: handleNotifyCustomerInformation,
   NotifyDisplayMessages: handleNotifyDisplayMessages,
@@ -53,6 +58,7 @@ const stationActions: HandlerTable = {
   SecurityEventNotification: handleSecurityEventNotification,
   SignCertificate: handleSignCertificate,
   StatusNotification: handleStatusNotification,
+  TransactionEvent: handleTransactionEvent,
 };
 
 /** The station-initiated 2.0.1 actions answered by a handler, for docs/ocpp-support.md's test. */
