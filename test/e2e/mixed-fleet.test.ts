@@ -2,7 +2,7 @@ import type { RPCClient } from "ocpp-rpc";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootChargePoint, bootStation201, startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
-import { accessibilityProblems, launchBrowser, watchPageErrors } from "./support.js";
+import { accessibilityProblems, launchBrowser, upsertIdTag, watchPageErrors } from "./support.js";
 
 // A strict OCPP 1.6 charger and a strict OCPP 2.0.1 station on the same server, seen through the built web app.
 
@@ -228,6 +228,80 @@ describe("a mixed fleet in the web app", () => {
       expect(again.status).toBe("Accepted");
 
       expect(await notReloaded(page)).toBe(true);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it(
+    "the transactions page shows a 2.0.1 session's own id, EVSE and token type beside a 1.6 session",
+    { timeout: 60_000 },
+    async () => {
+      const tag16 = uniqueId("TAG");
+      const token = uniqueId("TOKEN");
+      await upsertIdTag(app.graphqlUrl, tag16);
+      await upsertIdTag(app.graphqlUrl, token);
+      const page = await browser.newPage();
+      const errors = watchPageErrors(page);
+      await openApp(page, "/transactions");
+      await page.getByRole("heading", { name: "Active" }).waitFor();
+
+      const started16 = await call(v16, "StartTransaction", {
+        connectorId: 1,
+        idTag: tag16,
+        meterStart: 1000,
+        timestamp: now(),
+      });
+      const stationTxId = uniqueId("tx");
+      const event201 = (
+        eventType: "Started" | "Ended",
+        seqNo: number,
+        transactionId: string,
+        extra: Record<string, unknown>,
+      ) => ({ eventType, timestamp: now(), seqNo, transactionInfo: { transactionId }, ...extra });
+      await call(
+        v201,
+        "TransactionEvent",
+        event201("Started", 0, stationTxId, {
+          triggerReason: "Authorized",
+          evse: { id: 2, connectorId: 1 },
+          idToken: { idToken: token, type: "ISO14443" },
+          meterValue: [
+            {
+              timestamp: now(),
+              sampledValue: [{ value: 5000, context: "Transaction.Begin", measurand: "Energy.Active.Import.Register" }],
+            },
+          ],
+        }),
+      );
+      // A session the station started on a plugged-in cable, before anyone showed a token or named a connector.
+      const unauthorized = uniqueId("tx");
+      await call(
+        v201,
+        "TransactionEvent",
+        event201("Started", 0, unauthorized, { triggerReason: "CablePluggedIn", evse: { id: 1 } }),
+      );
+
+      const active = page.getByRole("region", { name: "Active sessions" });
+      const row16 = active.locator(`tr[data-transaction="${started16.transactionId}"]`);
+      const row201 = active.locator("tr[data-transaction]", { hasText: stationTxId });
+      const rowUnauthorized = active.locator("tr[data-transaction]", { hasText: unauthorized });
+      await row201.waitFor({ timeout: 10_000 });
+      await row16.waitFor({ timeout: 10_000 });
+      await rowUnauthorized.waitFor({ timeout: 10_000 });
+      const cells = (row: typeof row16) => row.locator("td").allTextContents();
+      expect((await cells(row201)).slice(1, 4)).toEqual([id201, "EVSE 2 · 1", `${token} ISO14443`]);
+      expect((await cells(rowUnauthorized)).slice(1, 4)).toEqual([id201, "EVSE 1", "—"]);
+      expect((await cells(row16)).slice(0, 4)).toEqual([`#${started16.transactionId}`, id16, "1", tag16]);
+
+      await row201.getByRole("link", { name: /^#/ }).click();
+      await page.getByTestId("station-transaction-id").waitFor();
+      expect(await page.getByTestId("station-transaction-id").textContent()).toBe(stationTxId);
+      const details = page.locator('section[aria-labelledby="session-details-heading"]');
+      expect(await details.textContent()).toContain(`${id201}, EVSE 2 · connector 1`);
+      expect(await details.textContent()).toContain(`${token} ISO14443 (Accepted)`);
+
+      expect(await accessibilityProblems(page)).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
     },
