@@ -189,6 +189,17 @@ describe("a mixed fleet in the web app", () => {
         .poll(() => deviceModel.locator('tr[data-variable="Power"] td').first().textContent(), { timeout: 10_000 })
         .toBe("23500");
 
+      // The log's filter offers the 2.0.1 actions this station sent, not 1.6's.
+      const filterOptions = () => page.getByTestId("log-filter").locator("option").allTextContents();
+      await expect.poll(filterOptions, { timeout: 10_000 }).toContain("NotifyReport");
+      expect(await filterOptions()).not.toContain("StartTransaction");
+      await page.getByTestId("log-filter").selectOption("SecurityEventNotification");
+      await expect
+        .poll(() =>
+          page.locator(".log-rows > li").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action"))),
+        )
+        .toEqual(["SecurityEventNotification", "SecurityEventNotification"]);
+
       expect(await accessibilityProblems(page)).toEqual([]);
       expect(await notReloaded(page)).toBe(true);
       expect(errors).toEqual([]);

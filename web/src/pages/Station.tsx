@@ -30,6 +30,7 @@ import { connectorName, groupByEvse, hasDeviceModel, hasEvses, VERSION_NAMES } f
 import { formatAgo, formatDateTime } from "../lib/format";
 import { useNow, useRefetchOnReconnect, useSubscriptionEvents, useTitle } from "../lib/hooks";
 import { prependMessage, upsertConnector, upsertTransaction } from "../lib/live";
+import { ACTIONS_OF_VERSION } from "../lib/ocpp";
 
 const MESSAGE_PAGE = 50;
 
@@ -202,7 +203,7 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
 
       <section aria-labelledby="log-heading">
         <h2 id="log-heading">OCPP message log</h2>
-        <StationLog chargePointId={station.chargePointId} />
+        <StationLog chargePointId={station.chargePointId} ocppVersion={station.ocppVersion} />
       </section>
     </>
   );
@@ -261,8 +262,16 @@ function Fact({ label, value }: { label: string; value: string | null | undefine
 }
 
 /** The live audit log of one station: newest first, filtered by action, older pages on demand. */
-function StationLog({ chargePointId }: { chargePointId: string }) {
+function StationLog({
+  chargePointId,
+  ocppVersion,
+}: {
+  chargePointId: string;
+  ocppVersion: StationDetailsFragment["ocppVersion"];
+}) {
   const [action, setAction] = useState("");
+  // Where the schema does not list a version's actions, the filter offers those seen in this log so far.
+  const [seenActions, setSeenActions] = useState<readonly string[]>([]);
   const [after, setAfter] = useState<string | undefined>();
   const [messages, setMessages] = useState<MessageRowFragment[]>([]);
   const [result, refetch] = useQuery({
@@ -294,6 +303,12 @@ function StationLog({ chargePointId }: { chargePointId: string }) {
     setAfter(undefined);
     refetch({ requestPolicy: "network-only" });
   });
+  useEffect(() => {
+    setSeenActions((seen) => {
+      const fresh = messages.map((m) => m.action).filter((a): a is string => Boolean(a) && !seen.includes(a!));
+      return fresh.length === 0 ? seen : [...new Set([...seen, ...fresh])].sort();
+    });
+  }, [messages]);
   const pageInfo = result.data?.messages.pageInfo;
   return (
     <>
@@ -301,6 +316,7 @@ function StationLog({ chargePointId }: { chargePointId: string }) {
       <MessageLog
         messages={messages}
         action={action}
+        actions={ACTIONS_OF_VERSION[ocppVersion] ?? seenActions}
         onActionChange={(next) => {
           setAction(next);
           setAfter(undefined);
