@@ -63,60 +63,72 @@ async function overflowing(page: Page) {
 }
 
 describe("screenshots of the main pages", () => {
-  it("dashboard, station, transactions, session and ID tags render with demo data", { timeout: 120_000 }, async () => {
-    const page = await browser.newPage({ width: 1280, height: 900 });
-    const errors = watchPageErrors(page);
+  it(
+    "dashboard, stations of both versions, transactions, session and ID tags render with demo data",
+    { timeout: 120_000 },
+    async () => {
+      const page = await browser.newPage({ width: 1280, height: 900 });
+      const errors = watchPageErrors(page);
 
-    await page.goto(url("/"));
-    await page.locator("[data-station]").first().waitFor();
-    await settle(page);
-    // Exact numbers only on the fresh database of `npm run screenshots`; in `npm test` other files share it.
-    if (keep) {
-      await page.locator('[data-station="DEPOT-01"] [aria-label="Connector 1: Charging"]').waitFor();
-      expect(await page.getByTestId("active-sessions").textContent()).toBe("1");
-    } else {
-      expect(Number(await page.getByTestId("active-sessions").textContent())).toBeGreaterThanOrEqual(1);
-    }
-    await page.screenshot({ path: join(directory, "dashboard.png"), fullPage: true });
+      await page.goto(url("/"));
+      await page.locator("[data-station]").first().waitFor();
+      await settle(page);
+      // Exact numbers only on the fresh database of `npm run screenshots`; in `npm test` other files share it.
+      if (keep) {
+        await page.locator('[data-station="DEPOT-01"] [aria-label="Connector 1: Charging"]').waitFor();
+        expect(await page.getByTestId("active-sessions").textContent()).toBe("1");
+      } else {
+        expect(Number(await page.getByTestId("active-sessions").textContent())).toBeGreaterThanOrEqual(1);
+      }
+      await page.screenshot({ path: join(directory, "dashboard.png"), fullPage: true });
 
-    await page.goto(url("/stations/DEPOT-01"));
-    await page.getByRole("heading", { level: 1, name: "DEPOT-01" }).waitFor();
-    await page.getByRole("button", { name: "Fetch from station" }).click();
-    await page.locator('tr[data-key="HeartbeatInterval"]').waitFor();
-    await page.getByRole("button", { name: "Edit HeartbeatInterval" }).click();
-    await page.getByLabel("New value for HeartbeatInterval").fill("120");
-    await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("DEPOT-01 accepted the command.").waitFor();
-    await expect.poll(() => page.locator('tr[data-key="HeartbeatInterval"] .config-value').textContent()).toBe("120");
-    await page.locator('.log-rows > li[data-type="CALLERROR"] button').first().click();
-    await settle(page);
-    await page.screenshot({ path: join(directory, "station.png"), fullPage: true });
+      await page.goto(url("/stations/DEPOT-01"));
+      await page.getByRole("heading", { level: 1, name: "DEPOT-01" }).waitFor();
+      await page.getByRole("button", { name: "Fetch from station" }).click();
+      await page.locator('tr[data-key="HeartbeatInterval"]').waitFor();
+      await page.getByRole("button", { name: "Edit HeartbeatInterval" }).click();
+      await page.getByLabel("New value for HeartbeatInterval").fill("120");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByText("DEPOT-01 accepted the command.").waitFor();
+      await expect.poll(() => page.locator('tr[data-key="HeartbeatInterval"] .config-value').textContent()).toBe("120");
+      await page.locator('.log-rows > li[data-type="CALLERROR"] button').first().click();
+      await settle(page);
+      await page.screenshot({ path: join(directory, "station.png"), fullPage: true });
 
-    await page.goto(url("/transactions"));
-    await page.locator(`[data-transaction="${demo.runningTransactionId}"]`).waitFor();
-    await settle(page);
-    if (keep) expect(await page.locator("[data-transaction]").count()).toBe(3);
-    await page.screenshot({ path: join(directory, "transactions.png"), fullPage: true });
+      await page.goto(url("/stations/PLAZA-201"));
+      await page.getByRole("heading", { level: 1, name: "PLAZA-201" }).waitFor();
+      await page.locator('tr[data-variable="HeartbeatInterval"]').waitFor();
+      await page.locator('.event-row[data-event-type="TamperDetectionActivated"]').waitFor();
+      await settle(page);
+      await page.screenshot({ path: join(directory, "station-201.png"), fullPage: true });
 
-    await page.goto(url(`/transactions/${demo.runningTransactionId}`));
-    await page.locator(".chart svg polyline").first().waitFor();
-    await settle(page);
-    await page.screenshot({ path: join(directory, "session.png"), fullPage: true });
+      await page.goto(url("/transactions"));
+      await page.locator(`[data-transaction="${demo.runningTransactionId}"]`).waitFor();
+      await settle(page);
+      if (keep) expect(await page.locator("[data-transaction]").count()).toBe(4);
+      await page.screenshot({ path: join(directory, "transactions.png"), fullPage: true });
 
-    await page.goto(url("/id-tags"));
-    await page.locator('tr[data-id-tag="LOST-7F21"]').waitFor();
-    await settle(page);
-    await page.screenshot({ path: join(directory, "id-tags.png"), fullPage: true });
+      await page.goto(url(`/transactions/${demo.runningTransactionId}`));
+      await page.locator(".chart svg polyline").first().waitFor();
+      await settle(page);
+      await page.screenshot({ path: join(directory, "session.png"), fullPage: true });
 
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+      await page.goto(url("/id-tags"));
+      await page.locator('tr[data-id-tag="LOST-7F21"]').waitFor();
+      await settle(page);
+      await page.screenshot({ path: join(directory, "id-tags.png"), fullPage: true });
+
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
 
   it("fits a phone's width", { timeout: 60_000 }, async () => {
     const page = await browser.newPage({ width: 390, height: 844 });
     for (const [name, path] of [
       ["phone-dashboard", "/"],
       ["phone-station", "/stations/DEPOT-01"],
+      ["phone-station-201", "/stations/PLAZA-201"],
       ["phone-transactions", "/transactions"],
       ["phone-id-tags", "/id-tags"],
     ] as const) {

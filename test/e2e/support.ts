@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RPCClient } from "ocpp-rpc";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { connectChargePoint } from "../helpers/app.js";
+import { bootStation201, connectChargePoint } from "../helpers/app.js";
 import { graphql } from "../helpers/graphql.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -52,6 +52,50 @@ export function watchPageErrors(page: Page): string[] {
     if (message.type() === "error") errors.push(`console: ${message.text()}`);
   });
   return errors;
+}
+
+/**
+ * What keyboard and screen reader users would miss on the page as it stands: form controls and buttons without an
+ * accessible name, ids used twice (labels and aria references then point at the wrong element), scrollable regions
+ * a keyboard cannot reach, and images without a text alternative. Empty when there is nothing to report.
+ */
+export function accessibilityProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const describe = (element: Element) =>
+      `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}${element.className ? `.${String(element.className).split(" ")[0]}` : ""}`;
+    const hasName = (element: HTMLElement) => {
+      if (element.getAttribute("aria-label")?.trim()) return true;
+      const labelledBy = element.getAttribute("aria-labelledby");
+      if (labelledBy && labelledBy.split(/\s+/).some((id) => document.getElementById(id)?.textContent?.trim()))
+        return true;
+      if ("labels" in element && (element as HTMLInputElement).labels?.length) return true;
+      if (element.tagName === "BUTTON" || element.tagName === "A") return Boolean(element.textContent?.trim());
+      return Boolean(element.getAttribute("title")?.trim());
+    };
+    for (const element of document.querySelectorAll<HTMLElement>(
+      "input:not([type=hidden]), select, textarea, button, a[href]",
+    )) {
+      if (!hasName(element)) problems.push(`${describe(element)} has no accessible name`);
+    }
+    const ids = new Map<string, number>();
+    for (const element of document.querySelectorAll("[id]")) ids.set(element.id, (ids.get(element.id) ?? 0) + 1);
+    for (const [id, count] of ids) if (count > 1) problems.push(`id "${id}" is used ${count} times`);
+    for (const element of document.querySelectorAll<HTMLElement>("body *")) {
+      const style = getComputedStyle(element);
+      const scrolls =
+        /(auto|scroll)/.test(style.overflowY + style.overflowX) &&
+        (element.scrollHeight > element.clientHeight + 1 || element.scrollWidth > element.clientWidth + 1);
+      const reachable =
+        element.tabIndex >= 0 || element.querySelector("a[href], button, input, select, textarea, [tabindex]");
+      if (scrolls && !reachable) problems.push(`${describe(element)} scrolls but cannot be reached with the keyboard`);
+    }
+    for (const element of document.querySelectorAll('img, svg[role="img"]')) {
+      if (!element.getAttribute("alt") && !element.getAttribute("aria-label"))
+        problems.push(`${describe(element)} has no text alternative`);
+    }
+    return problems;
+  });
 }
 
 const call = (client: RPCClient, action: string, payload: object) => client.call(action, payload) as Promise<any>;
@@ -206,7 +250,117 @@ export async function demoSession(
   return transactionId;
 }
 
-/** A small network for the screenshots: three chargers, ID tags, a running and two finished sessions. */
+/**
+ * An OCPP 2.0.1 station with two EVSEs, its device model, a monitor with the event it raised, a security event and a
+ * finished session of its own (named by the station, with a token type).
+ */
+async function demoStation201(ocppUrl: string, identity: string): Promise<DemoCharger> {
+  const client = await bootStation201(ocppUrl, identity);
+  const at = (minutes: number) => minutesAgo(minutes);
+  const statusOf = (evseId: number, connectorStatus: string) => ({
+    timestamp: at(0),
+    connectorStatus,
+    evseId,
+    connectorId: 1,
+  });
+  await call(client, "StatusNotification", statusOf(1, "Available"));
+  await call(client, "StatusNotification", statusOf(2, "Occupied"));
+  const report = (component: object, variable: string, value: string, mutability: string, unit?: string) => ({
+    component,
+    variable: { name: variable },
+    variableAttribute: [{ value, mutability }],
+    variableCharacteristics: { ...(unit ? { unit } : {}), dataType: "string", supportsMonitoring: false },
+  });
+  await call(client, "NotifyReport", {
+    requestId: 1,
+    generatedAt: at(30),
+    seqNo: 0,
+    reportData: [
+      report({ name: "OCPPCommCtrlr" }, "HeartbeatInterval", "300", "ReadWrite", "s"),
+      report({ name: "OCPPCommCtrlr" }, "NetworkProfileConnectionAttempts", "3", "ReadWrite"),
+      report({ name: "SecurityCtrlr" }, "SecurityProfile", "2", "ReadOnly"),
+      report({ name: "AuthCtrlr" }, "AuthorizeRemoteStart", "true", "ReadWrite"),
+      report({ name: "SampledDataCtrlr" }, "TxUpdatedInterval", "60", "ReadWrite", "s"),
+      report({ name: "EVSE", evse: { id: 1 } }, "Power", "22000", "ReadOnly", "W"),
+      report({ name: "EVSE", evse: { id: 2 } }, "Power", "22000", "ReadOnly", "W"),
+      report({ name: "Connector", evse: { id: 1, connectorId: 1 } }, "ConnectorType", "cType2", "ReadOnly"),
+      report({ name: "Connector", evse: { id: 2, connectorId: 1 } }, "ConnectorType", "cType2", "ReadOnly"),
+    ],
+  });
+  await call(client, "NotifyMonitoringReport", {
+    requestId: 2,
+    generatedAt: at(30),
+    seqNo: 0,
+    monitor: [
+      {
+        component: { name: "EVSE", evse: { id: 2 } },
+        variable: { name: "Power" },
+        variableMonitoring: [{ id: 21, transaction: false, value: 22000, type: "UpperThreshold", severity: 4 }],
+      },
+    ],
+  });
+  await call(client, "SecurityEventNotification", { type: "StartupOfTheDevice", timestamp: at(40) });
+  const sessionId = "5f0c2a7e-41d9-4b8a-9c3e-8a1d2f60b7c4";
+  const session = (eventType: string, seqNo: number, minutes: number, extra: object) => ({
+    eventType,
+    timestamp: at(minutes),
+    seqNo,
+    transactionInfo: { transactionId: sessionId },
+    evse: { id: 2, connectorId: 1 },
+    ...extra,
+  });
+  const reading = (minutes: number, wh: number, context: string) => [
+    {
+      timestamp: at(minutes),
+      sampledValue: [{ value: wh, context, measurand: "Energy.Active.Import.Register" }],
+    },
+  ];
+  await call(
+    client,
+    "TransactionEvent",
+    session("Started", 0, 80, {
+      triggerReason: "Authorized",
+      idToken: { idToken: "04A2B3C4D5", type: "ISO14443" },
+      meterValue: reading(80, 310_000, "Transaction.Begin"),
+    }),
+  );
+  await call(client, "NotifyEvent", {
+    generatedAt: at(60),
+    seqNo: 0,
+    eventData: [
+      {
+        eventId: 1,
+        timestamp: at(60),
+        trigger: "Alerting",
+        actualValue: "22400",
+        techCode: "OVR",
+        techInfo: "above the EVSE's rating",
+        transactionId: sessionId,
+        component: { name: "EVSE", evse: { id: 2 } },
+        variable: { name: "Power" },
+        variableMonitoringId: 21,
+        eventNotificationType: "CustomMonitor",
+      },
+    ],
+  });
+  await call(
+    client,
+    "TransactionEvent",
+    session("Ended", 1, 20, {
+      triggerReason: "EVDeparted",
+      transactionInfo: { transactionId: sessionId, stoppedReason: "EVDisconnected" },
+      meterValue: reading(20, 331_500, "Transaction.End"),
+    }),
+  );
+  await call(client, "SecurityEventNotification", {
+    type: "TamperDetectionActivated",
+    timestamp: at(5),
+    techInfo: "enclosure opened",
+  });
+  return { identity, client };
+}
+
+/** A small network for the screenshots: three 1.6 chargers and a 2.0.1 station, ID tags, a running and three finished sessions. */
 export async function seedDemo(urls: { ocppUrl: string; graphqlUrl: string }) {
   const { ocppUrl, graphqlUrl } = urls;
   const year = new Date().getFullYear();
@@ -280,11 +434,13 @@ export async function seedDemo(urls: { ocppUrl: string; graphqlUrl: string }) {
   // A frame that breaks the OCPP schema, so the message log shows how errors look.
   depot.client.sendRaw(JSON.stringify([2, "demo-bad-1", "Heartbeat", { unexpected: true }]));
 
+  const plaza = await demoStation201(ocppUrl, "PLAZA-201");
+
   // A station that was seen once and is offline now.
   const old = await bootDemoCharger(ocppUrl, "YARD-07", { vendor: "Ensto", model: "One Pro" }, [
     { connectorId: 1, status: "Unavailable" },
   ]);
   await old.client.close();
 
-  return { chargers: [depot, street, garage], runningTransactionId: running };
+  return { chargers: [depot, street, garage, plaza], runningTransactionId: running };
 }

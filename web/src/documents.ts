@@ -5,6 +5,7 @@ import { graphql } from "./gql";
 export const ConnectorFields = graphql(`
   fragment ConnectorFields on Connector {
     chargePointId
+    evseId
     connectorId
     status
     errorCode
@@ -19,6 +20,8 @@ export const StationSummary = graphql(`
     chargePointId
     vendor
     model
+    ocppVersion
+    registrationStatus
     connected
     connectedAt
     disconnectedAt
@@ -58,9 +61,12 @@ export const StationDetails = graphql(`
 export const TransactionRow = graphql(`
   fragment TransactionRow on Transaction {
     transactionId
+    stationTransactionId
     chargePointId
+    evseId
     connectorId
     idTag
+    idTokenType
     active
     status
     energyWh
@@ -207,6 +213,88 @@ export const MessagesLiveSubscription = graphql(`
   }
 `);
 
+// Device model and events (what a station reports of itself)
+
+export const StationVariableRow = graphql(`
+  fragment StationVariableRow on StationVariable {
+    component
+    componentInstance
+    evseId
+    connectorId
+    variable
+    variableInstance
+    attributeType
+    value
+    mutability
+    dataType
+    unit
+    updatedAt
+  }
+`);
+
+export const DeviceModelQuery = graphql(`
+  query DeviceModel($chargePointId: String!) {
+    station(chargePointId: $chargePointId) {
+      chargePointId
+      variables {
+        ...StationVariableRow
+      }
+    }
+  }
+`);
+
+export const StationEventRow = graphql(`
+  fragment StationEventRow on StationEvent {
+    id
+    chargePointId
+    kind
+    type
+    severity
+    timestamp
+    receivedAt
+    eventId
+    component
+    variable
+    evseId
+    connectorId
+    actualValue
+    cleared
+    techCode
+    techInfo
+    transactionId
+  }
+`);
+
+export const StationEventsQuery = graphql(`
+  query StationEvents(
+    $chargePointId: String!
+    $kind: StationEventKind
+    $minSeverity: Int
+    $first: Int!
+    $after: String
+  ) {
+    stationEvents(chargePointId: $chargePointId, kind: $kind, minSeverity: $minSeverity, first: $first, after: $after) {
+      edges {
+        node {
+          ...StationEventRow
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const StationEventsLiveSubscription = graphql(`
+  subscription StationEventsLive($chargePointId: String!) {
+    stationEventReported(chargePointId: $chargePointId) {
+      ...StationEventRow
+    }
+  }
+`);
+
 // Commands
 
 export const RemoteStartMutation = graphql(`
@@ -278,6 +366,15 @@ export const ChangeConfigurationMutation = graphql(`
   }
 `);
 
+export const SetRegistrationStatusMutation = graphql(`
+  mutation SetRegistrationStatus($chargePointId: String!, $status: RegistrationStatus!) {
+    setRegistrationStatus(chargePointId: $chargePointId, status: $status) {
+      chargePointId
+      registrationStatus
+    }
+  }
+`);
+
 // Transactions page
 
 export const TransactionsQuery = graphql(`
@@ -300,6 +397,7 @@ export const TransactionDetails = graphql(`
   fragment TransactionDetails on Transaction {
     ...TransactionRow
     idTagStatus
+    chargingState
     meterStart
     meterStop
     reservationId

@@ -6,6 +6,8 @@ import { OCPP_ACTIONS } from "../lib/ocpp";
 export type MessageLogProps = {
   messages: readonly MessageRowFragment[];
   action: string;
+  /** The actions the filter offers; every OCPP 1.6 action unless given. */
+  actions?: readonly string[];
   onActionChange: (action: string) => void;
   hasMore?: boolean;
   loading?: boolean;
@@ -16,7 +18,15 @@ export const isErrorMessage = (message: Pick<MessageRowFragment, "messageType" |
   message.messageType === "CALLERROR" || message.messageType === null || Boolean(message.errorCode);
 
 /** The station's OCPP traffic, newest first: filter by action, expand a row for its payload; errors stand out. */
-export function MessageLog({ messages, action, onActionChange, hasMore, loading, onLoadMore }: MessageLogProps) {
+export function MessageLog({
+  messages,
+  action,
+  actions = OCPP_ACTIONS,
+  onActionChange,
+  hasMore,
+  loading,
+  onLoadMore,
+}: MessageLogProps) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const toggle = (id: string) =>
     setExpanded((current) => {
@@ -37,7 +47,7 @@ export function MessageLog({ messages, action, onActionChange, hasMore, loading,
             data-testid="log-filter"
           >
             <option value="">All actions</option>
-            {OCPP_ACTIONS.map((name) => (
+            {actions.map((name) => (
               <option key={name} value={name}>
                 {name}
               </option>

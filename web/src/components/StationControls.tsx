@@ -1,4 +1,5 @@
 import { useQuery } from "@urql/preact";
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import {
   ChangeAvailabilityMutation,
@@ -11,6 +12,7 @@ import {
 } from "../documents";
 import type { AvailabilityType, MessageTrigger, ResetType, TransactionRowFragment } from "../gql/graphql";
 import { useCommand } from "../lib/commands";
+import { sessionPlaceName } from "../lib/fleet";
 import { TRIGGERABLE_MESSAGES } from "../lib/ocpp";
 import { CommandOutcome } from "./CommandOutcome";
 
@@ -19,10 +21,12 @@ type Props = {
   connected: boolean;
   connectorIds: number[];
   activeTransactions: readonly TransactionRowFragment[];
+  /** Further controls in the same grid (those only some roles may use). */
+  children?: ComponentChildren;
 };
 
 /** Remote start and stop, reset, unlock, availability and trigger message, each with its own answer. */
-export function StationControls({ chargePointId, connected, connectorIds, activeTransactions }: Props) {
+export function StationControls({ chargePointId, connected, connectorIds, activeTransactions, children }: Props) {
   const name = chargePointId;
   const connectors = connectorIds.length > 0 ? connectorIds : [1];
   return (
@@ -39,6 +43,7 @@ export function StationControls({ chargePointId, connected, connectorIds, active
         <Availability chargePointId={chargePointId} connectors={connectors} name={name} />
         <Trigger chargePointId={chargePointId} connectors={connectors} name={name} />
         <Reset chargePointId={chargePointId} name={name} />
+        {children}
       </div>
     </div>
   );
@@ -130,7 +135,7 @@ function RemoteStop({
             {transactions.length === 0 && <option value="">No active session</option>}
             {transactions.map((t) => (
               <option key={t.transactionId} value={String(t.transactionId)}>
-                #{t.transactionId} · connector {t.connectorId} · {t.idTag}
+                #{t.transactionId} · {sessionPlaceName(t)} · {t.idTag ?? "no ID token"}
               </option>
             ))}
           </select>

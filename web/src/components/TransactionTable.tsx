@@ -1,5 +1,6 @@
 import { Link } from "wouter-preact";
 import type { TransactionRowFragment } from "../gql/graphql";
+import { isStationNamedSession, sessionPlace } from "../lib/fleet";
 import { formatDateTime, formatDuration, formatKWh } from "../lib/format";
 
 type SessionState = Pick<TransactionRowFragment, "active" | "status" | "stopReason" | "closeReason">;
@@ -52,9 +53,7 @@ export function TransactionTable({
           <tr>
             <th scope="col">Session</th>
             {showStation && <th scope="col">Station</th>}
-            <th scope="col" class="num-col">
-              Connector
-            </th>
+            <th scope="col">Connector</th>
             <th scope="col">ID tag</th>
             <th scope="col">Started</th>
             <th scope="col" class="num-col">
@@ -73,14 +72,17 @@ export function TransactionTable({
               <tr key={t.transactionId} data-transaction={t.transactionId}>
                 <td>
                   <Link href={`/transactions/${t.transactionId}`}>#{t.transactionId}</Link>
+                  <StationSessionId transaction={t} />
                 </td>
                 {showStation && (
                   <td>
                     <Link href={`/stations/${encodeURIComponent(t.chargePointId)}`}>{t.chargePointId}</Link>
                   </td>
                 )}
-                <td class="num end">{t.connectorId}</td>
-                <td class="mono">{t.idTag}</td>
+                <td class="num nowrap">{sessionPlace(t)}</td>
+                <td>
+                  <IdToken transaction={t} />
+                </td>
                 <td class="num nowrap">{formatDateTime(t.startedAt)}</td>
                 <td class="num end">{formatDuration(end - new Date(t.startedAt).getTime())}</td>
                 <td class="num end nowrap">{formatKWh(t.energyWh)}</td>
@@ -93,5 +95,29 @@ export function TransactionTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+type SessionIdentity = Pick<TransactionRowFragment, "transactionId" | "stationTransactionId" | "idTokenType">;
+
+/** The station's own name for a session when it is not ours (2.0.1), shortened with the whole in a tooltip. */
+export function StationSessionId({ transaction }: { transaction: SessionIdentity }) {
+  if (!isStationNamedSession(transaction)) return null;
+  return (
+    <span class="station-tx-id mono" title={`The station's transaction id: ${transaction.stationTransactionId}`}>
+      <span class="visually-hidden">Station's id </span>
+      {transaction.stationTransactionId}
+    </span>
+  );
+}
+
+/** The ID tag or token with its type (2.0.1); a dash while a session runs without one. */
+export function IdToken({ transaction }: { transaction: Pick<TransactionRowFragment, "idTag" | "idTokenType"> }) {
+  if (!transaction.idTag) return <span class="muted">—</span>;
+  return (
+    <>
+      <span class="mono">{transaction.idTag}</span>
+      {transaction.idTokenType && <span class="muted token-type"> {transaction.idTokenType}</span>}
+    </>
   );
 }

@@ -1,4 +1,5 @@
-import type { ConnectorStatus } from "../gql/enums";
+import type { ConnectorStatus, OcppVersion, RegistrationStatus } from "../gql/enums";
+import { VERSION_NAMES } from "../lib/fleet";
 
 /** Every connector status has its tone: a status added to the schema does not typecheck until it has one. */
 const STATUS_TONES: Record<ConnectorStatus, string> = {
@@ -18,10 +19,13 @@ const STATUS_TONES: Record<ConnectorStatus, string> = {
 export function StatusBadge({
   status,
   connectorId,
+  evseId,
   errorCode,
 }: {
   status: string;
   connectorId?: number;
+  /** Given for stations whose connectors count within an EVSE (2.0.1): the badge then names both. */
+  evseId?: number;
   errorCode?: string | null;
 }) {
   const tone = STATUS_TONES[status as ConnectorStatus] ?? "muted";
@@ -29,9 +33,11 @@ export function StatusBadge({
   const label =
     connectorId === undefined
       ? status
-      : connectorId === 0
-        ? `Charge point: ${status}`
-        : `Connector ${connectorId}: ${status}`;
+      : evseId !== undefined
+        ? `EVSE ${evseId} · connector ${connectorId}: ${status}`
+        : connectorId === 0
+          ? `Charge point: ${status}`
+          : `Connector ${connectorId}: ${status}`;
   return (
     <span
       class={`badge badge-${tone}`}
@@ -41,7 +47,7 @@ export function StatusBadge({
     >
       {connectorId !== undefined && (
         <span class="badge-connector" aria-hidden="true">
-          {connectorId}
+          {evseId !== undefined ? `${evseId}·${connectorId}` : connectorId}
         </span>
       )}
       <span class="badge-text" aria-hidden="true">
@@ -70,4 +76,31 @@ const ID_TAG_TONES: Record<string, string> = { Accepted: "ok", Blocked: "error",
 
 export function IdTagStatusBadge({ status }: { status: string }) {
   return <span class={`badge badge-narrow badge-${ID_TAG_TONES[status] ?? "muted"}`}>{status}</span>;
+}
+
+/** The OCPP version a station speaks, as "1.6" or "2.0.1"; screen readers hear "OCPP 2.0.1". */
+export function VersionBadge({ version }: { version: OcppVersion }) {
+  return (
+    <span class="version" data-ocpp-version={version} title={`Speaks OCPP ${VERSION_NAMES[version]}`}>
+      <span class="visually-hidden">OCPP </span>
+      {VERSION_NAMES[version]}
+    </span>
+  );
+}
+
+const REGISTRATION_TONES: Record<RegistrationStatus, string> = { Accepted: "ok", Pending: "warn", Rejected: "error" };
+
+/** How the station's boots are answered; nothing while that is Accepted (or before its first boot). */
+export function RegistrationBadge({ status }: { status: RegistrationStatus | null | undefined }) {
+  if (!status || status === "Accepted") return null;
+  return (
+    <span
+      class={`badge badge-narrow badge-${REGISTRATION_TONES[status]}`}
+      data-registration={status}
+      title={status === "Pending" ? "Held pending: not served until accepted" : "Rejected: not served"}
+    >
+      <span class="visually-hidden">Registration </span>
+      {status}
+    </span>
+  );
 }

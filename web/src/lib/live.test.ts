@@ -43,6 +43,15 @@ describe("live list reducers", () => {
     ).toEqual(["Charging", "Faulted"]);
   });
 
+  it("connectors of a 2.0.1 station are told apart by EVSE, not by their number alone", () => {
+    const connector = (evseId: number, connectorId: number, status: string) => ({ evseId, connectorId, status });
+    let connectors = [connector(1, 1, "Available"), connector(2, 1, "Available")];
+    connectors = upsertConnector(connectors, connector(2, 1, "Occupied"));
+    expect(connectors).toEqual([connector(1, 1, "Available"), connector(2, 1, "Occupied")]);
+    connectors = upsertConnector(connectors, connector(1, 2, "Faulted"));
+    expect(connectors.map((c) => `${c.evseId}/${c.connectorId}`)).toEqual(["1/1", "1/2", "2/1"]);
+  });
+
   it("transactions move from active to past when they stop, newest first", () => {
     const t = (transactionId: number, active: boolean) => ({ transactionId, active, energyWh: 0 });
     let lists = { active: [t(5, true)], past: [t(3, false)] };

@@ -1,7 +1,10 @@
 // Pure reducers that fold subscription events into the lists a view shows. They keep order and identity of the
 // untouched rows so that only what changed re-renders.
 
-type ConnectorLike = { connectorId: number };
+/** A 1.6 connector is its own EVSE, so evseId may be left out there. */
+type ConnectorLike = { connectorId: number; evseId?: number };
+
+const evseOf = (connector: ConnectorLike) => connector.evseId ?? connector.connectorId;
 type StationLike<C extends ConnectorLike> = { chargePointId: string; connectors: C[] };
 
 /** Replaces the station with the same chargePointId, or adds it in chargePointId order. */
@@ -12,10 +15,10 @@ export function upsertStation<S extends { chargePointId: string }>(stations: rea
   return at < 0 ? [...stations, station] : [...stations.slice(0, at), station, ...stations.slice(at)];
 }
 
-/** Replaces or adds one connector, kept in connectorId order. */
+/** Replaces or adds one connector (known by EVSE and connector), kept in EVSE then connector order. */
 export function upsertConnector<C extends ConnectorLike>(connectors: readonly C[], connector: C): C[] {
-  const rest = connectors.filter((c) => c.connectorId !== connector.connectorId);
-  return [...rest, connector].sort((a, b) => a.connectorId - b.connectorId);
+  const rest = connectors.filter((c) => c.connectorId !== connector.connectorId || evseOf(c) !== evseOf(connector));
+  return [...rest, connector].sort((a, b) => evseOf(a) - evseOf(b) || a.connectorId - b.connectorId);
 }
 
 /** Applies a connector event to the station it belongs to; unknown stations are left alone. */
@@ -63,8 +66,13 @@ export function prependMessage<M extends { id: string; action?: string | null }>
   limit = 500,
 ): M[] {
   if (actionFilter && message.action !== actionFilter) return messages as M[];
-  if (messages.some((m) => m.id === message.id)) return messages as M[];
-  return [message, ...messages].slice(0, limit);
+  return prependById(messages, message, limit);
+}
+
+/** Puts a new row first unless a row with its id is there already; keeps at most `limit`. */
+export function prependById<T extends { id: string }>(rows: readonly T[], row: T, limit = 500): T[] {
+  if (rows.some((r) => r.id === row.id)) return rows as T[];
+  return [row, ...rows].slice(0, limit);
 }
 
 /** Replaces or adds a row keyed by `key`, sorted by it. */

@@ -1,7 +1,7 @@
 import { useQuery } from "@urql/preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Link } from "wouter-preact";
-import { OnlineBadge, StatusBadge } from "../components/badges";
+import { OnlineBadge, RegistrationBadge, StatusBadge, VersionBadge } from "../components/badges";
 import {
   ConnectorsLiveSubscription,
   NetworkSummaryQuery,
@@ -12,6 +12,7 @@ import {
 import type { ConnectorStatus } from "../gql/enums";
 import type { StationSummaryFragment } from "../gql/graphql";
 import { describeError } from "../lib/errors";
+import { hasEvses } from "../lib/fleet";
 import { formatAgo, formatKWh, localMidnight } from "../lib/format";
 import { useNow, useRefetchOnReconnect, useSubscriptionEvents, useThrottled, useTitle } from "../lib/hooks";
 import { applyConnectorEvent, upsertStation } from "../lib/live";
@@ -145,12 +146,17 @@ function Stat({ label, value, testId }: { label: string; value: number | string 
 function StationCard({ station, now }: { station: StationSummaryFragment; now: number }) {
   const physical = station.connectors.filter((c) => c.connectorId > 0);
   const whole = station.connectors.find((c) => c.connectorId === 0);
+  const withEvses = hasEvses(station.ocppVersion);
   return (
-    <li class="station-card" data-station={station.chargePointId}>
+    <li class="station-card" data-station={station.chargePointId} data-ocpp-version={station.ocppVersion}>
       <div class="station-card-head">
-        <Link href={`/stations/${encodeURIComponent(station.chargePointId)}`} class="station-name">
-          {station.chargePointId}
-        </Link>
+        <span class="station-title">
+          <Link href={`/stations/${encodeURIComponent(station.chargePointId)}`} class="station-name">
+            {station.chargePointId}
+          </Link>
+          <VersionBadge version={station.ocppVersion} />
+          <RegistrationBadge status={station.registrationStatus} />
+        </span>
         <OnlineBadge connected={station.connected} />
       </div>
       <p class="muted station-model">
@@ -169,9 +175,10 @@ function StationCard({ station, now }: { station: StationSummaryFragment; now: n
         )}
         {physical.map((connector) => (
           <StatusBadge
-            key={connector.connectorId}
+            key={`${connector.evseId}/${connector.connectorId}`}
             status={connector.status}
             connectorId={connector.connectorId}
+            evseId={withEvses ? connector.evseId : undefined}
             errorCode={connector.errorCode}
           />
         ))}

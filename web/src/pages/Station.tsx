@@ -1,13 +1,17 @@
 import { useQuery } from "@urql/preact";
 import { useEffect, useState } from "preact/hooks";
 import { Link } from "wouter-preact";
-import { OnlineBadge, StatusBadge } from "../components/badges";
+import { OnlineBadge, RegistrationBadge, StatusBadge, VersionBadge } from "../components/badges";
 import { Configuration } from "../components/Configuration";
+import { DeviceModel } from "../components/DeviceModel";
 import { MessageLog } from "../components/MessageLog";
+import { Registration } from "../components/Registration";
 import { StationControls } from "../components/StationControls";
+import { StationEvents } from "../components/StationEvents";
 import { TransactionTable } from "../components/TransactionTable";
 import {
   ConnectorsLiveSubscription,
+  MeQuery,
   MessagesLiveSubscription,
   MessagesQuery,
   StationLiveSubscription,
@@ -15,11 +19,18 @@ import {
   StationTransactionsQuery,
   TransactionsLiveSubscription,
 } from "../documents";
-import type { MessageRowFragment, StationDetailsFragment, TransactionRowFragment } from "../gql/graphql";
+import type {
+  ConnectorFieldsFragment,
+  MessageRowFragment,
+  StationDetailsFragment,
+  TransactionRowFragment,
+} from "../gql/graphql";
 import { describeError } from "../lib/errors";
+import { connectorName, groupByEvse, hasDeviceModel, hasEvses, VERSION_NAMES } from "../lib/fleet";
 import { formatAgo, formatDateTime } from "../lib/format";
 import { useNow, useRefetchOnReconnect, useSubscriptionEvents, useTitle } from "../lib/hooks";
 import { prependMessage, upsertConnector, upsertTransaction } from "../lib/live";
+import { ACTIONS_OF_VERSION } from "../lib/ocpp";
 
 const MESSAGE_PAGE = 50;
 
@@ -27,6 +38,8 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
   useTitle(chargePointId);
   const now = useNow(1000);
   const [result, refetch] = useQuery({ query: StationQuery, variables: { chargePointId } });
+  const [me] = useQuery({ query: MeQuery });
+  const isAdmin = me.data?.me?.role === "admin";
   const [station, setStation] = useState<StationDetailsFragment | null | undefined>();
   useEffect(() => {
     if (result.data) setStation(result.data.station);
@@ -74,13 +87,16 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
     );
   }
 
-  const connectorIds = station.connectors.map((c) => c.connectorId).filter((id) => id > 0);
+  const connectorIds = [...new Set(station.connectors.map((c) => c.connectorId).filter((id) => id > 0))];
   const active = transactions.filter((t) => t.active);
+  const withEvses = hasEvses(station.ocppVersion);
 
   return (
     <>
       <div class="page-head">
         <h1>{station.chargePointId}</h1>
+        <VersionBadge version={station.ocppVersion} />
+        <RegistrationBadge status={station.registrationStatus} />
         <OnlineBadge connected={station.connected} />
       </div>
       <p class="muted">{[station.vendor, station.model].filter(Boolean).join(" · ") || "Not booted yet"}</p>
@@ -89,6 +105,8 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
         <section aria-labelledby="details-heading" class="card">
           <h2 id="details-heading">Details</h2>
           <dl class="facts">
+            <Fact label="OCPP version" value={VERSION_NAMES[station.ocppVersion]} />
+            <Fact label="Registration" value={station.registrationStatus} />
             <Fact label="Last heartbeat" value={formatAgo(station.lastHeartbeatAt, now)} />
             <Fact
               label={station.connected ? "Connected since" : "Disconnected since"}
@@ -113,30 +131,23 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
           <h2 id="connectors-heading">Connectors</h2>
           {station.connectors.length === 0 ? (
             <p class="empty">No StatusNotification received yet.</p>
-          ) : (
-            <ul class="connector-list">
-              {station.connectors.map((connector) => (
-                <li key={connector.connectorId} data-connector={connector.connectorId}>
-                  <StatusBadge
-                    status={connector.status}
-                    connectorId={connector.connectorId}
-                    errorCode={connector.errorCode}
+          ) : withEvses ? (
+            <ul class="evse-list">
+              {groupByEvse(station.connectors).map((evse) => (
+                <li key={evse.evseId} data-evse={evse.evseId}>
+                  <h3 class="evse-name" id={`evse-${evse.evseId}`}>
+                    EVSE {evse.evseId}
+                  </h3>
+                  <ConnectorList
+                    connectors={evse.connectors}
+                    version={station.ocppVersion}
+                    labelledBy={`evse-${evse.evseId}`}
                   />
-                  <span class="connector-meta">
-                    {connector.connectorId === 0 ? "Charge point" : `Connector ${connector.connectorId}`}
-                    <span class="muted num"> · since {formatDateTime(connector.statusAt)}</span>
-                    {connector.errorCode !== "NoError" && (
-                      <span class="error-text">
-                        {" "}
-                        · {connector.errorCode}
-                        {connector.vendorErrorCode ? ` (${connector.vendorErrorCode})` : ""}
-                      </span>
-                    )}
-                    {connector.info && <span class="muted"> · {connector.info}</span>}
-                  </span>
                 </li>
               ))}
             </ul>
+          ) : (
+            <ConnectorList connectors={station.connectors} version={station.ocppVersion} />
           )}
         </section>
       </div>
@@ -148,12 +159,32 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
           connected={station.connected}
           connectorIds={connectorIds}
           activeTransactions={active}
-        />
+        >
+          {isAdmin && (
+            <Registration
+              chargePointId={station.chargePointId}
+              status={station.registrationStatus}
+              onDecided={(registrationStatus) => setStation((current) => current && { ...current, registrationStatus })}
+            />
+          )}
+        </StationControls>
       </section>
 
-      <section aria-labelledby="configuration-heading">
-        <h2 id="configuration-heading">Configuration</h2>
-        <Configuration station={station} onChanged={() => refetch({ requestPolicy: "network-only" })} />
+      {hasDeviceModel(station.ocppVersion) ? (
+        <section aria-labelledby="device-model-heading">
+          <h2 id="device-model-heading">Device model</h2>
+          <DeviceModel chargePointId={station.chargePointId} />
+        </section>
+      ) : (
+        <section aria-labelledby="configuration-heading">
+          <h2 id="configuration-heading">Configuration</h2>
+          <Configuration station={station} onChanged={() => refetch({ requestPolicy: "network-only" })} />
+        </section>
+      )}
+
+      <section aria-labelledby="events-heading">
+        <h2 id="events-heading">Events</h2>
+        <StationEvents chargePointId={station.chargePointId} />
       </section>
 
       <section aria-labelledby="transactions-heading">
@@ -172,9 +203,52 @@ export function StationPage({ chargePointId }: { chargePointId: string }) {
 
       <section aria-labelledby="log-heading">
         <h2 id="log-heading">OCPP message log</h2>
-        <StationLog chargePointId={station.chargePointId} />
+        <StationLog chargePointId={station.chargePointId} ocppVersion={station.ocppVersion} />
       </section>
     </>
+  );
+}
+
+/** A 1.6 station's connectors as a flat list; a 2.0.1 station has one per EVSE, named "EVSE 1 · connector 1". */
+function ConnectorList({
+  connectors,
+  version,
+  labelledBy,
+}: {
+  connectors: readonly ConnectorFieldsFragment[];
+  version: StationDetailsFragment["ocppVersion"];
+  labelledBy?: string;
+}) {
+  const withEvses = hasEvses(version);
+  return (
+    <ul class="connector-list" aria-labelledby={labelledBy}>
+      {connectors.map((connector) => (
+        <li
+          key={`${connector.evseId}/${connector.connectorId}`}
+          data-evse={withEvses ? connector.evseId : undefined}
+          data-connector={connector.connectorId}
+        >
+          <StatusBadge
+            status={connector.status}
+            connectorId={connector.connectorId}
+            evseId={withEvses ? connector.evseId : undefined}
+            errorCode={connector.errorCode}
+          />
+          <span class="connector-meta">
+            {connectorName(connector, version)}
+            <span class="muted num"> · since {formatDateTime(connector.statusAt)}</span>
+            {connector.errorCode !== "NoError" && (
+              <span class="error-text">
+                {" "}
+                · {connector.errorCode}
+                {connector.vendorErrorCode ? ` (${connector.vendorErrorCode})` : ""}
+              </span>
+            )}
+            {connector.info && <span class="muted"> · {connector.info}</span>}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -188,8 +262,16 @@ function Fact({ label, value }: { label: string; value: string | null | undefine
 }
 
 /** The live audit log of one station: newest first, filtered by action, older pages on demand. */
-function StationLog({ chargePointId }: { chargePointId: string }) {
+function StationLog({
+  chargePointId,
+  ocppVersion,
+}: {
+  chargePointId: string;
+  ocppVersion: StationDetailsFragment["ocppVersion"];
+}) {
   const [action, setAction] = useState("");
+  // Where the schema does not list a version's actions, the filter offers those seen in this log so far.
+  const [seenActions, setSeenActions] = useState<readonly string[]>([]);
   const [after, setAfter] = useState<string | undefined>();
   const [messages, setMessages] = useState<MessageRowFragment[]>([]);
   const [result, refetch] = useQuery({
@@ -221,6 +303,12 @@ function StationLog({ chargePointId }: { chargePointId: string }) {
     setAfter(undefined);
     refetch({ requestPolicy: "network-only" });
   });
+  useEffect(() => {
+    setSeenActions((seen) => {
+      const fresh = messages.map((m) => m.action).filter((a): a is string => Boolean(a) && !seen.includes(a!));
+      return fresh.length === 0 ? seen : [...new Set([...seen, ...fresh])].sort();
+    });
+  }, [messages]);
   const pageInfo = result.data?.messages.pageInfo;
   return (
     <>
@@ -228,6 +316,7 @@ function StationLog({ chargePointId }: { chargePointId: string }) {
       <MessageLog
         messages={messages}
         action={action}
+        actions={ACTIONS_OF_VERSION[ocppVersion] ?? seenActions}
         onActionChange={(next) => {
           setAction(next);
           setAfter(undefined);

@@ -2,7 +2,7 @@ import { useQuery } from "@urql/preact";
 import { useEffect, useState } from "preact/hooks";
 import { Link } from "wouter-preact";
 import { EnergyChart } from "../components/EnergyChart";
-import { SessionBadge, sessionEnd, TransactionTable } from "../components/TransactionTable";
+import { IdToken, SessionBadge, sessionEnd, TransactionTable } from "../components/TransactionTable";
 import {
   TransactionLiveSubscription,
   TransactionQuery,
@@ -11,6 +11,7 @@ import {
 } from "../documents";
 import type { TransactionDetailsFragment, TransactionRowFragment } from "../gql/graphql";
 import { describeError } from "../lib/errors";
+import { isStationNamedSession, sessionPlaceName } from "../lib/fleet";
 import { formatDateTime, formatDuration, formatKWh } from "../lib/format";
 import { useNow, useRefetchOnReconnect, useSubscriptionEvents, useTitle } from "../lib/hooks";
 import { applyTransactionEvent } from "../lib/live";
@@ -168,12 +169,26 @@ export function TransactionPage({ transactionId }: { transactionId: number }) {
           <dt>Station</dt>
           <dd>
             <Link href={`/stations/${encodeURIComponent(transaction.chargePointId)}`}>{transaction.chargePointId}</Link>
-            , connector {transaction.connectorId}
+            , {sessionPlaceName(transaction)}
           </dd>
+          {isStationNamedSession(transaction) && (
+            <>
+              <dt>Station's transaction id</dt>
+              <dd class="mono" data-testid="station-transaction-id">
+                {transaction.stationTransactionId}
+              </dd>
+            </>
+          )}
           <dt>ID tag</dt>
-          <dd class="mono">
-            {transaction.idTag} <span class="muted">({transaction.idTagStatus})</span>
+          <dd>
+            <IdToken transaction={transaction} /> <span class="muted">({transaction.idTagStatus})</span>
           </dd>
+          {transaction.chargingState && (
+            <>
+              <dt>Charging state</dt>
+              <dd>{transaction.chargingState}</dd>
+            </>
+          )}
           <dt>Started</dt>
           <dd class="num">{formatDateTime(transaction.startedAt)}</dd>
           <dt>Stopped</dt>
