@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { SimulatedChargePoint, type SimulatedChargePointOptions } from "../../tools/simulator/charge-point.js";
+import { SimulatedChargePoint, type SimulatedChargePointOptions } from "../../tools/simulator/v16/charge-point.js";
 import { startTestApp, type TestApp, uniqueId } from "../helpers/app.js";
 import { graphql } from "../helpers/graphql.js";
 

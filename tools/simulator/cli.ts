@@ -1,7 +1,7 @@
 // Simulated OCPP 1.6J charge points on the command line:
 //   npm run simulate -- --url ws://localhost:9000 --id CP001 [--connectors 2] [--count 50] [--password ...] [--charge]
 import { parseArgs } from "node:util";
-import { SimulatedChargePoint, type SimulatorLogger } from "./charge-point.js";
+import { SimulatedChargePoint, type SimulatorLogger } from "./v16/charge-point.js";
 
 const USAGE = `usage: npm run simulate -- [options]
   --url <ws-url>            central system OCPP endpoint (default ws://localhost:9000)

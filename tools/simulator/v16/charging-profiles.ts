@@ -5,7 +5,7 @@ import type {
   GetCompositeScheduleResponse,
   SetChargingProfileRequest,
   SetChargingProfileResponse,
-} from "../../src/generated/ocpp-types.js";
+} from "../../../src/generated/ocpp-types.js";
 
 export type ChargingProfile = SetChargingProfileRequest["csChargingProfiles"];
 type RateUnit = ChargingProfile["chargingSchedule"]["chargingRateUnit"];
