@@ -41,6 +41,9 @@ import { createGraphQLServer, type GraphQLServer } from "./graphql/yoga.js";
 import { createHttpServer } from "./http-server.js";
 import { AppMetrics } from "./metrics.js";
 import { createChargePointHandlers, type VendorDataTransferHandler } from "./ocpp/v16/handlers/index.js";
+import { createStationHandlers201 } from "./ocpp/v201/handlers/index.js";
+import { RegistrationGate } from "./ocpp/v201/registration.js";
+import { type OcppProtocol, ocppProtocol } from "./ocpp/protocol.js";
 import { OcppServer } from "./ocpp/server.js";
 import { configurationCommands } from "./ocpp/v16/commands/configuration.js";
 import { localListCommands } from "./ocpp/v16/commands/local-list.js";
@@ -157,6 +160,32 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     // eslint-disable-next-line security/detect-non-literal-fs-filename
     tls && { cert: readFileSync(tls.cert), key: readFileSync(tls.key) };
 
+  const registrations = new RegistrationGate();
+  const protocols: Record<OcppProtocol["subprotocol"], () => OcppProtocol> = {
+    "ocpp1.6": () =>
+      ocppProtocol(
+        "ocpp1.6",
+        createChargePointHandlers({
+          stations,
+          transactions,
+          authorization,
+          heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
+          dataTransferHandlers: options.dataTransferHandlers ?? new Map(),
+        }),
+      ),
+    "ocpp2.0.1": () =>
+      ocppProtocol(
+        "ocpp2.0.1",
+        createStationHandlers201({
+          stations,
+          transactions,
+          authorization,
+          registrations,
+          heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
+        }),
+        registrations.admits,
+      ),
+  };
   const ocpp = new OcppServer({
     host: config.host,
     port: config.ocppPort,
@@ -178,19 +207,20 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
         }
       : (frame) => audit.record(secrets.redactFrame(frame)),
     observer: metrics,
-    handlers: createChargePointHandlers({
-      stations,
-      transactions,
-      authorization,
-      heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
-      dataTransferHandlers: options.dataTransferHandlers ?? new Map(),
-    }),
+    protocols: config.ocppVersions.map((version) => protocols[version]()),
     onConnect: async (connection) => {
-      await cluster?.claim(connection.chargePointId);
-      await stations.connected(connection.chargePointId, connection.connectedAt);
+      const { chargePointId, subprotocol } = connection;
+      await cluster?.claim(chargePointId);
+      const ocppVersion = subprotocol === "ocpp2.0.1" ? "OCPP201" : "OCPP16";
+      const [registration] = await Promise.all([
+        subprotocol === "ocpp2.0.1" ? stations.registrationStatus(chargePointId) : null,
+        stations.connected(chargePointId, connection.connectedAt, ocppVersion),
+      ]);
+      if (subprotocol === "ocpp2.0.1") registrations.connected(chargePointId, registration);
     },
     onDisconnect: async (connection, { replaced }) => {
       if (replaced) return;
+      registrations.disconnected(connection.chargePointId);
       await cluster?.release(connection.chargePointId);
       await stations.disconnected(connection.chargePointId, new Date());
     },

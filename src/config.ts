@@ -7,6 +7,7 @@ import {
 } from "./config/settings.js";
 
 export { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from "./config/settings.js";
+import type { OcppSubprotocol } from "./ocpp/subprotocols.js";
 
 export type Config = {
   env: "development" | "production" | "test";
@@ -24,6 +25,8 @@ export type Config = {
   heartbeatIntervalSeconds: number;
   ocppCallTimeoutMs: number;
   ocppMaxFrameBytes: number;
+  /** The subprotocols accepted at the handshake. */
+  ocppVersions: OcppSubprotocol[];
   ocppPingIntervalMs: number;
   ocppMaxBadFramesPerMinute: number;
   /** Proxies whose X-Forwarded-For names a charger's address (for per-address limits and the pending list). */
@@ -129,6 +132,7 @@ function configFrom(values: SettingValues): Config {
     HEARTBEAT_INTERVAL,
     OCPP_CALL_TIMEOUT_MS,
     OCPP_MAX_FRAME_BYTES,
+    OCPP_VERSIONS,
     OCPP_PING_INTERVAL_MS,
     OCPP_MAX_BAD_FRAMES_PER_MINUTE,
     AUDIT_FLUSH_INTERVAL_MS,
@@ -200,6 +204,7 @@ function configFrom(values: SettingValues): Config {
     heartbeatIntervalSeconds: HEARTBEAT_INTERVAL,
     ocppCallTimeoutMs: OCPP_CALL_TIMEOUT_MS,
     ocppMaxFrameBytes: OCPP_MAX_FRAME_BYTES,
+    ocppVersions: OCPP_VERSIONS,
     ocppPingIntervalMs: OCPP_PING_INTERVAL_MS,
     ocppMaxBadFramesPerMinute: OCPP_MAX_BAD_FRAMES_PER_MINUTE,
     trustProxy: TRUST_PROXY,

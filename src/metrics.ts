@@ -1,6 +1,7 @@
 import type { Pool } from "pg";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { OCPP16_ACTIONS } from "./generated/ocpp-vocabulary.js";
+import { OCPP201_ACTIONS } from "./generated/ocpp201-vocabulary.js";
 import type { GraphQLObserver, OperationType } from "./graphql/metrics-plugin.js";
 import { CALL_OUTCOMES, type CallOutcome } from "./ocpp/call-failures.js";
 import type { ConnectionObserver, FrameRecord } from "./ocpp/connection.js";
@@ -14,9 +15,9 @@ import { OCPP_ERROR_CODES } from "./ocpp/errors.js";
 const PREFIX = "ocpp_central_";
 
 const ERROR_CODES: ReadonlySet<string> = new Set(OCPP_ERROR_CODES);
-const ACTIONS: ReadonlySet<string> = new Set(OCPP16_ACTIONS);
+const ACTIONS: ReadonlySet<string> = new Set([...OCPP16_ACTIONS, ...OCPP201_ACTIONS]);
 
-/** An OCPP action as a label: only the actions OCPP 1.6 defines, anything a charger makes up is "unknown". */
+/** An OCPP action as a label: only the actions OCPP 1.6 or 2.0.1 define, anything a charger makes up is "unknown". */
 const actionLabel = (action: string | null | undefined) =>
   action == null ? "none" : ACTIONS.has(action) ? action : "unknown";
 const errorCodeLabel = (code: string | null | undefined) => (code && ERROR_CODES.has(code) ? code : "other");

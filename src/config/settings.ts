@@ -2,6 +2,7 @@
 // from it, and docs/configuration.md is written from it (`npm run docs:config`; a unit test fails when it is stale).
 import proxyAddress from "proxy-addr";
 import { z } from "zod";
+import { OCPP_SUBPROTOCOLS } from "../ocpp/subprotocols.js";
 
 export type Setting<T extends z.ZodType = z.ZodType> = {
   /** Validates the variable's text and converts it; its `.default()` is the value when the variable is unset. */
@@ -137,6 +138,14 @@ const ocppSettings = {
       .max(16 * 1024 * 1024)
       .default(1024 * 1024),
     meaning: "Larger frames close the connection with code 1009",
+  }),
+  OCPP_VERSIONS: setting({
+    type: commaSeparated
+      .pipe(z.array(z.enum(OCPP_SUBPROTOCOLS)).min(1, "must name at least one of ocpp2.0.1, ocpp1.6"))
+      .default([...OCPP_SUBPROTOCOLS]),
+    meaning:
+      "The OCPP versions chargers may connect with, as WebSocket subprotocols; a charger offering several gets the " +
+      "newest accepted one",
   }),
   OCPP_PING_INTERVAL_MS: setting({
     type: z.coerce.number().int().min(0).default(30_000),

@@ -3,6 +3,7 @@ import type { BatchStatement, Sql } from "./sql.js";
 import type { ConnectionChange, ConnectorStatus, Heartbeat, StationStore } from "./stores/stations.js";
 import type { MeterReport, TransactionStore } from "./stores/transactions.js";
 import type { AuditClaim, AuditLog, RecordedFrame } from "../features/audit/audit-log.js";
+import type { OcppVersion } from "../generated/prisma/client.js";
 
 export type { ConnectorStatus } from "./stores/stations.js";
 
@@ -65,8 +66,8 @@ export class StateWriter {
   ) {}
 
   /** A charger's socket opened or closed; its first connection creates the station. */
-  connection(chargePointId: string, connected: boolean, at: Date): Promise<void> {
-    return this.enqueue("connections", { chargePointId, connected, at });
+  connection(chargePointId: string, connected: boolean, at: Date, ocppVersion?: OcppVersion): Promise<void> {
+    return this.enqueue("connections", { chargePointId, connected, at, ocppVersion });
   }
 
   heartbeat(chargePointId: string, at: Date): Promise<void> {

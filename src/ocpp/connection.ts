@@ -20,7 +20,7 @@ import {
   serializeCallError,
   serializeCallResult,
 } from "./framing.js";
-import type { OcppValidator } from "./validator.js";
+import type { OcppProtocol } from "./protocol.js";
 
 export type Direction = "INBOUND" | "OUTBOUND";
 
@@ -57,8 +57,8 @@ export type ConnectionOptions = {
   callTimeoutMs: number;
   maxBadFramesPerMinute: number;
   maxMessagesPerSecond: number;
-  validator: OcppValidator;
-  handlers: ReadonlyMap<string, CallHandler>;
+  /** The version this connection speaks, chosen at the handshake. */
+  protocol: OcppProtocol;
   recordFrame: (record: FrameRecord) => void;
   observer?: ConnectionObserver;
   logger: Logger;
@@ -147,6 +147,11 @@ export class ChargePointConnection {
     return this.flooding;
   }
 
+  /** The subprotocol negotiated at the handshake ("ocpp1.6" or "ocpp2.0.1"). */
+  get subprotocol(): OcppProtocol["subprotocol"] {
+    return this.options.protocol.subprotocol;
+  }
+
   get isOpen(): boolean {
     return !this.closed && this.socket.readyState === WebSocket.OPEN;
   }
@@ -188,7 +193,7 @@ export class ChargePointConnection {
   ): Promise<Record<string, unknown>> {
     if (!this.isOpen) return Promise.reject(new NotConnectedError(this.chargePointId));
     try {
-      this.options.validator.validate(action, "req", payload);
+      this.options.protocol.validator.validate(action, "req", payload);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -261,7 +266,7 @@ export class ChargePointConnection {
       this.failCall(call, new CallErrorResponse(frame.errorCode, frame.errorDescription, frame.errorDetails));
     } else {
       try {
-        this.options.validator.validate(call.action, "conf", frame.payload);
+        this.options.protocol.validator.validate(call.action, "conf", frame.payload);
         this.observeSettled(call, "result");
         call.resolve(frame.payload);
       } catch (error) {
@@ -294,7 +299,7 @@ export class ChargePointConnection {
     const raw = data.toString("utf8");
     let frame;
     try {
-      if (isBinary) throw new FramingError("FormationViolation", "OCPP-J frames must be text frames");
+      if (isBinary) throw new FramingError("RpcFrameworkError", "OCPP-J frames must be text frames");
       frame = parseFrame(raw);
     } catch (error) {
       this.onBadFrame(raw, error as FramingError);
@@ -315,8 +320,9 @@ export class ChargePointConnection {
 
   private onBadFrame(raw: string, error: FramingError): void {
     if (this.sampled()) {
-      this.record("INBOUND", raw, null, { errorCode: error.code, errorDescription: error.message });
-      this.log.warn({ uniqueId: error.uniqueId ?? null, code: error.code, reason: error.message }, "Malformed frame");
+      const code = this.options.protocol.spell(error.code);
+      this.record("INBOUND", raw, null, { errorCode: code, errorDescription: error.message });
+      this.log.warn({ uniqueId: error.uniqueId ?? null, code, reason: error.message }, "Malformed frame");
     }
     // A broken CALLRESULT or CALLERROR is not answered either: two peers could answer each other's errors for ever.
     if (!error.isReply) this.sendCallError(error.uniqueId ?? UNKNOWN_UNIQUE_ID, null, error);
@@ -397,10 +403,14 @@ export class ChargePointConnection {
   }
 
   private async handleCall(call: Call & { record: FrameRecord }): Promise<void> {
-    const { validator, handlers } = this.options;
+    const { validator, handlers, admits } = this.options.protocol;
     try {
       if (!validator.knows(call.action)) {
-        throw new OcppError("NotImplemented", `Action ${call.action} is not part of OCPP 1.6`);
+        throw new OcppError("NotImplemented", `Action ${call.action} is not part of ${validator.title}`);
+      }
+      const refusal = admits?.(this.chargePointId, call.action);
+      if (refusal) {
+        throw new OcppError(refusal, `${call.action} is not allowed before the station's BootNotification is accepted`);
       }
       const handler = handlers.get(call.action);
       if (!handler)
@@ -439,13 +449,14 @@ export class ChargePointConnection {
   }
 
   private sendCallError(uniqueId: string, action: string | null, error: OcppError): void {
-    const raw = serializeCallError(uniqueId, error.code, error.message, error.details);
+    const code = this.options.protocol.spell(error.code);
+    const raw = serializeCallError(uniqueId, code, error.message, error.details);
     this.transmit(raw, {
       messageType: "CALLERROR",
       uniqueId,
       action,
       payload: error.details,
-      errorCode: error.code,
+      errorCode: code,
       errorDescription: error.message,
     });
   }

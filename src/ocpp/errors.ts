@@ -1,5 +1,5 @@
-/** The CALLERROR codes of OCPP-J 1.6 (section 4.2.3), spelled as the specification spells them. */
-export const OCPP_ERROR_CODES = [
+/** The CALLERROR codes of OCPP-J 1.6 (section 4.2.3), spelled as that specification spells them. */
+export const OCPP16_ERROR_CODES = [
   "NotImplemented",
   "NotSupported",
   "InternalError",
@@ -12,7 +12,48 @@ export const OCPP_ERROR_CODES = [
   "GenericError",
 ] as const;
 
-export type OcppErrorCode = (typeof OCPP_ERROR_CODES)[number];
+/** The CALLERROR codes of OCPP-J 2.0.1 (part 4, section 4.3), spelled as that specification spells them. */
+export const OCPP201_ERROR_CODES = [
+  "FormatViolation",
+  "GenericError",
+  "InternalError",
+  "MessageTypeNotSupported",
+  "NotImplemented",
+  "NotSupported",
+  "OccurrenceConstraintViolation",
+  "PropertyConstraintViolation",
+  "ProtocolError",
+  "RpcFrameworkError",
+  "SecurityError",
+  "TypeConstraintViolation",
+] as const;
+
+/** Every code either version sends or receives. */
+export const OCPP_ERROR_CODES = [...new Set([...OCPP16_ERROR_CODES, ...OCPP201_ERROR_CODES])];
+
+export type Ocpp16ErrorCode = (typeof OCPP16_ERROR_CODES)[number];
+export type Ocpp201ErrorCode = (typeof OCPP201_ERROR_CODES)[number];
+export type OcppErrorCode = Ocpp16ErrorCode | Ocpp201ErrorCode;
+
+/**
+ * Where the versions spell or cut a code differently: 2.0.1 renamed FormationViolation and fixed the typo of
+ * OccurenceConstraintViolation, and split framing errors 1.6 reports as FormationViolation (an unreadable frame:
+ * RpcFrameworkError) or ProtocolError (an unknown message type: MessageTypeNotSupported). Shared code (framing,
+ * the connection) uses the 2.0.1 codes; each connection answers in its version's.
+ */
+const AS_OCPP16: Partial<Record<OcppErrorCode, Ocpp16ErrorCode>> = {
+  FormatViolation: "FormationViolation",
+  OccurrenceConstraintViolation: "OccurenceConstraintViolation",
+  RpcFrameworkError: "FormationViolation",
+  MessageTypeNotSupported: "ProtocolError",
+};
+const AS_OCPP201: Partial<Record<OcppErrorCode, Ocpp201ErrorCode>> = {
+  FormationViolation: "FormatViolation",
+  OccurenceConstraintViolation: "OccurrenceConstraintViolation",
+};
+
+export const spellAsOcpp16 = (code: OcppErrorCode): Ocpp16ErrorCode => AS_OCPP16[code] ?? (code as Ocpp16ErrorCode);
+export const spellAsOcpp201 = (code: OcppErrorCode): Ocpp201ErrorCode => AS_OCPP201[code] ?? (code as Ocpp201ErrorCode);
 
 /** An error that crosses the wire as a CALLERROR with this code. */
 export class OcppError extends Error {

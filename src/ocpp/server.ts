@@ -4,13 +4,12 @@ import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import proxyAddress from "proxy-addr";
 import { type WebSocket, WebSocketServer } from "ws";
-import { type CallHandler, ChargePointConnection, type ConnectionObserver, type FrameRecord } from "./connection.js";
+import { ChargePointConnection, type ConnectionObserver, type FrameRecord } from "./connection.js";
 import type { OcppRequests, OcppResponses } from "../generated/ocpp-types.js";
 import { NotConnectedError } from "./errors.js";
 import { FloodBackoff } from "./flood-backoff.js";
-import { OcppValidator } from "./validator.js";
+import { type OcppProtocol, type OcppSubprotocol, validatorFor } from "./protocol.js";
 
-export const OCPP_SUBPROTOCOL = "ocpp1.6";
 /** Identities are printable ASCII without separators; 48 characters is the OCPP chargeBoxIdentity limit. */
 const IDENTITY_PATTERN = /^[A-Za-z0-9._~:@!$&'()*+,;=-]{1,48}$/;
 
@@ -32,7 +31,8 @@ export type OcppServerOptions = {
   trustProxy?: (address: string, hop: number) => boolean;
   /** Decides whether a handshake may proceed (registry, HTTP Basic); accepted when absent. */
   authorizeHandshake?: (handshake: HandshakeRequest) => Promise<HandshakeDecision>;
-  handlers: ReadonlyMap<string, CallHandler>;
+  /** The versions accepted, in the server's order of preference (the newest first). */
+  protocols: readonly OcppProtocol[];
   recordFrame: (record: FrameRecord) => void;
   /** Observability hooks for every connection (metrics); the protocol layer knows nothing of what they feed. */
   observer?: ConnectionObserver;
@@ -88,12 +88,15 @@ function refuseUpgrade(socket: Duplex, status: number, message: string, retryAft
   );
 }
 
-/** The OCPP-J 1.6 WebSocket endpoint and the registry of connected charge points. */
+/** The OCPP-J WebSocket endpoint (1.6 and 2.0.1 on one port) and the registry of connected charge points. */
 export class OcppServer {
   private readonly connections = new Map<string, ChargePointConnection>();
   private readonly replaced = new WeakSet<ChargePointConnection>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
-  private readonly validator = new OcppValidator();
+  /** Requests are checked before anyone knows which version will carry them: as 1.6 commands, which they are today. */
+  private readonly validator = validatorFor("ocpp1.6");
+  private readonly protocols: ReadonlyMap<string, OcppProtocol>;
+  private readonly subprotocolList: string;
   private readonly http: Server | TlsServer;
   private readonly wss: WebSocketServer;
   private pingTimer: NodeJS.Timeout | undefined;
@@ -103,15 +106,19 @@ export class OcppServer {
   private readingPaused = false;
 
   constructor(private readonly options: OcppServerOptions) {
+    if (options.protocols.length === 0) throw new Error("The OCPP server needs at least one protocol version");
+    this.protocols = new Map(options.protocols.map((protocol) => [protocol.subprotocol, protocol]));
+    this.subprotocolList = options.protocols.map((protocol) => protocol.subprotocol).join(" or ");
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxFrameBytes,
-      handleProtocols: (protocols) => (protocols.has(OCPP_SUBPROTOCOL) ? OCPP_SUBPROTOCOL : false),
+      // The server's preference decides, not the order the charger lists them in (RFC 6455 leaves it to the server).
+      handleProtocols: (offered) => this.negotiate(offered) ?? false,
     });
     const explain = (_request: IncomingMessage, response: ServerResponse) => {
       response.writeHead(426, { "Content-Type": "text/plain", Upgrade: "websocket" });
       response.end(
-        `Connect with a WebSocket client using subprotocol ${OCPP_SUBPROTOCOL}: ws://host:port/{chargePointId}`,
+        `Connect with a WebSocket client using subprotocol ${this.subprotocolList}: ws://host:port/{chargePointId}`,
       );
     };
     this.http = options.tls
@@ -228,6 +235,11 @@ export class OcppServer {
     await stopped;
   }
 
+  /** The newest accepted version the charger offers. */
+  private negotiate(offered: ReadonlySet<string>): OcppSubprotocol | undefined {
+    return this.options.protocols.find((protocol) => offered.has(protocol.subprotocol))?.subprotocol;
+  }
+
   /** The charger's address: the socket's peer, or what trusted proxies in front of us say it is. */
   private remoteAddress(request: IncomingMessage): string | undefined {
     const { trustProxy } = this.options;
@@ -245,9 +257,9 @@ export class OcppServer {
       return refuseUpgrade(socket, 400, "The URL must end with a valid charge point identity");
     }
     const offered = (request.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
-    if (!offered.includes(OCPP_SUBPROTOCOL)) {
-      log.warn({ chargePointId: identity, offered }, "Refused handshake: subprotocol ocpp1.6 not offered");
-      return refuseUpgrade(socket, 400, `Subprotocol ${OCPP_SUBPROTOCOL} is required`);
+    if (!this.negotiate(new Set(offered))) {
+      log.warn({ chargePointId: identity, offered }, `Refused handshake: neither ${this.subprotocolList} offered`);
+      return refuseUpgrade(socket, 400, `Subprotocol ${this.subprotocolList} is required`);
     }
     // Before any password check: a charger closed for flooding that reconnects at once costs a few bytes.
     const backoffMs = this.floodBackoff.retryAfterMs(identity, remoteAddress);
@@ -279,13 +291,13 @@ export class OcppServer {
   }
 
   private accept(chargePointId: string, ws: WebSocket, remoteAddress: string | undefined): void {
-    const { logger, handlers, recordFrame, callTimeoutMs, maxBadFramesPerMinute, maxMessagesPerSecond } = this.options;
+    const { logger, recordFrame, callTimeoutMs, maxBadFramesPerMinute, maxMessagesPerSecond } = this.options;
     const connection = new ChargePointConnection(
       chargePointId,
       ws,
       {
-        validator: this.validator,
-        handlers,
+        // handleProtocols chose one of ours.
+        protocol: this.protocols.get(ws.protocol)!,
         recordFrame,
         callTimeoutMs,
         maxBadFramesPerMinute,

@@ -66,7 +66,7 @@ const endpointOf = (target: ChargerTarget) =>
 
 /**
  * The one way tests connect a charger: a strict ocpp-rpc charge point that validates everything it sends and receives
- * against the OCPP 1.6 schemas. `options` override any ocpp-rpc option (password, wsOpts, callTimeoutMs, ...).
+ * against the OCPP 1.6 schemas (or 2.0.1's, with `protocols: ["ocpp2.0.1"]`: see connectStation201). `options` override any ocpp-rpc option (password, wsOpts, callTimeoutMs, ...).
  * Chargers that must send what no OCPP library would stay raw (test/helpers/raw-socket.ts).
  */
 export async function connectChargePoint(
@@ -86,6 +86,24 @@ export async function connectChargePoint(
   };
   const client = new RPCClient(clientOptions as RPC_ClientOptions);
   await client.connect();
+  return client;
+}
+
+/** A strict OCPP 2.0.1 charging station, connected (no BootNotification sent yet). */
+export function connectStation201(target: ChargerTarget, identity = uniqueId(), options: ChargePointOptions = {}) {
+  return connectChargePoint(target, identity, { protocols: ["ocpp2.0.1"], ...options });
+}
+
+/** A BootNotification of a 2.0.1 station, as a power-up sends it. */
+export const bootRequest201 = {
+  reason: "PowerUp",
+  chargingStation: { vendorName: "Acme Charging Systems", model: "Volt 22", serialNumber: "SN-201" },
+};
+
+/** A strict OCPP 2.0.1 charging station whose BootNotification was answered (Accepted unless held back). */
+export async function bootStation201(target: ChargerTarget, identity = uniqueId(), options: ChargePointOptions = {}) {
+  const client = await connectStation201(target, identity, options);
+  await client.call("BootNotification", bootRequest201);
   return client;
 }
 

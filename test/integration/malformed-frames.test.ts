@@ -305,9 +305,9 @@ describe("protection against misbehaving charge points", () => {
 });
 
 describe("the WebSocket handshake", () => {
-  it("refuses a handshake that does not offer the ocpp1.6 subprotocol with HTTP 400", async () => {
+  it("refuses a handshake that offers neither ocpp2.0.1 nor ocpp1.6 with HTTP 400", async () => {
     expect(await handshakeStatus(`${app.ocppUrl}/${uniqueId("NOPROTO")}`)).toBe(400);
-    expect(await handshakeStatus(`${app.ocppUrl}/${uniqueId("NOPROTO")}`, ["ocpp2.0.1"])).toBe(400);
+    expect(await handshakeStatus(`${app.ocppUrl}/${uniqueId("NOPROTO")}`, ["ocpp2.1"])).toBe(400);
   });
 
   it("reports the refusal to a plain ws client as an error with status 400", async () => {
@@ -320,7 +320,7 @@ describe("the WebSocket handshake", () => {
   });
 
   it("accepts a handshake offering ocpp1.6 among other subprotocols and selects ocpp1.6", async () => {
-    const socket = new WebSocket(`${app.ocppUrl}/${uniqueId("MULTI")}`, ["ocpp2.0.1", "ocpp1.6"]);
+    const socket = new WebSocket(`${app.ocppUrl}/${uniqueId("MULTI")}`, ["ocpp1.5", "ocpp1.6", "ocpp2.1"]);
     await new Promise((resolve, reject) => {
       socket.once("open", resolve);
       socket.once("error", reject);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FramingError, OcppError } from "../../src/ocpp/errors.js";
+import { FramingError, OcppError, spellAsOcpp16 } from "../../src/ocpp/errors.js";
 import {
   MAX_UNIQUE_ID_LENGTH,
   parseFrame,
@@ -78,9 +78,10 @@ describe("parseFrame: frames that are not OCPP-J messages", () => {
     ["text that is not JSON", "hello"],
     ["truncated JSON", '[2,"1","Heartbeat",{'],
     ["an empty frame", ""],
-  ])("rejects %s as FormationViolation without a unique id", (_name, raw) => {
+  ])("rejects %s as RpcFrameworkError (1.6: FormationViolation) without a unique id", (_name, raw) => {
     const error = rejectionOf(raw);
-    expect(error.code).toBe("FormationViolation");
+    expect(error.code).toBe("RpcFrameworkError");
+    expect(spellAsOcpp16(error.code)).toBe("FormationViolation");
     expect(error.uniqueId).toBeUndefined();
   });
 
@@ -89,9 +90,10 @@ describe("parseFrame: frames that are not OCPP-J messages", () => {
     ["a JSON string", '"[2,\\"1\\",\\"Heartbeat\\",{}]"'],
     ["a JSON number", "2"],
     ["JSON null", "null"],
-  ])("rejects %s (not an array) as FormationViolation without a unique id", (_name, raw) => {
+  ])("rejects %s (not an array) as RpcFrameworkError (1.6: FormationViolation) without a unique id", (_name, raw) => {
     const error = rejectionOf(raw);
-    expect(error.code).toBe("FormationViolation");
+    expect(error.code).toBe("RpcFrameworkError");
+    expect(spellAsOcpp16(error.code)).toBe("FormationViolation");
     expect(error.uniqueId).toBeUndefined();
   });
 
@@ -103,11 +105,15 @@ describe("parseFrame: frames that are not OCPP-J messages", () => {
     ["missing (only a message type)", "[2]"],
     ["an empty string", '[2,"","Heartbeat",{}]'],
     ["37 characters long", `[2,"${"x".repeat(MAX_UNIQUE_ID_LENGTH + 1)}","Heartbeat",{}]`],
-  ])("rejects a unique id that is %s as FormationViolation without recovering it", (_name, raw) => {
-    const error = rejectionOf(raw);
-    expect(error.code).toBe("FormationViolation");
-    expect(error.uniqueId).toBeUndefined();
-  });
+  ])(
+    "rejects a unique id that is %s as RpcFrameworkError (1.6: FormationViolation), not recovering it",
+    (_name, raw) => {
+      const error = rejectionOf(raw);
+      expect(error.code).toBe("RpcFrameworkError");
+      expect(spellAsOcpp16(error.code)).toBe("FormationViolation");
+      expect(error.uniqueId).toBeUndefined();
+    },
+  );
 });
 
 describe("parseFrame: readable unique id, broken message", () => {
@@ -130,27 +136,40 @@ describe("parseFrame: readable unique id, broken message", () => {
     ["0", '[0,"u1","Heartbeat",{}]'],
     ['"2" (a string)', '["2","u1","Heartbeat",{}]'],
     ["null", '[null,"u1","Heartbeat",{}]'],
-  ])("rejects unknown message type id %s as ProtocolError and recovers the unique id", (_name, raw) => {
-    const error = rejectionOf(raw);
-    expect(error.code).toBe("ProtocolError");
-    expect(error.uniqueId).toBe("u1");
-  });
+  ])(
+    "rejects unknown message type id %s as MessageTypeNotSupported (1.6: ProtocolError), keeping the id",
+    (_name, raw) => {
+      const error = rejectionOf(raw);
+      expect(error.code).toBe("MessageTypeNotSupported");
+      expect(spellAsOcpp16(error.code)).toBe("ProtocolError");
+      expect(error.uniqueId).toBe("u1");
+    },
+  );
 
   it.each([
     ["a CALL payload that is an array", '[2,"u1","Heartbeat",[]]'],
     ["a CALL payload that is null", '[2,"u1","Heartbeat",null]'],
     ["a CALL payload that is a string", '[2,"u1","Heartbeat","{}"]'],
     ["a CALL payload that is a number", '[2,"u1","Heartbeat",0]'],
-    ["a CALL action that is not a string", '[2,"u1",42,{}]'],
-    ["a CALL action that is empty", '[2,"u1","",{}]'],
     ["a CALLRESULT payload that is an array", '[3,"u1",[]]'],
     ["a CALLRESULT payload that is null", '[3,"u1",null]'],
     ["a CALLERROR errorCode that is not a string", '[4,"u1",500,"oops",{}]'],
     ["a CALLERROR errorDescription that is not a string", '[4,"u1","GenericError",null,{}]'],
     ["a CALLERROR errorDetails that is not an object", '[4,"u1","GenericError","oops",[]]'],
-  ])("rejects %s as FormationViolation and recovers the unique id", (_name, raw) => {
+  ])("rejects %s as FormatViolation (1.6: FormationViolation) and recovers the unique id", (_name, raw) => {
     const error = rejectionOf(raw);
-    expect(error.code).toBe("FormationViolation");
+    expect(error.code).toBe("FormatViolation");
+    expect(spellAsOcpp16(error.code)).toBe("FormationViolation");
+    expect(error.uniqueId).toBe("u1");
+  });
+
+  it.each([
+    ["not a string", '[2,"u1",42,{}]'],
+    ["empty", '[2,"u1","",{}]'],
+  ])("rejects a CALL action that is %s as RpcFrameworkError (1.6: FormationViolation)", (_name, raw) => {
+    const error = rejectionOf(raw);
+    expect(error.code).toBe("RpcFrameworkError");
+    expect(spellAsOcpp16(error.code)).toBe("FormationViolation");
     expect(error.uniqueId).toBe("u1");
   });
 

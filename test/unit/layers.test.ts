@@ -21,7 +21,7 @@ const modules = readdirSync(src, { recursive: true, encoding: "utf8" })
   });
 
 const API = /^(graphql|graphql-yoga|graphql-ws|@pothos\/|@graphql-yoga\/)|^graphql\//;
-const PROTOCOL_VERSION = /^ocpp\/v\d+\/|^generated\/ocpp-types/;
+const PROTOCOL_VERSION = /^ocpp\/v\d+\/|^generated\/ocpp(201)?-types/;
 
 function offending(files: (file: string) => boolean, forbidden: (specifier: string) => boolean): string[] {
   return modules

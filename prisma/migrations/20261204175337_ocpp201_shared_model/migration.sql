@@ -18,7 +18,8 @@ DROP INDEX "transactions_one_active_per_connector";
 
 -- AlterTable
 ALTER TABLE "stations" ADD COLUMN     "ocpp_version" "ocpp_version" NOT NULL DEFAULT 'OCPP16',
-ADD COLUMN     "registration_status" "registration_status";
+ADD COLUMN     "registration_status" "registration_status",
+ALTER COLUMN "vendor" SET DATA TYPE VARCHAR(50);
 
 -- AlterTable (edited: every stored connector and status is a 1.6 one, whose EVSE is its connector)
 ALTER TABLE "connectors" ADD COLUMN     "evse_id" INTEGER;

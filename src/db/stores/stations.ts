@@ -1,5 +1,5 @@
 import type { EventPublisher } from "../../events/event-bus.js";
-import type { Connector, Station } from "../../generated/prisma/client.js";
+import type { Connector, OcppVersion, RegistrationStatus, Station } from "../../generated/prisma/client.js";
 import type { Database } from "../client.js";
 import { asModel, type BatchStatement, type Sql } from "../sql.js";
 import type { FrameInsertion } from "./audit.js";
@@ -31,7 +31,8 @@ export type ConnectorStatus = {
   receivedAt: Date;
 };
 
-export type ConnectionChange = { chargePointId: string; connected: boolean; at: Date };
+/** A connect names the version the station speaks on this connection. */
+export type ConnectionChange = { chargePointId: string; connected: boolean; at: Date; ocppVersion?: OcppVersion };
 export type Heartbeat = { chargePointId: string; at: Date };
 
 /** A configuration key as a charger reported it. */
@@ -88,24 +89,37 @@ export class StationStore {
    */
   connectionStatement(changes: ConnectionChange[]): BatchStatement[] {
     if (changes.length === 0) return [];
-    const latest = new Map<string, { id: string; connected: boolean; connectedAt?: Date; disconnectedAt?: Date }>();
-    for (const { chargePointId, connected, at } of changes) {
+    type Entry = {
+      id: string;
+      connected: boolean;
+      connectedAt?: Date;
+      disconnectedAt?: Date;
+      ocppVersion?: OcppVersion;
+    };
+    const latest = new Map<string, Entry>();
+    for (const { chargePointId, connected, at, ocppVersion } of changes) {
       const entry = latest.get(chargePointId) ?? { id: chargePointId, connected };
       entry.connected = connected;
-      if (connected) entry.connectedAt = at;
-      else entry.disconnectedAt = at;
+      if (connected) {
+        entry.connectedAt = at;
+        entry.ocppVersion = ocppVersion;
+      } else entry.disconnectedAt = at;
       latest.set(chargePointId, entry);
     }
     return [
       {
         text: `
-          INSERT INTO stations (charge_point_id, connected, connected_at, disconnected_at, updated_at)
-          SELECT c.id, c.connected, c."connectedAt", c."disconnectedAt", now()
-          FROM json_to_recordset($1::json)
-            AS c(id text, connected boolean, "connectedAt" timestamptz, "disconnectedAt" timestamptz)
+          INSERT INTO stations (charge_point_id, connected, connected_at, disconnected_at, ocpp_version, updated_at)
+          SELECT c.id, c.connected, c."connectedAt", c."disconnectedAt",
+                 coalesce(c."ocppVersion", 'OCPP16')::ocpp_version, now()
+          FROM json_to_recordset($1::json) AS c(
+            id text, connected boolean, "connectedAt" timestamptz, "disconnectedAt" timestamptz, "ocppVersion" text
+          )
           WHERE c.connected OR EXISTS (SELECT 1 FROM stations AS s WHERE s.charge_point_id = c.id)
           ON CONFLICT (charge_point_id) DO UPDATE SET
             connected = EXCLUDED.connected,
+            -- A station may speak another version after a firmware upgrade; a disconnect leaves it as it was.
+            ocpp_version = CASE WHEN EXCLUDED.connected THEN EXCLUDED.ocpp_version ELSE stations.ocpp_version END,
             connected_at = coalesce(EXCLUDED.connected_at, stations.connected_at),
             disconnected_at = coalesce(EXCLUDED.disconnected_at, stations.disconnected_at),
             updated_at = now()
@@ -172,24 +186,29 @@ export class StationStore {
 
   // Notifications stored with their frame
 
-  /** Registers the station or updates its details, with its frame in the same statement. */
+  /**
+   * Registers the station or updates its details, with its frame in the same statement, and returns the
+   * registration status it is answered with: Pending or Rejected when an operator set one, else Accepted.
+   */
   async saveRegistration(
     chargePointId: string,
     registration: StationRegistration,
     at: Date,
     frame: FrameInsertion,
-  ): Promise<void> {
+  ): Promise<RegistrationStatus> {
     const station = await this.writeStation(
       frame,
       `INSERT INTO stations AS s (charge_point_id, vendor, model, serial_number, charge_box_serial_number,
-         firmware_version, iccid, imsi, meter_type, meter_serial_number, last_boot_at, last_heartbeat_at, updated_at)
+         firmware_version, iccid, imsi, meter_type, meter_serial_number, last_boot_at, last_heartbeat_at,
+         registration_status, updated_at)
        -- A boot is a sign of life, as a heartbeat is.
-       VALUES ($1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, now())
+       VALUES ($1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 'Accepted', now())
        ON CONFLICT (charge_point_id) DO UPDATE SET vendor = EXCLUDED.vendor, model = EXCLUDED.model,
          serial_number = EXCLUDED.serial_number, charge_box_serial_number = EXCLUDED.charge_box_serial_number,
          firmware_version = EXCLUDED.firmware_version, iccid = EXCLUDED.iccid, imsi = EXCLUDED.imsi,
          meter_type = EXCLUDED.meter_type, meter_serial_number = EXCLUDED.meter_serial_number,
-         last_boot_at = EXCLUDED.last_boot_at, last_heartbeat_at = EXCLUDED.last_heartbeat_at, updated_at = now()
+         last_boot_at = EXCLUDED.last_boot_at, last_heartbeat_at = EXCLUDED.last_heartbeat_at,
+         registration_status = coalesce(s.registration_status, 'Accepted'), updated_at = now()
        RETURNING s.*`,
       [
         chargePointId,
@@ -206,6 +225,29 @@ export class StationStore {
       ],
     );
     this.events.publish("stationUpdated", station!);
+    return station!.registrationStatus ?? "Accepted";
+  }
+
+  /** What a station's next BootNotification is answered (null: never booted, nothing decided). */
+  async registrationStatus(chargePointId: string): Promise<RegistrationStatus | null> {
+    const [row] = await this.sql.query<{ registration_status: RegistrationStatus | null }>(
+      "SELECT registration_status FROM stations WHERE charge_point_id = $1",
+      [chargePointId],
+    );
+    return row?.registration_status ?? null;
+  }
+
+  /** An operator's decision on how the station's boots are answered; undefined when there is no such station. */
+  async setRegistrationStatus(chargePointId: string, status: RegistrationStatus): Promise<Station | undefined> {
+    const [row] = await this.sql.query<Record<string, unknown>>(
+      `UPDATE stations SET registration_status = $2::registration_status, updated_at = now()
+       WHERE charge_point_id = $1 RETURNING *`,
+      [chargePointId, status],
+    );
+    if (!row) return undefined;
+    const station = asModel<Station>(row);
+    this.events.publish("stationUpdated", station);
+    return station;
   }
 
   saveFirmwareStatus(chargePointId: string, status: string, at: Date, frame: FrameInsertion): Promise<void> {

@@ -1,13 +1,26 @@
-import { type Ocpp16Enum, OCPP16_ENUMS } from "../../generated/ocpp-vocabulary.js";
+import { OCPP16_ENUMS } from "../../generated/ocpp-vocabulary.js";
+import { OCPP201_ENUMS } from "../../generated/ocpp201-vocabulary.js";
 import { builder } from "../../graphql/builder.js";
 
-export const ChargePointStatus = builder.enumType("ChargePointStatus", {
-  description: "A connector's status as OCPP 1.6 StatusNotification reports it.",
-  values: OCPP16_ENUMS.ChargePointStatus,
+const CONNECTOR_STATUSES = [
+  ...new Set([...OCPP16_ENUMS.ChargePointStatus, ...OCPP201_ENUMS.ConnectorStatusEnumType]),
+] as const;
+type ConnectorStatusValue = (typeof CONNECTOR_STATUSES)[number];
+
+export const ConnectorStatus = builder.enumType("ConnectorStatus", {
+  description:
+    "A connector's status as its station reports it: OCPP 1.6 ChargePointStatus values (Available, Preparing, " +
+    "Charging, SuspendedEV, SuspendedEVSE, Finishing, Reserved, Unavailable, Faulted) or OCPP 2.0.1 " +
+    "ConnectorStatus values (Available, Occupied, Reserved, Unavailable, Faulted).",
+  values: CONNECTOR_STATUSES,
 });
 
+export type { ConnectorStatusValue };
+
 export const ConnectorType = builder.prismaObject("Connector", {
-  description: "The latest StatusNotification of one connector; connector 0 stands for the whole charge point.",
+  description:
+    "The latest status of one connector. For 1.6 stations connector 0 stands for the whole charge point and " +
+    "evseId equals connectorId; for 2.0.1 stations connectorId counts within its EVSE.",
   fields: (t) => ({
     chargePointId: t.exposeString("chargePointId"),
     evseId: t.exposeInt("evseId", {
@@ -17,10 +30,10 @@ export const ConnectorType = builder.prismaObject("Connector", {
       description: "1.6: the connector (0: the whole charge point); 2.0.1: the connector within its EVSE.",
     }),
     status: t.field({
-      type: ChargePointStatus,
-      description: "OCPP ChargePointStatus: Available, Charging, Faulted, ...",
-      // Only validated StatusNotifications write it.
-      resolve: (connector) => connector.status as Ocpp16Enum<"ChargePointStatus">,
+      type: ConnectorStatus,
+      description: "The station's own status value: 1.6 Available, Charging, ...; 2.0.1 Available, Occupied, ...",
+      // Only validated status reports write it.
+      resolve: (connector) => connector.status as ConnectorStatusValue,
     }),
     errorCode: t.exposeString("errorCode", { description: "OCPP ChargePointErrorCode; NoError when healthy." }),
     info: t.exposeString("info", { nullable: true }),

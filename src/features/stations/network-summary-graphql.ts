@@ -1,6 +1,5 @@
 import { builder } from "../../graphql/builder.js";
-import type { Ocpp16Enum } from "../../generated/ocpp-vocabulary.js";
-import { ChargePointStatus } from "./connector-graphql.js";
+import { ConnectorStatus, type ConnectorStatusValue } from "./connector-graphql.js";
 
 type StatusCount = { status: string; count: number };
 type NetworkSummary = {
@@ -14,9 +13,9 @@ type NetworkSummary = {
 const StatusCountType = builder.objectRef<StatusCount>("StatusCount").implement({
   fields: (t) => ({
     status: t.field({
-      type: ChargePointStatus,
-      // Only validated StatusNotifications write connector statuses.
-      resolve: (count) => count.status as Ocpp16Enum<"ChargePointStatus">,
+      type: ConnectorStatus,
+      // Only validated status reports write connector statuses.
+      resolve: (count) => count.status as ConnectorStatusValue,
     }),
     count: t.exposeInt("count"),
   }),

@@ -1,9 +1,21 @@
-import { OcppVersion as OcppVersions } from "../../generated/prisma/enums.js";
+import { GraphQLError } from "graphql";
+import {
+  OcppVersion as OcppVersions,
+  RegistrationStatus as RegistrationStatuses,
+} from "../../generated/prisma/enums.js";
 import { builder } from "../../graphql/builder.js";
+import { StationNotFoundError } from "./station-service.js";
 
 export const OcppVersion = builder.enumType(OcppVersions, {
   name: "OcppVersion",
   description: "The OCPP version a station speaks (on its current or last connection).",
+});
+
+const RegistrationStatus = builder.enumType(RegistrationStatuses, {
+  name: "RegistrationStatus",
+  description:
+    "How the station's boots are answered. Pending: it stays connected but may only be asked for reports and " +
+    "variables (2.0.1) until accepted; Rejected: it is told to boot again later and is not served meanwhile.",
 });
 
 export const StationType = builder.prismaObject("Station", {
@@ -11,6 +23,11 @@ export const StationType = builder.prismaObject("Station", {
   fields: (t) => ({
     chargePointId: t.exposeString("chargePointId"),
     ocppVersion: t.expose("ocppVersion", { type: OcppVersion }),
+    registrationStatus: t.expose("registrationStatus", {
+      type: RegistrationStatus,
+      nullable: true,
+      description: "How its last boot was answered, or an operator's decision for the next; null before any boot.",
+    }),
     vendor: t.exposeString("vendor", { nullable: true }),
     model: t.exposeString("model", { nullable: true }),
     serialNumber: t.exposeString("serialNumber", { nullable: true }),
@@ -53,6 +70,30 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { chargePointId: t.arg.string({ required: true }) },
     resolve: (query, _root, { chargePointId }, { db }) => db.station.findUnique({ ...query, where: { chargePointId } }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  setRegistrationStatus: t.prismaField({
+    type: "Station",
+    authScopes: { admin: true },
+    description:
+      "Decides how the station's next BootNotification is answered (both versions): Accepted, Pending (hold it to " +
+      "configure it first) or Rejected. A connected 2.0.1 station learns it at its next boot.",
+    args: {
+      chargePointId: t.arg.string({ required: true }),
+      status: t.arg({ type: RegistrationStatus, required: true }),
+    },
+    resolve: async (_query, _root, { chargePointId, status }, { services }) => {
+      try {
+        return await services.stations.setRegistrationStatus(chargePointId, status);
+      } catch (error) {
+        if (error instanceof StationNotFoundError) {
+          throw new GraphQLError(error.message, { extensions: { code: "NOT_FOUND" } });
+        }
+        throw error;
+      }
+    },
   }),
 }));
 

@@ -1,11 +1,17 @@
 import type { ConnectorStatus, StationRegistration, StationStore } from "../../db/stores/stations.js";
 import type { AuditLog, RecordedFrame } from "../audit/audit-log.js";
 import type { StateWriter } from "../../db/state-writer.js";
+import type { OcppVersion, RegistrationStatus } from "../../generated/prisma/client.js";
 
 export type { StationRegistration } from "../../db/stores/stations.js";
 
 /** A connector's reported state; connector 0 is the station as a whole. */
 export type ConnectorStatusReport = Omit<ConnectorStatus, "chargePointId" | "receivedAt">;
+
+/** An operation named a station that does not exist. */
+export class StationNotFoundError extends Error {
+  override name = "StationNotFoundError";
+}
 
 /** Stations and their connectors: registration, connection state, heartbeats and status. */
 export class StationService {
@@ -33,19 +39,40 @@ export class StationService {
     return this.store.markDisconnected(orphaned, readAt!);
   }
 
-  connected(chargePointId: string, at: Date): Promise<void> {
-    return this.writer.connection(chargePointId, true, at);
+  /** The station connected, speaking this version. */
+  connected(chargePointId: string, at: Date, ocppVersion: OcppVersion): Promise<void> {
+    return this.writer.connection(chargePointId, true, at, ocppVersion);
   }
 
   disconnected(chargePointId: string, at: Date): Promise<void> {
     return this.writer.connection(chargePointId, false, at);
   }
 
-  /** Registers the station or updates its details; its frame is stored in the same statement. */
-  registered(chargePointId: string, registration: StationRegistration, at: Date, frame?: RecordedFrame): Promise<void> {
+  /**
+   * Registers the station or updates its details (its frame is stored in the same statement), and says how its
+   * boot is answered: Accepted, or Pending or Rejected as an operator decided.
+   */
+  registered(
+    chargePointId: string,
+    registration: StationRegistration,
+    at: Date,
+    frame?: RecordedFrame,
+  ): Promise<RegistrationStatus> {
     return this.audit.storeWith(frame, (claimed) =>
       this.store.saveRegistration(chargePointId, registration, at, claimed),
     );
+  }
+
+  /** How the station's next boot will be answered; null when it never booted. */
+  registrationStatus(chargePointId: string): Promise<RegistrationStatus | null> {
+    return this.store.registrationStatus(chargePointId);
+  }
+
+  /** Holds a station in Pending (it may only be asked for reports and variables) or Rejects it, or Accepts it. */
+  async setRegistrationStatus(chargePointId: string, status: RegistrationStatus) {
+    const station = await this.store.setRegistrationStatus(chargePointId, status);
+    if (!station) throw new StationNotFoundError(`No station ${chargePointId}`);
+    return station;
   }
 
   /** A sign of life; stored with the next state batch. */

@@ -1,10 +1,11 @@
-import type { ChargePointStatus } from "../gql/enums";
+import type { ConnectorStatus } from "../gql/enums";
 
 /** Every connector status has its tone: a status added to the schema does not typecheck until it has one. */
-const STATUS_TONES: Record<ChargePointStatus, string> = {
+const STATUS_TONES: Record<ConnectorStatus, string> = {
   Available: "ok",
   Preparing: "info",
   Charging: "active",
+  Occupied: "active",
   SuspendedEV: "warn",
   SuspendedEVSE: "warn",
   Finishing: "info",
@@ -23,7 +24,7 @@ export function StatusBadge({
   connectorId?: number;
   errorCode?: string | null;
 }) {
-  const tone = STATUS_TONES[status as ChargePointStatus] ?? "muted";
+  const tone = STATUS_TONES[status as ConnectorStatus] ?? "muted";
   const hasError = errorCode && errorCode !== "NoError";
   const label =
     connectorId === undefined

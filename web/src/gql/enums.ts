@@ -4,20 +4,6 @@ export const AvailabilityType = {
 } as const;
 
 export type AvailabilityType = typeof AvailabilityType[keyof typeof AvailabilityType];
-/** A connector's status as OCPP 1.6 StatusNotification reports it. */
-export const ChargePointStatus = {
-  Available: 'Available',
-  Charging: 'Charging',
-  Faulted: 'Faulted',
-  Finishing: 'Finishing',
-  Preparing: 'Preparing',
-  Reserved: 'Reserved',
-  SuspendedEv: 'SuspendedEV',
-  SuspendedEvse: 'SuspendedEVSE',
-  Unavailable: 'Unavailable'
-} as const;
-
-export type ChargePointStatus = typeof ChargePointStatus[keyof typeof ChargePointStatus];
 export const ChargingProfileKind = {
   Absolute: 'Absolute',
   Recurring: 'Recurring',
@@ -82,6 +68,21 @@ export const CommandStatus = {
 } as const;
 
 export type CommandStatus = typeof CommandStatus[keyof typeof CommandStatus];
+/** A connector's status as its station reports it: OCPP 1.6 ChargePointStatus values (Available, Preparing, Charging, SuspendedEV, SuspendedEVSE, Finishing, Reserved, Unavailable, Faulted) or OCPP 2.0.1 ConnectorStatus values (Available, Occupied, Reserved, Unavailable, Faulted). */
+export const ConnectorStatus = {
+  Available: 'Available',
+  Charging: 'Charging',
+  Faulted: 'Faulted',
+  Finishing: 'Finishing',
+  Occupied: 'Occupied',
+  Preparing: 'Preparing',
+  Reserved: 'Reserved',
+  SuspendedEv: 'SuspendedEV',
+  SuspendedEvse: 'SuspendedEVSE',
+  Unavailable: 'Unavailable'
+} as const;
+
+export type ConnectorStatus = typeof ConnectorStatus[keyof typeof ConnectorStatus];
 export const IdTagStatus = {
   Accepted: 'Accepted',
   Blocked: 'Blocked',
@@ -169,6 +170,14 @@ export const RecurrencyKind = {
 } as const;
 
 export type RecurrencyKind = typeof RecurrencyKind[keyof typeof RecurrencyKind];
+/** How the station's boots are answered. Pending: it stays connected but may only be asked for reports and variables (2.0.1) until accepted; Rejected: it is told to boot again later and is not served meanwhile. */
+export const RegistrationStatus = {
+  Accepted: 'Accepted',
+  Pending: 'Pending',
+  Rejected: 'Rejected'
+} as const;
+
+export type RegistrationStatus = typeof RegistrationStatus[keyof typeof RegistrationStatus];
 /** The charger's ReserveNow answer, then what became of the reservation. */
 export const ReservationStatus = {
   Accepted: 'Accepted',

@@ -8,18 +8,6 @@ export type AvailabilityType =
   | 'Inoperative'
   | 'Operative';
 
-/** A connector's status as OCPP 1.6 StatusNotification reports it. */
-export type ChargePointStatus =
-  | 'Available'
-  | 'Charging'
-  | 'Faulted'
-  | 'Finishing'
-  | 'Preparing'
-  | 'Reserved'
-  | 'SuspendedEV'
-  | 'SuspendedEVSE'
-  | 'Unavailable';
-
 /** A status a charger's answer to a command can carry, spelled as in OCPP. */
 export type CommandStatus =
   | 'Accepted'
@@ -42,6 +30,19 @@ export type CommandStatus =
   | 'UnlockFailed'
   | 'Unlocked'
   | 'VersionMismatch';
+
+/** A connector's status as its station reports it: OCPP 1.6 ChargePointStatus values (Available, Preparing, Charging, SuspendedEV, SuspendedEVSE, Finishing, Reserved, Unavailable, Faulted) or OCPP 2.0.1 ConnectorStatus values (Available, Occupied, Reserved, Unavailable, Faulted). */
+export type ConnectorStatus =
+  | 'Available'
+  | 'Charging'
+  | 'Faulted'
+  | 'Finishing'
+  | 'Occupied'
+  | 'Preparing'
+  | 'Reserved'
+  | 'SuspendedEV'
+  | 'SuspendedEVSE'
+  | 'Unavailable';
 
 export type IdTagStatus =
   | 'Accepted'
@@ -82,11 +83,11 @@ export type TransactionStatus =
   | 'Refused'
   | 'Stopped';
 
-export type ConnectorFieldsFragment = { chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string };
+export type ConnectorFieldsFragment = { chargePointId: string, connectorId: number, status: ConnectorStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string };
 
-export type StationSummaryFragment = { chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> };
+export type StationSummaryFragment = { chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, connectors: Array<{ chargePointId: string, connectorId: number, status: ConnectorStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> };
 
-export type StationDetailsFragment = { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> };
+export type StationDetailsFragment = { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: ConnectorStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> };
 
 export type TransactionRowFragment = { transactionId: number, chargePointId: string, connectorId: number | null, idTag: string | null, active: boolean, status: TransactionStatus, energyWh: number, startedAt: string, stoppedAt: string | null, stopReason: string | null, closeReason: string | null };
 
@@ -99,7 +100,7 @@ export type NetworkSummaryQueryVariables = Exact<{
 }>;
 
 
-export type NetworkSummaryQuery = { networkSummary: { stationsOnline: number, stationsOffline: number, activeTransactions: number, energyWhSince: number, connectorsByStatus: Array<{ status: ChargePointStatus, count: number }> } };
+export type NetworkSummaryQuery = { networkSummary: { stationsOnline: number, stationsOffline: number, activeTransactions: number, energyWhSince: number, connectorsByStatus: Array<{ status: ConnectorStatus, count: number }> } };
 
 export type StationsQueryVariables = Exact<{
   first: number;
@@ -107,19 +108,19 @@ export type StationsQueryVariables = Exact<{
 }>;
 
 
-export type StationsQuery = { stations: { edges: Array<{ node: { chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type StationsQuery = { stations: { edges: Array<{ node: { chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, connectors: Array<{ chargePointId: string, connectorId: number, status: ConnectorStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type StationsLiveSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type StationsLiveSubscription = { stationUpdated: { chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } };
+export type StationsLiveSubscription = { stationUpdated: { chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, connectors: Array<{ chargePointId: string, connectorId: number, status: ConnectorStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } };
 
 export type ConnectorsLiveSubscriptionVariables = Exact<{
   chargePointId?: string | null | undefined;
 }>;
 
 
-export type ConnectorsLiveSubscription = { connectorStatusChanged: { chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string } };
+export type ConnectorsLiveSubscription = { connectorStatusChanged: { chargePointId: string, connectorId: number, status: ConnectorStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string } };
 
 export type TransactionsLiveSubscriptionVariables = Exact<{
   chargePointId?: string | null | undefined;
@@ -133,14 +134,14 @@ export type StationQueryVariables = Exact<{
 }>;
 
 
-export type StationQuery = { station: { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } | null };
+export type StationQuery = { station: { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: ConnectorStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } | null };
 
 export type StationLiveSubscriptionVariables = Exact<{
   chargePointId: string;
 }>;
 
 
-export type StationLiveSubscription = { stationUpdated: { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: ChargePointStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } };
+export type StationLiveSubscription = { stationUpdated: { serialNumber: string | null, chargeBoxSerialNumber: string | null, firmwareVersion: string | null, firmwareStatus: string | null, diagnosticsStatus: string | null, iccid: string | null, imsi: string | null, meterType: string | null, meterSerialNumber: string | null, lastBootAt: string | null, createdAt: string, localListVersion: number | null, configurationFetchedAt: string | null, unknownConfigurationKeys: Array<string>, chargePointId: string, vendor: string | null, model: string | null, connected: boolean, connectedAt: string | null, disconnectedAt: string | null, lastHeartbeatAt: string | null, configuration: Array<{ key: string, value: string | null, readonly: boolean, updatedAt: string }>, connectors: Array<{ chargePointId: string, connectorId: number, status: ConnectorStatus, errorCode: string, info: string | null, vendorErrorCode: string | null, statusAt: string }> } };
 
 export type StationTransactionsQueryVariables = Exact<{
   chargePointId: string;

@@ -2,12 +2,12 @@ import { cleanup, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { memoryLocation } from "wouter-preact/memory-location";
 import { App } from "../App";
-import type { ChargePointStatus, StationSummaryFragment } from "../gql/graphql";
+import type { ConnectorStatus, StationSummaryFragment } from "../gql/graphql";
 import { createMockClient } from "../test/mock-client";
 
 afterEach(cleanup);
 
-const station = (chargePointId: string, connected: boolean, statuses: ChargePointStatus[]): StationSummaryFragment => ({
+const station = (chargePointId: string, connected: boolean, statuses: ConnectorStatus[]): StationSummaryFragment => ({
   chargePointId,
   vendor: "Acme",
   model: "Volt 22",

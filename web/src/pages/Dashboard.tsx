@@ -9,7 +9,7 @@ import {
   StationsQuery,
   TransactionsLiveSubscription,
 } from "../documents";
-import type { ChargePointStatus } from "../gql/enums";
+import type { ConnectorStatus } from "../gql/enums";
 import type { StationSummaryFragment } from "../gql/graphql";
 import { describeError } from "../lib/errors";
 import { formatAgo, formatKWh, localMidnight } from "../lib/format";
@@ -21,13 +21,14 @@ const STATUS_ORDER = [
   "Available",
   "Preparing",
   "Charging",
+  "Occupied",
   "SuspendedEVSE",
   "SuspendedEV",
   "Finishing",
   "Reserved",
   "Unavailable",
   "Faulted",
-] satisfies ChargePointStatus[] as ChargePointStatus[];
+] satisfies ConnectorStatus[] as ConnectorStatus[];
 
 export function Dashboard() {
   useTitle("Dashboard");
@@ -125,7 +126,7 @@ export function Dashboard() {
   );
 }
 
-const rank = (status: ChargePointStatus) => {
+const rank = (status: ConnectorStatus) => {
   const index = STATUS_ORDER.indexOf(status);
   return index < 0 ? STATUS_ORDER.length : index;
 };

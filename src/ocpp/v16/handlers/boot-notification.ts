@@ -1,11 +1,14 @@
 import type { ActionHandler, HandlerDependencies } from "./types.js";
 
-/** Registers or updates the station and accepts it with our heartbeat interval. */
+/**
+ * Registers or updates the station and answers as the operator decided: Accepted with our heartbeat interval unless
+ * held Pending or Rejected (then the interval is when to boot again).
+ */
 export const handleBootNotification =
   ({ stations, heartbeatIntervalSeconds }: HandlerDependencies): ActionHandler<"BootNotification"> =>
   async (request, { chargePointId, frame }) => {
     const now = new Date();
-    await stations.registered(
+    const status = await stations.registered(
       chargePointId,
       {
         vendor: request.chargePointVendor,
@@ -21,5 +24,5 @@ export const handleBootNotification =
       now,
       frame,
     );
-    return { status: "Accepted", currentTime: now.toISOString(), interval: heartbeatIntervalSeconds };
+    return { status, currentTime: now.toISOString(), interval: heartbeatIntervalSeconds };
   };

@@ -1,7 +1,9 @@
 import type { Ocpp201Requests } from "../../../generated/ocpp201-types.js";
 import type { CallHandler } from "../../connection.js";
 import { withStorableText } from "../../../db/storable-text.js";
+import { handleBootNotification } from "./boot-notification.js";
 import { handleHeartbeat } from "./heartbeat.js";
+import { handleStatusNotification } from "./status-notification.js";
 import type { ActionHandler201, Handler201Dependencies } from "./types.js";
 
 export type { Handler201Dependencies } from "./types.js";
@@ -10,7 +12,9 @@ type HandlerTable = { [A in keyof Ocpp201Requests]?: (dependencies: Handler201De
 
 /** The station-initiated 2.0.1 actions this CSMS answers; any other 2.0.1 action is NotSupported. */
 const stationActions: HandlerTable = {
+  BootNotification: handleBootNotification,
   Heartbeat: handleHeartbeat,
+  StatusNotification: handleStatusNotification,
 };
 
 export function createStationHandlers201(dependencies: Handler201Dependencies): Map<string, CallHandler> {

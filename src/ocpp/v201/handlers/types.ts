@@ -3,12 +3,15 @@ import type { StationService } from "../../../features/stations/station-service.
 import type { TransactionService } from "../../../features/transactions/transaction-service.js";
 import type { Ocpp201Requests, Ocpp201Responses } from "../../../generated/ocpp201-types.js";
 import type { CallContext } from "../../connection.js";
+import type { RegistrationGate } from "../registration.js";
 
 /** The feature services the 2.0.1 handlers call; each maps a 2.0.1 message to version-neutral calls. */
 export type Handler201Dependencies = {
   stations: StationService;
   transactions: TransactionService;
   authorization: AuthorizationService;
+  /** How each connected station's boot was answered (a station not accepted is held back). */
+  registrations: RegistrationGate;
   heartbeatIntervalSeconds: number;
 };
 
