@@ -415,6 +415,56 @@ describe("the simulated charge point's other answers", { timeout: 40_000 }, () =
   });
 });
 
+describe("a simulated 2.0.1 station against this server", { timeout: 40_000 }, () => {
+  const stations: SimulatedStation[] = [];
+  afterAll(() => Promise.all(stations.map((station) => station.stop())));
+
+  async function startStation(options: Partial<SimulatedStationOptions> = {}) {
+    const station = new SimulatedStation({
+      url: app.ocppUrl,
+      identity: uniqueId("SIM201"),
+      evses: 2,
+      meterIntervalSeconds: 1,
+      reconnectDelayMs: { initial: 200, max: 1000 },
+      ...options,
+    });
+    stations.push(station);
+    await station.start();
+    return station;
+  }
+
+  const station201 = async (chargePointId: string) =>
+    (
+      await query(
+        `query ($id: String!) { station(chargePointId: $id) {
+          connected ocppVersion registrationStatus vendor model serialNumber firmwareVersion
+          connectors { evseId connectorId status errorCode }
+        } }`,
+        { id: chargePointId },
+      )
+    ).station;
+
+  it("boots over ocpp2.0.1 and is shown with its version and each EVSE's connector Available", async () => {
+    const station = await startStation();
+    expect(station.registrationStatus).toBe("Accepted");
+    await eventually(async () =>
+      expect(await station201(station.identity)).toEqual({
+        connected: true,
+        ocppVersion: "OCPP201",
+        registrationStatus: "Accepted",
+        vendor: "OCPP Central",
+        model: "Simulator AC 2",
+        serialNumber: station.identity,
+        firmwareVersion: "2.0.1-sim",
+        connectors: [
+          { evseId: 1, connectorId: 1, status: "Available", errorCode: "NoError" },
+          { evseId: 2, connectorId: 1, status: "Available", errorCode: "NoError" },
+        ],
+      }),
+    );
+  });
+});
+
 /**
  * A bare ocpp-rpc CSMS in strict 2.0.1 mode: it records every call a station makes and answers as the test says, so
  * that the station's side of the protocol (boot retries, seqNo, trigger reasons, report parts) can be checked exactly.
