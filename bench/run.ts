@@ -193,24 +193,24 @@ async function throughput(target: Target) {
 async function throughput201(target: Target) {
   const prefix = `TP201-${target.name}-`;
   const chargers = await connectChargers(target.url, scale.throughputChargers, prefix, { protocol: "ocpp2.0.1" });
-  const calls = ocpp201Calls(await startTransactions201(chargers));
-  const warmUp = await closedLoop(chargers, calls, 2);
-  const result = await closedLoop(chargers, calls, scale.seconds);
-  for (const charger of chargers) charger.close();
-  const callsPerSecond = result.calls / result.seconds;
-  report("2.0.1 throughput (closed loop)", target.name, {
-    chargers: String(chargers.length),
-    "calls/s": fmt(callsPerSecond, 0),
-    p50ms: fmt(percentile(result.latenciesMs, 50), 2),
-    p99ms: fmt(percentile(result.latenciesMs, 99), 2),
-    errors: String(result.errors + warmUp.errors),
-  });
-  // Boot and Started, then the loop: two frames per answered call.
-  return {
-    callsPerSecond,
-    errors: result.errors + warmUp.errors,
-    framesExchanged: 2 * (2 * chargers.length + warmUp.calls + result.calls),
-  };
+  try {
+    const calls = ocpp201Calls(await startTransactions201(chargers));
+    const warmUp = await closedLoop(chargers, calls, 2);
+    const result = await closedLoop(chargers, calls, scale.seconds);
+    const callsPerSecond = result.calls / result.seconds;
+    const errors = warmUp.errors + result.errors;
+    report("2.0.1 throughput (closed loop)", target.name, {
+      chargers: String(chargers.length),
+      "calls/s": fmt(callsPerSecond, 0),
+      p50ms: fmt(percentile(result.latenciesMs, 50), 2),
+      p99ms: fmt(percentile(result.latenciesMs, 99), 2),
+      errors: String(errors),
+    });
+    // BootNotification and TransactionEvent Started, then the loop: two frames per answered call.
+    return { callsPerSecond, errors, framesExchanged: 2 * (2 * chargers.length + warmUp.calls + result.calls) };
+  } finally {
+    for (const charger of chargers) charger.close();
+  }
 }
 
 /** The 2.0.1 closed loop against the reference and ours, on fresh servers; its ratio and audit rows as for 1.6. */
@@ -552,7 +552,11 @@ async function main() {
     await steadyLoad(oursTarget);
     await Promise.all([stop(oursTarget.child), stop(referenceTarget.child)]);
 
-    const ocpp201 = await ocpp201ClosedLoop();
+    // A server that cannot run the 2.0.1 loop (no TransactionEvent) must not cost the other scenarios their figures.
+    const ocpp201 = await ocpp201ClosedLoop().catch((error: unknown) => {
+      console.log(`  2.0.1 closed loop not measured: ${(error as Error).message}`);
+      return undefined;
+    });
 
     console.log("\nTargets");
     const verdict = (ok: boolean) => (ok ? "met" : "NOT MET");
@@ -567,8 +571,10 @@ async function main() {
       { target: "no audit row lost", measured: `${frames - count} lost`, result: verdict(frames === count) },
       {
         target: "2.0.1 throughput ≥ 25% of reference",
-        measured: `${fmt(ocpp201.ratio * 100)}% (${ocpp201.errors} errors, ${ocpp201.lost} audit rows lost)`,
-        result: verdict(ocpp201.ratio >= 0.25 && ocpp201.errors === 0 && ocpp201.lost === 0),
+        measured: ocpp201
+          ? `${fmt(ocpp201.ratio * 100)}% (${ocpp201.errors} errors, ${ocpp201.lost} audit rows lost)`
+          : "-",
+        result: ocpp201 ? verdict(ocpp201.ratio >= 0.25 && ocpp201.errors === 0 && ocpp201.lost === 0) : "NOT MEASURED",
       },
       { target: "idle fleet p99 < 50 ms", measured: `${fmt(ourIdle.p99, 2)} ms`, result: verdict(ourIdle.p99 < 50) },
       {
