@@ -14,6 +14,8 @@ import { startEmbeddedDatabase } from "./db/embedded.js";
 import { applyPendingMigrations } from "./db/migrate.js";
 import { AuditStore } from "./db/stores/audit.js";
 import { StationStore } from "./db/stores/stations.js";
+import { DeviceModelStore } from "./db/stores/device-model.js";
+import { StationEventStore } from "./db/stores/station-events.js";
 import { AuditLog } from "./features/audit/audit-log.js";
 import { AuthorizationService } from "./features/authorization/authorization-service.js";
 import { ChargingProfileService } from "./features/smart-charging/charging-profile-service.js";
@@ -31,6 +33,8 @@ import { StationAccessService } from "./features/access/station-access-service.j
 import { UserService } from "./features/access/user-service.js";
 import { StateWriter } from "./db/state-writer.js";
 import { StationService } from "./features/stations/station-service.js";
+import { DeviceModelService } from "./features/device-model/device-model-service.js";
+import { StationEventService } from "./features/station-events/station-event-service.js";
 import { TransactionService } from "./features/transactions/transaction-service.js";
 import { Cluster } from "./cluster/cluster.js";
 import { createRedisClients } from "./cluster/redis.js";
@@ -123,6 +127,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     onBatch: metrics && ((size, durationMs) => metrics.onStateBatch(size, durationMs)),
   });
   const stations = new StationService(stationStore, writer, audit);
+  const deviceModelStore = new DeviceModelStore(sql);
+  const deviceModel = new DeviceModelService(deviceModelStore, audit);
+  const stationEvents = new StationEventService(new StationEventStore(sql, events), deviceModelStore, audit);
   const idTagStore = new IdTagStore(db, sql);
   const authorization = new AuthorizationService(idTagStore);
   // An admin closing a transaction is logged beside the station's frames, with who did it (not a frame: no type).
@@ -169,6 +176,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
           stations,
           transactions,
           authorization,
+          stationEvents,
           heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
           dataTransferHandlers: options.dataTransferHandlers ?? new Map(),
         }),
@@ -181,6 +189,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
           transactions,
           authorization,
           registrations,
+          deviceModel,
+          stationEvents,
           heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
         }),
         registrations.admits,

@@ -1,4 +1,4 @@
-import type { Connector, OcppMessage, Station, Transaction } from "../generated/prisma/client.js";
+import type { Connector, OcppMessage, Station, StationEvent, Transaction } from "../generated/prisma/client.js";
 
 /** Every state change the domain announces, by channel; the payload is the changed record. */
 export type EventChannels = {
@@ -6,6 +6,8 @@ export type EventChannels = {
   connectorStatusChanged: Connector;
   transactionUpdated: Transaction;
   ocppMessageLogged: OcppMessage;
+  /** A station notified an event (a monitor, a hard-wired event) or reported a security event. */
+  stationEventReported: StationEvent;
   /**
    * A user was deleted, disabled or given another role, or an API key was revoked: every instance closes the
    * graphql-ws sockets authenticated as that principal.

@@ -12,6 +12,8 @@ import "../features/configuration/configuration-graphql.js";
 import "../features/reservations/reservation-graphql.js";
 import "../features/smart-charging/charging-profile-graphql.js";
 import "../features/stations/network-summary-graphql.js";
+import "../features/device-model/device-model-graphql.js";
+import "../features/station-events/station-event-graphql.js";
 import "../features/access/user-graphql.js";
 import "../features/access/api-key-graphql.js";
 import "../features/access/station-access-graphql.js";

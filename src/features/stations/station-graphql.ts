@@ -4,6 +4,8 @@ import {
   RegistrationStatus as RegistrationStatuses,
 } from "../../generated/prisma/enums.js";
 import { builder } from "../../graphql/builder.js";
+import type { Connector } from "../../generated/prisma/client.js";
+import { ConnectorType } from "./connector-graphql.js";
 import { StationNotFoundError } from "./station-service.js";
 
 export const OcppVersion = builder.enumType(OcppVersions, {
@@ -16,6 +18,28 @@ const RegistrationStatus = builder.enumType(RegistrationStatuses, {
   description:
     "How the station's boots are answered. Pending: it stays connected but may only be asked for reports and " +
     "variables (2.0.1) until accepted; Rejected: it is told to boot again later and is not served meanwhile.",
+});
+
+type Evse = { evseId: number; connectors: Connector[] };
+
+/** Connectors grouped by EVSE, in order; evse 0 (a 1.6 station's connector 0) is the station, not an EVSE. */
+function evsesOf(connectors: Connector[]): Evse[] {
+  const evses = new Map<number, Evse>();
+  for (const connector of connectors) {
+    if (connector.evseId === 0) continue;
+    const evse = evses.get(connector.evseId) ?? { evseId: connector.evseId, connectors: [] };
+    evse.connectors.push(connector);
+    evses.set(connector.evseId, evse);
+  }
+  return [...evses.values()];
+}
+
+const EvseType = builder.objectRef<Evse>("Evse").implement({
+  description: "An EVSE: the part of a station that charges one vehicle at a time, with its connectors.",
+  fields: (t) => ({
+    evseId: t.exposeInt("evseId"),
+    connectors: t.field({ type: [ConnectorType], resolve: (evse) => evse.connectors }),
+  }),
 });
 
 export const StationType = builder.prismaObject("Station", {
@@ -46,6 +70,14 @@ export const StationType = builder.prismaObject("Station", {
     diagnosticsStatus: t.exposeString("diagnosticsStatus", { nullable: true }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     connectors: t.relation("connectors", { query: { orderBy: [{ evseId: "asc" }, { connectorId: "asc" }] } }),
+    evses: t.field({
+      type: [EvseType],
+      description:
+        "The station's EVSEs with their connectors, as they reported status. A 1.6 station's connectors are its " +
+        "EVSEs (connector 0, the station as a whole, is none).",
+      select: { connectors: { orderBy: [{ evseId: "asc" }, { connectorId: "asc" }] } },
+      resolve: ({ connectors }) => evsesOf(connectors),
+    }),
     transactions: t.relatedConnection("transactions", {
       cursor: "transactionId",
       query: { orderBy: { transactionId: "desc" } },
@@ -57,11 +89,14 @@ builder.queryFields((t) => ({
   stations: t.prismaConnection({
     type: "Station",
     cursor: "chargePointId",
-    args: { connected: t.arg.boolean() },
-    resolve: (query, _root, args, { db }) =>
+    args: {
+      connected: t.arg.boolean(),
+      ocppVersion: t.arg({ type: OcppVersion, description: "Only stations speaking this version." }),
+    },
+    resolve: (query, _root, { connected, ocppVersion }, { db }) =>
       db.station.findMany({
         ...query,
-        where: args.connected === null || args.connected === undefined ? {} : { connected: args.connected },
+        where: { ...(connected == null ? {} : { connected }), ...(ocppVersion ? { ocppVersion } : {}) },
         orderBy: { chargePointId: "asc" },
       }),
   }),

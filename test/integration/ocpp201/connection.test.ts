@@ -129,6 +129,54 @@ describe("a 2.0.1 station's boot and status", () => {
     await client.close();
   });
 
+  it("lists the station's EVSEs with their connectors, and stations by version", async () => {
+    const identity = uniqueId();
+    const client = await bootStation201(app, identity);
+    const timestamp = new Date().toISOString();
+    for (const [evseId, connectorId, connectorStatus] of [
+      [1, 1, "Available"],
+      [1, 2, "Unavailable"],
+      [2, 1, "Occupied"],
+    ] as const) {
+      await client.call("StatusNotification", { timestamp, connectorStatus, evseId, connectorId });
+    }
+    const legacy = uniqueId();
+    const charger16 = await connectChargePoint(app, legacy);
+    await charger16.call("BootNotification", { chargePointVendor: "Acme", chargePointModel: "Volt 22" });
+    await charger16.call("StatusNotification", { connectorId: 0, status: "Available", errorCode: "NoError" });
+    await charger16.call("StatusNotification", { connectorId: 1, status: "Charging", errorCode: "NoError" });
+
+    const EVSES = `query ($id: String!) { station(chargePointId: $id) { evses { evseId connectors { connectorId status } } } }`;
+    await expect
+      .poll(async () => (await graphql(app.graphqlInProcess, EVSES, { id: identity })).data?.station.evses)
+      .toEqual([
+        {
+          evseId: 1,
+          connectors: [
+            { connectorId: 1, status: "Available" },
+            { connectorId: 2, status: "Unavailable" },
+          ],
+        },
+        { evseId: 2, connectors: [{ connectorId: 1, status: "Occupied" }] },
+      ]);
+    // A 1.6 station's connectors are its EVSEs; connector 0 is the station itself.
+    expect((await graphql(app.graphqlInProcess, EVSES, { id: legacy })).data?.station.evses).toEqual([
+      { evseId: 1, connectors: [{ connectorId: 1, status: "Charging" }] },
+    ]);
+
+    const BY_VERSION = `query ($version: OcppVersion) {
+      stations(ocppVersion: $version, first: 500) { edges { node { chargePointId ocppVersion } } }
+    }`;
+    const idsOf = async (version: string) =>
+      (await graphql(app.graphqlInProcess, BY_VERSION, { version })).data!.stations.edges.map(
+        (edge: { node: { chargePointId: string } }) => edge.node.chargePointId,
+      );
+    expect(await idsOf("OCPP201")).toContain(identity);
+    expect(await idsOf("OCPP201")).not.toContain(legacy);
+    expect(await idsOf("OCPP16")).toContain(legacy);
+    await Promise.all([client.close(), charger16.close()]);
+  });
+
   it("holds a Pending station to its boot, reports and variables, and a Rejected one to its boot (SecurityError)", async () => {
     const identity = uniqueId();
     const first = await bootStation201(app, identity);

@@ -206,6 +206,13 @@ export const Role = {
 } as const;
 
 export type Role = typeof Role[keyof typeof Role];
+/** Notification: a monitored variable or the hardware reported something; Security: a security event. */
+export const StationEventKind = {
+  Notification: 'Notification',
+  Security: 'Security'
+} as const;
+
+export type StationEventKind = typeof StationEventKind[keyof typeof StationEventKind];
 /** Active until the charger stops it (Stopped) or the central system closes it (Closed: a later start on its connector, or closeTransaction). A start whose idTag was not Accepted is Refused and never active. */
 export const TransactionStatus = {
   Active: 'Active',

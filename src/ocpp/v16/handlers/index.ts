@@ -8,6 +8,7 @@ import { handleDiagnosticsStatusNotification } from "./diagnostics-status-notifi
 import { handleFirmwareStatusNotification } from "./firmware-status-notification.js";
 import { handleHeartbeat } from "./heartbeat.js";
 import { handleMeterValues } from "./meter-values.js";
+import { handleSecurityEventNotification } from "./security-event-notification.js";
 import { handleStartTransaction } from "./start-transaction.js";
 import { handleStatusNotification } from "./status-notification.js";
 import { handleStopTransaction } from "./stop-transaction.js";
@@ -26,6 +27,7 @@ const chargePointActions: HandlerTable = {
   FirmwareStatusNotification: handleFirmwareStatusNotification,
   Heartbeat: handleHeartbeat,
   MeterValues: handleMeterValues,
+  SecurityEventNotification: handleSecurityEventNotification,
   StartTransaction: handleStartTransaction,
   StatusNotification: handleStatusNotification,
   StopTransaction: handleStopTransaction,

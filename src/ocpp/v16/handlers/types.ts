@@ -1,4 +1,5 @@
 import type { AuthorizationService } from "../../../features/authorization/authorization-service.js";
+import type { StationEventService } from "../../../features/station-events/station-event-service.js";
 import type { StationService } from "../../../features/stations/station-service.js";
 import type { TransactionService } from "../../../features/transactions/transaction-service.js";
 import type {
@@ -18,6 +19,7 @@ export type HandlerDependencies = {
   stations: StationService;
   transactions: TransactionService;
   authorization: AuthorizationService;
+  stationEvents: StationEventService;
   heartbeatIntervalSeconds: number;
   /** DataTransfer handlers by vendorId; any other vendor gets UnknownVendorId. */
   dataTransferHandlers: ReadonlyMap<string, VendorDataTransferHandler>;

@@ -3,6 +3,10 @@ import type { CallHandler } from "../../connection.js";
 import { withStorableText } from "../../../db/storable-text.js";
 import { handleBootNotification } from "./boot-notification.js";
 import { handleHeartbeat } from "./heartbeat.js";
+import { handleNotifyEvent } from "./notify-event.js";
+import { handleNotifyMonitoringReport } from "./notify-monitoring-report.js";
+import { handleNotifyReport } from "./notify-report.js";
+import { handleSecurityEventNotification } from "./security-event-notification.js";
 import { handleStatusNotification } from "./status-notification.js";
 import type { ActionHandler201, Handler201Dependencies } from "./types.js";
 
@@ -14,6 +18,10 @@ type HandlerTable = { [A in keyof Ocpp201Requests]?: (dependencies: Handler201De
 const stationActions: HandlerTable = {
   BootNotification: handleBootNotification,
   Heartbeat: handleHeartbeat,
+  NotifyEvent: handleNotifyEvent,
+  NotifyMonitoringReport: handleNotifyMonitoringReport,
+  NotifyReport: handleNotifyReport,
+  SecurityEventNotification: handleSecurityEventNotification,
   StatusNotification: handleStatusNotification,
 };
 

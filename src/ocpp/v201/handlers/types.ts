@@ -1,4 +1,6 @@
 import type { AuthorizationService } from "../../../features/authorization/authorization-service.js";
+import type { DeviceModelService } from "../../../features/device-model/device-model-service.js";
+import type { StationEventService } from "../../../features/station-events/station-event-service.js";
 import type { StationService } from "../../../features/stations/station-service.js";
 import type { TransactionService } from "../../../features/transactions/transaction-service.js";
 import type { Ocpp201Requests, Ocpp201Responses } from "../../../generated/ocpp201-types.js";
@@ -10,6 +12,8 @@ export type Handler201Dependencies = {
   stations: StationService;
   transactions: TransactionService;
   authorization: AuthorizationService;
+  deviceModel: DeviceModelService;
+  stationEvents: StationEventService;
   /** How each connected station's boot was answered (a station not accepted is held back). */
   registrations: RegistrationGate;
   heartbeatIntervalSeconds: number;
