@@ -463,6 +463,43 @@ describe("a simulated 2.0.1 station against this server", { timeout: 40_000 }, (
       }),
     );
   });
+
+  it("answers GetBaseReport with NotifyReport parts that become its device model", async () => {
+    const station = await startStation();
+    const connection = app.ocpp.get(station.identity)!;
+    expect(await connection.call("GetBaseReport", { requestId: 1, reportBase: "FullInventory" })).toEqual({
+      status: "Accepted",
+    });
+    const variables = async (component?: string) =>
+      (
+        await query(
+          `query ($id: String!, $component: String) { station(chargePointId: $id) {
+            variables(component: $component) { component evseId connectorId variable variableInstance value mutability dataType unit }
+          } }`,
+          { id: station.identity, component },
+        )
+      ).station.variables;
+    await eventually(async () =>
+      expect(await variables("OCPPCommCtrlr")).toContainEqual(
+        // The interval of the BootNotification answer.
+        expect.objectContaining({ variable: "HeartbeatInterval", value: "30", mutability: "ReadWrite", unit: "s" }),
+      ),
+    );
+    // Every part arrived: the last entries of the report too.
+    await eventually(async () =>
+      expect(await variables("SmartChargingCtrlr")).toContainEqual(
+        expect.objectContaining({ variable: "PeriodsPerSchedule", value: "24", mutability: "ReadOnly" }),
+      ),
+    );
+    const all = await variables();
+    expect(all).toContainEqual(
+      expect.objectContaining({ component: "EVSE", evseId: 2, variable: "Power", value: "11000", unit: "W" }),
+    );
+    expect(all).toContainEqual(
+      expect.objectContaining({ component: "Connector", evseId: 1, connectorId: 1, variable: "ConnectorType" }),
+    );
+    expect(all.find((v: any) => v.variable === "BasicAuthPassword")).toMatchObject({ value: null });
+  });
 });
 
 /**
