@@ -167,6 +167,16 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     // eslint-disable-next-line security/detect-non-literal-fs-filename
     tls && { cert: readFileSync(tls.cert), key: readFileSync(tls.key) };
 
+  // Commands are attributed to whoever asked for them (see withActor) in the audit log.
+  // With a cluster, a command for a charger held by another instance is routed there. The router is looked up per
+  // command: the services are built before the OCPP server and the cluster, which exist before any command is sent.
+  const router = () => cluster ?? ocpp;
+  const chargePoints: ChargePointCommands = {
+    send: (chargePointId, action, request) => router().send(chargePointId, action, request, { actor: currentActor() }),
+    assertSendable: async (chargePointId, action, request) => router().assertSendable(chargePointId, action, request),
+  };
+  // 2.0.1 stations report how their reservations ended, so the OCPP server needs the reservations service.
+  const reservations = new ReservationService(new ReservationStore(db), reservationCommands(chargePoints));
   const registrations = new RegistrationGate();
   const protocols: Record<OcppProtocol["subprotocol"], () => OcppProtocol> = {
     "ocpp1.6": () =>
@@ -188,10 +198,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
           stations,
           transactions,
           authorization,
+          reservations,
           registrations,
           deviceModel,
           stationEvents,
           heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
+          dataTransferHandlers: options.dataTransferHandlers ?? new Map(),
         }),
         registrations.admits,
       ),
@@ -269,19 +281,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     );
   sweepOrphans?.unref();
 
-  // Commands are attributed to whoever asked for them (see withActor) in the audit log.
-  // With a cluster, a command for a charger held by another instance is routed there.
-  const router = cluster ?? ocpp;
-  const chargePoints: ChargePointCommands = {
-    send: (chargePointId, action, request) => router.send(chargePointId, action, request, { actor: currentActor() }),
-    assertSendable: async (chargePointId, action, request) => router.assertSendable(chargePointId, action, request),
-  };
   const tokens = new TokenService(security.jwtSecret, security.jwtTtlSeconds);
   const services = {
     remoteControl: new RemoteControlService(remoteControlCommands(chargePoints)),
     firmware: new FirmwareService(firmwareCommands(chargePoints)),
     configuration: new ConfigurationService(stationStore, configurationCommands(chargePoints), stationAccess, secrets),
-    reservations: new ReservationService(new ReservationStore(db), reservationCommands(chargePoints)),
+    reservations,
     chargingProfiles: new ChargingProfileService(new ChargingProfileStore(db), smartChargingCommands(chargePoints)),
     localAuthList: new LocalAuthListService(db, stationStore, localListCommands(chargePoints)),
     transactions,

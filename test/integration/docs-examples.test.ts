@@ -195,7 +195,10 @@ function answerEveryCommand(client: RPCClient) {
 
 let meterWh = 5000;
 
-/** What every documented subscription reports: a status change, a heartbeat, a meter reading of transaction 42. */
+/**
+ * What every documented subscription reports: a status change, a heartbeat, a meter reading of transaction 42, a
+ * security event.
+ */
 async function somethingHappensAt(client: RPCClient) {
   meterWh += 100;
   for (const status of ["Charging", "SuspendedEV"]) {
@@ -212,4 +215,5 @@ async function somethingHappensAt(client: RPCClient) {
       },
     ],
   });
+  await client.call("SecurityEventNotification", { type: "SettingSystemTime", timestamp: new Date().toISOString() });
 }

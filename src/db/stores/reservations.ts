@@ -45,6 +45,15 @@ export class ReservationStore {
     await this.db.reservation.updateMany({ where: { reservationId, chargePointId }, data: { status: "Cancelled" } });
   }
 
+  /** This charge point's reservation with that id, if it is Accepted, takes `status`; returns whether it did. */
+  async endAccepted(chargePointId: string, reservationId: number, status: "Expired" | "Cancelled"): Promise<boolean> {
+    const { count } = await this.db.reservation.updateMany({
+      where: { reservationId, chargePointId, status: "Accepted" },
+      data: { status },
+    });
+    return count > 0;
+  }
+
   /** Accepted reservations whose expiry has passed become Expired; returns how many. */
   async expireOverdue(now: Date): Promise<number> {
     const { count } = await this.db.reservation.updateMany({

@@ -20,6 +20,9 @@ export type ReservationRequest = {
 /** The charger's answer to a reservation. */
 export type ReservationAnswer = "Accepted" | "Faulted" | "Occupied" | "Rejected" | "Unavailable";
 
+/** How a reservation ended that no session used, as the charger reports it. */
+export type UnusedReservationEnd = "Expired" | "Cancelled";
+
 /** What reservations need to tell a charger, in any protocol version. */
 export type ReservationCommands = {
   /** Throws what reserve() would fail with before sending: an invalid request, or a charger that is not connected. */
@@ -69,6 +72,14 @@ export class ReservationService {
     const answer = await this.commands.cancel(chargePointId, reservationId);
     if (answer.status === "Accepted") await this.store.cancel(chargePointId, reservationId);
     return answer;
+  }
+
+  /**
+   * The charger ended one of its reservations without a session. Only a reservation still Accepted changes: one that a
+   * session used, that we cancelled or that expired here already keeps what became of it. Returns whether it changed.
+   */
+  endedUnused(chargePointId: string, reservationId: number, end: UnusedReservationEnd): Promise<boolean> {
+    return this.store.endAccepted(chargePointId, reservationId, end);
   }
 
   /** Accepted reservations whose expiry has passed are released. */

@@ -57,7 +57,11 @@ export const TransactionType = builder.prismaObject("Transaction", {
       nullable: true,
       description: "The 2.0.1 idToken's type (ISO14443, eMAID, Central, ...); null for 1.6.",
     }),
-    idTagStatus: t.exposeString("idTagStatus", { description: "The authorization answer given at start." }),
+    idTagStatus: t.exposeString("idTagStatus", {
+      description:
+        "The authorization answer given to the session's tag (Accepted, Blocked, Expired, Invalid for a tag we do " +
+        "not know, ConcurrentTx); NoAuthorization while a 2.0.1 session runs without a token.",
+    }),
     chargingState: t.exposeString("chargingState", {
       nullable: true,
       description: "2.0.1: the charging state of the latest event (Charging, EVConnected, SuspendedEV, ...).",
@@ -80,7 +84,9 @@ export const TransactionType = builder.prismaObject("Transaction", {
     stoppedAt: t.expose("stoppedAt", { type: "DateTime", nullable: true }),
     stopReason: t.exposeString("stopReason", {
       nullable: true,
-      description: "The charger's reason from StopTransaction; null when it never sent one.",
+      description:
+        "Why the station ended the session (1.6: StopTransaction's reason; 2.0.1: the Ended event's stoppedReason; " +
+        "Local when it gave none); null while it has not ended it.",
     }),
     status: t.expose("status", { type: TransactionStatus }),
     closeReason: t.exposeString("closeReason", {
@@ -101,6 +107,14 @@ export const TransactionType = builder.prismaObject("Transaction", {
   }),
 });
 
+/** 1.6 sessions have no station id of their own: theirs is our transactionId, written in decimal. */
+function stationTransactionFilter(stationTransactionId: string) {
+  const decimal = /^[1-9]\d{0,9}$/.test(stationTransactionId) ? Number(stationTransactionId) : null;
+  const own =
+    decimal !== null && decimal <= 2_147_483_647 ? [{ stationTransactionId: null, transactionId: decimal }] : [];
+  return { OR: [{ stationTransactionId }, ...own] };
+}
+
 builder.queryFields((t) => ({
   transactions: t.prismaConnection({
     type: "Transaction",
@@ -110,12 +124,18 @@ builder.queryFields((t) => ({
       chargePointId: t.arg.string(),
       active: t.arg.boolean({ description: "true: status Active; false: any other status." }),
       status: t.arg({ type: TransactionStatus }),
+      stationTransactionId: t.arg.string({
+        description:
+          "The station's id of the session (2.0.1's transactionId; for 1.6 the decimal transactionId), unique per " +
+          "station: with chargePointId it finds one session.",
+      }),
     },
-    resolve: (query, _root, { chargePointId, active, status }, { db }) =>
+    resolve: (query, _root, { chargePointId, active, status, stationTransactionId }, { db }) =>
       db.transaction.findMany({
         ...query,
         where: {
           ...(chargePointId ? { chargePointId } : {}),
+          ...(stationTransactionId ? stationTransactionFilter(stationTransactionId) : {}),
           ...(active === null || active === undefined ? {} : { status: active ? "Active" : { not: "Active" } }),
           ...(status ? { AND: [{ status }] } : {}),
         },

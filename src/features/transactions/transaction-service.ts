@@ -7,6 +7,7 @@ import type { AuthorizationService } from "../authorization/authorization-servic
 import { latestEnergyRegisterWh, type MeterReading } from "./meter-readings.js";
 import type { StateWriter } from "../../db/state-writer.js";
 import { takesStop } from "./transaction-rules.js";
+import { applySessionEvent, type SessionEvent } from "./session-rules.js";
 
 export { energyDeliveredWh } from "./transaction-rules.js";
 
@@ -143,6 +144,35 @@ export class TransactionService {
     const stopped = await this.store.stop(transaction, stop, claimed);
     // Another stop of the same transaction came first: this one changed nothing, as a repeated stop does.
     return { transaction: stopped ?? transaction, authorization };
+  }
+
+  /**
+   * Records one numbered event of a session (see applySessionEvent in session-rules.ts): the session begins with
+   * whichever event arrives first, its token is authorized when it first comes, and the event's readings are stored
+   * with it. `answerOf` words the answer from the decision on the event's token (undefined when it carried none); the
+   * answer is stored with the event, so that the same event resent gets the same answer and changes nothing.
+   *
+   * `frame` (the station's message) is stored in the same database transaction as the event, or alone when nothing
+   * is stored (the same event resent), before the answer: kill -9 cannot lose a frame that was answered.
+   */
+  recordSessionEvent<Answer>(
+    chargePointId: string,
+    event: SessionEvent,
+    answerOf: (authorization: Authorization | undefined) => Answer,
+    frame?: RecordedFrame,
+  ): Promise<{ transaction: Transaction; answer: Answer }> {
+    return this.audit.storeWith(frame, async (claimed) => {
+      const idTag = event.token?.idTag;
+      const authorization = idTag ? await this.authorization.authorize(idTag) : undefined;
+      const stored = await this.store.recordSessionEvent(
+        chargePointId,
+        event,
+        (current, facts) => applySessionEvent(current, event, authorization, facts),
+        (outcome) => answerOf(outcome.authorization),
+        claimed,
+      );
+      return { transaction: stored.transaction, answer: stored.answer };
+    });
   }
 
   /** Stores every sampled value; readings for a transaction of this station are linked to it and advance its energy. */

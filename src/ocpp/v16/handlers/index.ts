@@ -7,8 +7,11 @@ import { handleDataTransfer } from "./data-transfer.js";
 import { handleDiagnosticsStatusNotification } from "./diagnostics-status-notification.js";
 import { handleFirmwareStatusNotification } from "./firmware-status-notification.js";
 import { handleHeartbeat } from "./heartbeat.js";
+import { handleLogStatusNotification } from "./log-status-notification.js";
 import { handleMeterValues } from "./meter-values.js";
 import { handleSecurityEventNotification } from "./security-event-notification.js";
+import { handleSignCertificate } from "./sign-certificate.js";
+import { handleSignedFirmwareStatusNotification } from "./signed-firmware-status-notification.js";
 import { handleStartTransaction } from "./start-transaction.js";
 import { handleStatusNotification } from "./status-notification.js";
 import { handleStopTransaction } from "./stop-transaction.js";
@@ -26,8 +29,11 @@ const chargePointActions: HandlerTable = {
   DiagnosticsStatusNotification: handleDiagnosticsStatusNotification,
   FirmwareStatusNotification: handleFirmwareStatusNotification,
   Heartbeat: handleHeartbeat,
+  LogStatusNotification: handleLogStatusNotification,
   MeterValues: handleMeterValues,
   SecurityEventNotification: handleSecurityEventNotification,
+  SignCertificate: handleSignCertificate,
+  SignedFirmwareStatusNotification: handleSignedFirmwareStatusNotification,
   StartTransaction: handleStartTransaction,
   StatusNotification: handleStatusNotification,
   StopTransaction: handleStopTransaction,
