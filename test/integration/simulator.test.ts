@@ -500,6 +500,70 @@ describe("a simulated 2.0.1 station against this server", { timeout: 40_000 }, (
     );
     expect(all.find((v: any) => v.variable === "BasicAuthPassword")).toMatchObject({ value: null });
   });
+
+  it("runs a transaction that is shown with its EVSE, token type and growing energy, and ends it", async () => {
+    const station = await startStation();
+    const idTag = await newIdTag();
+    const session = async () => {
+      const { transactions } = (
+        await query(
+          `query ($id: String!) { station(chargePointId: $id) { transactions(first: 5) { edges { node {
+            transactionId stationTransactionId evseId connectorId idTag idTokenType idTagStatus chargingState
+            active stopReason meterStart meterStop energyWh
+            meterValues { measurand unit context }
+          } } } } }`,
+          { id: station.identity },
+        )
+      ).station;
+      expect(transactions.edges).toHaveLength(1);
+      return transactions.edges[0].node;
+    };
+
+    expect(await station.startTransaction(1, idTag)).toBe(true);
+    const stationTransactionId = station.transactionId(1)!;
+    const started = await eventually(async () => {
+      const found = await session();
+      expect(found).toMatchObject({
+        stationTransactionId,
+        evseId: 1,
+        connectorId: 1,
+        idTag,
+        idTokenType: "ISO14443",
+        idTagStatus: "Accepted",
+        chargingState: "Charging",
+        active: true,
+      });
+      expect(found.energyWh).toBeGreaterThan(0);
+      return found;
+    });
+    await eventually(async () => expect((await session()).energyWh).toBeGreaterThan(started.energyWh));
+    await eventually(async () =>
+      expect((await station201(station.identity)).connectors[0]).toMatchObject({ evseId: 1, status: "Occupied" }),
+    );
+
+    expect(station.stopTransaction(1)).toBe(true);
+    const finished = await eventually(async () => {
+      const found = await session();
+      expect(found.active).toBe(false);
+      return found;
+    });
+    expect(finished.stopReason).toBe("Local");
+    expect(finished.meterStop).toBeGreaterThan(finished.meterStart);
+    expect(finished.energyWh).toBe(finished.meterStop - finished.meterStart);
+    const measured = new Set(finished.meterValues.map((m: any) => `${m.measurand} ${m.unit} ${m.context}`));
+    expect(measured).toEqual(
+      new Set([
+        "Energy.Active.Import.Register Wh Transaction.Begin",
+        "Energy.Active.Import.Register Wh Sample.Periodic",
+        "Power.Active.Import W Sample.Periodic",
+        "SoC Percent Sample.Periodic",
+        "Energy.Active.Import.Register Wh Transaction.End",
+      ]),
+    );
+    await eventually(async () =>
+      expect((await station201(station.identity)).connectors[0]).toMatchObject({ status: "Available" }),
+    );
+  });
 });
 
 /**
