@@ -35,6 +35,100 @@ export const mixedCalls: CallFactory = (charger, sequence) => {
   }
 };
 
+/**
+ * The 2.0.1 closed loop's calls: Heartbeat, StatusNotification and TransactionEvent Updated with meter values, in
+ * the transaction each charger started (startTransactions201). seqNo counts up per transaction, as a station's does.
+ */
+export function ocpp201Calls(transactionIds: readonly string[]): CallFactory {
+  const nextSeqNo = transactionIds.map(() => 1);
+  return (charger, sequence) => {
+    const timestamp = new Date().toISOString();
+    switch (sequence % 3) {
+      case 0:
+        return ["Heartbeat", {}];
+      case 1:
+        return [
+          "StatusNotification",
+          { timestamp, connectorStatus: sequence % 2 ? "Occupied" : "Available", evseId: 1, connectorId: 1 },
+        ];
+      default:
+        return [
+          "TransactionEvent",
+          {
+            eventType: "Updated",
+            timestamp,
+            triggerReason: "MeterValuePeriodic",
+            seqNo: nextSeqNo[charger]!++,
+            transactionInfo: { transactionId: transactionIds[charger]!, chargingState: "Charging" },
+            meterValue: [
+              {
+                timestamp,
+                sampledValue: [
+                  {
+                    value: 1000 + sequence,
+                    context: "Sample.Periodic",
+                    measurand: "Energy.Active.Import.Register",
+                    unitOfMeasure: { unit: "Wh" },
+                  },
+                  {
+                    value: 11_000,
+                    context: "Sample.Periodic",
+                    measurand: "Power.Active.Import",
+                    unitOfMeasure: { unit: "W" },
+                  },
+                ],
+              },
+            ],
+          },
+        ];
+    }
+  };
+}
+
+/**
+ * Boots each 2.0.1 charger and starts a transaction on its EVSE 1 (seqNo 0, without authorization: the cable was
+ * plugged in), so that the closed loop's TransactionEvent Updated have one to update. Returns the transaction ids.
+ */
+export async function startTransactions201(chargers: Charger[], concurrency = 200): Promise<string[]> {
+  const run = Math.random().toString(36).slice(2, 10);
+  const transactionIds = chargers.map((charger) => `${run}-${charger.index}`);
+  for (let start = 0; start < chargers.length; start += concurrency) {
+    await Promise.all(
+      chargers.slice(start, start + concurrency).map(async (charger) => {
+        const timestamp = new Date().toISOString();
+        await charger.call("BootNotification", {
+          reason: "PowerUp",
+          chargingStation: { vendorName: "Bench", model: "Closed loop" },
+        });
+        await charger.call("TransactionEvent", {
+          eventType: "Started",
+          timestamp,
+          triggerReason: "CablePluggedIn",
+          seqNo: 0,
+          transactionInfo: { transactionId: transactionIds[charger.index]!, chargingState: "EVConnected" },
+          evse: { id: 1, connectorId: 1 },
+          meterValue: [
+            {
+              timestamp,
+              sampledValue: [
+                {
+                  value: 1000,
+                  context: "Transaction.Begin",
+                  measurand: "Energy.Active.Import.Register",
+                  unitOfMeasure: { unit: "Wh" },
+                },
+              ],
+            },
+          ],
+        });
+      }),
+    );
+  }
+  return transactionIds;
+}
+
+export type OcppProtocol = "ocpp1.6" | "ocpp2.0.1";
+
 export class Charger {
   readonly socket: WebSocket;
   private sequence = 0;
@@ -45,8 +139,9 @@ export class Charger {
     url: string,
     readonly index: number,
     readonly identity: string,
+    protocol: OcppProtocol = "ocpp1.6",
   ) {
-    this.socket = new WebSocket(`${url}/${identity}`, ["ocpp1.6"], { perMessageDeflate: false });
+    this.socket = new WebSocket(`${url}/${identity}`, [protocol], { perMessageDeflate: false });
     this.opened = new Promise((resolve, reject) => {
       this.socket.once("open", () => resolve());
       this.socket.once("error", reject);
@@ -91,13 +186,13 @@ export async function connectChargers(
   url: string,
   count: number,
   prefix: string,
-  concurrency = 200,
+  { concurrency = 200, protocol = "ocpp1.6" }: { concurrency?: number; protocol?: OcppProtocol } = {},
 ): Promise<Charger[]> {
   const chargers: Charger[] = [];
   for (let start = 0; start < count; start += concurrency) {
     const batch = Array.from({ length: Math.min(concurrency, count - start) }, (_, i) => {
       const index = start + i;
-      return new Charger(url, index, `${prefix}${String(index).padStart(5, "0")}`);
+      return new Charger(url, index, `${prefix}${String(index).padStart(5, "0")}`, protocol);
     });
     await Promise.all(batch.map((charger) => charger.opened));
     chargers.push(...batch);

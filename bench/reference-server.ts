@@ -1,4 +1,5 @@
-// The yardstick: a bare ocpp-rpc server in strict mode with fixed replies, no database, no audit log.
+// The yardstick: a bare ocpp-rpc server in strict mode with fixed replies, no database, no audit log. It speaks
+// OCPP 1.6 and 2.0.1 (the replies below are valid in both, TransactionEvent exists only in 2.0.1).
 // Run as a child process by bench/run.ts; prints "listening <port>" when ready.
 import { RPCServer } from "ocpp-rpc";
 
@@ -8,9 +9,10 @@ const replies: Record<string, (now: string) => object> = {
   Heartbeat: (now) => ({ currentTime: now }),
   StatusNotification: () => ({}),
   MeterValues: () => ({}),
+  TransactionEvent: () => ({}),
 };
 
-const server = new RPCServer({ protocols: ["ocpp1.6"], strictMode: true } as ConstructorParameters<
+const server = new RPCServer({ protocols: ["ocpp1.6", "ocpp2.0.1"], strictMode: true } as ConstructorParameters<
   typeof RPCServer
 >[0]);
 server.on("client", (client) => {

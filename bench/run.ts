@@ -2,7 +2,8 @@
 // Prints calls/s, round-trip p50/p99, memory per connection, audit rows vs frames, command and fan-out latency.
 // Options: --quick (smaller, ~1 min), --startup (also start-up with 100k stations and 10M audit rows; adds minutes),
 // --storm (only the StartTransaction and StopTransaction storms, bench/storm.ts), --flood (only the flood scenario of bench/flood.ts),
-// --steady N (only the steady load, N rounds on fresh servers, with the server's CPU time per call).
+// --steady N (only the steady load, N rounds on fresh servers, with the server's CPU time per call),
+// --ocpp201 (only the OCPP 2.0.1 closed loop: Heartbeat, StatusNotification, TransactionEvent Updated).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
@@ -12,7 +13,16 @@ import pg from "pg";
 import WebSocket from "ws";
 import { applyPendingMigrations } from "../src/db/migrate.js";
 import { floodScenario } from "./flood.js";
-import { type Charger, closedLoop, connectChargers, mixedCalls, openLoop, percentile } from "./load.js";
+import {
+  type Charger,
+  closedLoop,
+  connectChargers,
+  mixedCalls,
+  ocpp201Calls,
+  openLoop,
+  percentile,
+  startTransactions201,
+} from "./load.js";
 import { transactionStorm } from "./storm.js";
 
 const { values: options } = parseArgs({
@@ -22,6 +32,7 @@ const { values: options } = parseArgs({
     storm: { type: "boolean" },
     flood: { type: "boolean" },
     steady: { type: "string" },
+    ocpp201: { type: "boolean" },
   },
 });
 const scale = options.quick
@@ -173,6 +184,68 @@ async function throughput(target: Target) {
   });
   // Every answered call is two frames: the charger's CALL and our CALLRESULT.
   return { callsPerSecond, calls: result.calls, framesExchanged: 2 * (warmUp.calls + result.calls) };
+}
+
+/**
+ * The closed loop in OCPP 2.0.1: each charger boots and starts a transaction first (not counted), then sends
+ * Heartbeat, StatusNotification and TransactionEvent Updated with meter values, each as soon as the last is answered.
+ */
+async function throughput201(target: Target) {
+  const prefix = `TP201-${target.name}-`;
+  const chargers = await connectChargers(target.url, scale.throughputChargers, prefix, { protocol: "ocpp2.0.1" });
+  try {
+    const calls = ocpp201Calls(await startTransactions201(chargers));
+    const warmUp = await closedLoop(chargers, calls, 2);
+    const result = await closedLoop(chargers, calls, scale.seconds);
+    const callsPerSecond = result.calls / result.seconds;
+    const errors = warmUp.errors + result.errors;
+    report("2.0.1 throughput (closed loop)", target.name, {
+      chargers: String(chargers.length),
+      "calls/s": fmt(callsPerSecond, 0),
+      p50ms: fmt(percentile(result.latenciesMs, 50), 2),
+      p99ms: fmt(percentile(result.latenciesMs, 99), 2),
+      errors: String(errors),
+    });
+    // BootNotification and TransactionEvent Started, then the loop: two frames per answered call.
+    return { callsPerSecond, errors, framesExchanged: 2 * (2 * chargers.length + warmUp.calls + result.calls) };
+  } finally {
+    for (const charger of chargers) charger.close();
+  }
+}
+
+/** The 2.0.1 closed loop against the reference and ours, on fresh servers; its ratio and audit rows as for 1.6. */
+async function ocpp201ClosedLoop() {
+  console.log("2.0.1 throughput...");
+  const [referenceTarget, { target: oursTarget }] = await Promise.all([startReference(), startOurs()]);
+  try {
+    const reference = await throughput201(referenceTarget);
+    const ours = await throughput201(oursTarget);
+    const count = await auditRows("TP201-ours-%", ours.framesExchanged);
+    report("2.0.1 audit log", "ours", {
+      "rows written": String(count),
+      "frames (2 per call)": String(ours.framesExchanged),
+      lost: String(ours.framesExchanged - count),
+    });
+    return {
+      ratio: ours.callsPerSecond / reference.callsPerSecond,
+      errors: ours.errors,
+      lost: ours.framesExchanged - count,
+    };
+  } finally {
+    await Promise.all([stop(oursTarget.child), stop(referenceTarget.child)]);
+  }
+}
+
+/** Audit rows of the chargers whose identity is LIKE pattern, once there are `frames` of them (or after 30 s). */
+async function auditRows(pattern: string, frames: number): Promise<number> {
+  let count = 0;
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(500)) {
+    [{ count }] = await query(`SELECT count(*)::int AS count FROM ocpp_messages WHERE charge_point_id LIKE $1`, [
+      pattern,
+    ]);
+    if (count >= frames) break;
+  }
+  return count;
 }
 
 /** Every charger sends one of the mixed calls each second, as a busy network does (open loop). */
@@ -429,6 +502,14 @@ async function main() {
   }
   if (options.flood) return flood();
   if (options.steady) return steadyRounds(Number(options.steady));
+  if (options.ocpp201) {
+    const { ratio, errors, lost } = await ocpp201ClosedLoop();
+    console.log(
+      `\n2.0.1 closed loop: ours at ${fmt(ratio * 100)}% of the reference, ${errors} errors, ${lost} audit rows lost`,
+    );
+    console.table(rows);
+    return;
+  }
 
   let referenceTarget = await startReference();
   let { target: oursTarget } = await startOurs();
@@ -439,13 +520,7 @@ async function main() {
     const ourThroughput = await throughput(oursTarget);
     // The load generator knows how many frames it exchanged; the audit log must hold every one (give it 30 s).
     const frames = ourThroughput.framesExchanged;
-    let count = 0;
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(500)) {
-      [{ count }] = await query(
-        `SELECT count(*)::int AS count FROM ocpp_messages WHERE charge_point_id LIKE 'TP-ours-%'`,
-      );
-      if (count >= frames) break;
-    }
+    const count = await auditRows("TP-ours-%", frames);
     report("audit log", "ours", {
       "rows written": String(count),
       "frames (2 per call)": String(frames),
@@ -475,6 +550,13 @@ async function main() {
     console.log("steady load...");
     await steadyLoad(referenceTarget);
     await steadyLoad(oursTarget);
+    await Promise.all([stop(oursTarget.child), stop(referenceTarget.child)]);
+
+    // A server that cannot run the 2.0.1 loop (no TransactionEvent) must not cost the other scenarios their figures.
+    const ocpp201 = await ocpp201ClosedLoop().catch((error: unknown) => {
+      console.log(`  2.0.1 closed loop not measured: ${(error as Error).message}`);
+      return undefined;
+    });
 
     console.log("\nTargets");
     const verdict = (ok: boolean) => (ok ? "met" : "NOT MET");
@@ -487,6 +569,13 @@ async function main() {
         result: verdict(throughputRatio >= 0.25),
       },
       { target: "no audit row lost", measured: `${frames - count} lost`, result: verdict(frames === count) },
+      {
+        target: "2.0.1 throughput ≥ 25% of reference",
+        measured: ocpp201
+          ? `${fmt(ocpp201.ratio * 100)}% (${ocpp201.errors} errors, ${ocpp201.lost} audit rows lost)`
+          : "-",
+        result: ocpp201 ? verdict(ocpp201.ratio >= 0.25 && ocpp201.errors === 0 && ocpp201.lost === 0) : "NOT MEASURED",
+      },
       { target: "idle fleet p99 < 50 ms", measured: `${fmt(ourIdle.p99, 2)} ms`, result: verdict(ourIdle.p99 < 50) },
       {
         target: "memory/conn < 3x reference",

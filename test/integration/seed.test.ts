@@ -28,6 +28,7 @@ const counts = async () => ({
   idTags: await db.idTag.count(),
   transactions: await db.transaction.count(),
   meterValues: await db.meterValue.count(),
+  transactionEvents: await db.transactionEvent.count(),
 });
 
 /** Every seeded row, in full (timestamps included), to prove that a second run touches none of them. */
@@ -37,15 +38,17 @@ const snapshot = async () => ({
   idTags: await db.idTag.findMany({ orderBy: { idTag: "asc" } }),
   transactions: await db.transaction.findMany({ orderBy: { transactionId: "asc" } }),
   meterValues: await db.meterValue.findMany({ orderBy: { id: "asc" } }),
+  transactionEvents: await db.transactionEvent.findMany({ orderBy: { id: "asc" } }),
 });
 
-const nothing = { stations: 0, connectors: 0, idTags: 0, transactions: 0, meterValues: 0 };
+const nothing = { stations: 0, connectors: 0, idTags: 0, transactions: 0, meterValues: 0, transactionEvents: 0 };
 
 it("seeds a fresh database, and seeding again (even a day later) changes nothing", async () => {
   const now = new Date();
   const created = await seedDemoData(db, { now });
-  expect(created).toMatchObject({ stations: 5, connectors: 13, idTags: 10, transactions: 20 });
-  expect(created.meterValues).toBeGreaterThan(20 * 3 * 2);
+  expect(created).toMatchObject({ stations: 8, connectors: 18, idTags: 10, transactions: 23 });
+  expect(created.meterValues).toBeGreaterThan(20 * 3 * 2 + 3 * 2);
+  expect(created.transactionEvents).toBeGreaterThan(3 * 2);
   expect(await counts()).toEqual(created);
   const seeded = await snapshot();
 
@@ -56,7 +59,9 @@ it("seeds a fresh database, and seeding again (even a day later) changes nothing
 
   // What the demo looks like.
   expect(seeded.idTags.map((tag) => tag.status).sort()).toEqual([...Array(8).fill("Accepted"), "Blocked", "Expired"]);
-  expect(new Set(seeded.connectors.map((c) => c.status))).toEqual(new Set(["Available", "Faulted", "Unavailable"]));
+  expect(new Set(seeded.connectors.map((c) => c.status))).toEqual(
+    new Set(["Available", "Faulted", "Unavailable", "Occupied"]),
+  );
   const weekAgo = now.getTime() - 8 * 86_400_000;
   for (const transaction of seeded.transactions) {
     expect(transaction.stoppedAt!.getTime()).toBeLessThan(now.getTime());
@@ -72,7 +77,49 @@ it("seeds a fresh database, and seeding again (even a day later) changes nothing
   const [sequence] = await db.$queryRaw<
     Array<{ last_value: bigint }>
   >`SELECT last_value FROM transactions_transaction_id_seq`;
-  expect(Number(sequence!.last_value)).toBe(20);
+  expect(Number(sequence!.last_value)).toBe(23);
+});
+
+it("seeds OCPP 2.0.1 stations with EVSEs and finished sessions told by their TransactionEvents", async () => {
+  const stations = await db.station.findMany({
+    where: { ocppVersion: "OCPP201" },
+    include: { connectors: { orderBy: [{ evseId: "asc" }, { connectorId: "asc" }] } },
+    orderBy: { chargePointId: "asc" },
+  });
+  expect(stations.map((station) => station.chargePointId)).toEqual(["DEMO-CS21", "DEMO-CS22", "DEMO-CS23"]);
+  expect(await db.station.count({ where: { ocppVersion: "OCPP16" } })).toBe(5);
+  for (const station of stations) {
+    expect(station.registrationStatus).toBe("Accepted");
+    // EVSEs 1..n with one connector each, and no connector 0.
+    expect(station.connectors.map((c) => [c.evseId, c.connectorId])).toEqual(
+      station.connectors.map((_, index) => [index + 1, 1]),
+    );
+  }
+  expect(stations[0]!.connectors.map((c) => c.status)).toEqual(["Occupied", "Available"]);
+
+  const sessions = await db.transaction.findMany({
+    where: { station: { ocppVersion: "OCPP201" } },
+    include: { events: { orderBy: { seqNo: "asc" } }, meterValues: true },
+    orderBy: { transactionId: "asc" },
+  });
+  expect(sessions).toHaveLength(3);
+  for (const session of sessions) {
+    expect(session).toMatchObject({ status: "Stopped", idTokenType: "ISO14443", connectorId: 1, evseId: 1 });
+    expect(session.stationTransactionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(session.events.map((e) => e.seqNo)).toEqual(session.events.map((_, index) => index));
+    expect(session.events.map((e) => e.eventType)).toEqual([
+      "Started",
+      ...Array(session.events.length - 2).fill("Updated"),
+      "Ended",
+    ]);
+    expect(session.events[0]!.timestamp).toEqual(session.startedAt);
+    expect(session.events.at(-1)!.timestamp).toEqual(session.stoppedAt);
+    expect(session.events.every((e) => e.stationTransactionId === session.stationTransactionId)).toBe(true);
+    expect(session.meterValues.every((m) => m.evseId === session.evseId && m.connectorId === 1)).toBe(true);
+    expect(new Set(session.meterValues.map((m) => m.context))).toEqual(
+      new Set(["Transaction.Begin", "Sample.Periodic", "Transaction.End"]),
+    );
+  }
 });
 
 it("refuses a database with other data, unless forced, and then leaves that data alone", async () => {

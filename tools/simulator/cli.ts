@@ -1,17 +1,22 @@
-// Simulated OCPP 1.6J charge points on the command line:
-//   npm run simulate -- --url ws://localhost:9000 --id CP001 [--connectors 2] [--count 50] [--password ...] [--charge]
+// Simulated OCPP 1.6J charge points and OCPP 2.0.1 charging stations on the command line:
+//   npm run simulate -- --url ws://localhost:9000 --id CP001 [--ocpp 2.0.1] [--connectors 2] [--count 50] [--charge]
 import { parseArgs } from "node:util";
-import { SimulatedChargePoint, type SimulatorLogger } from "./charge-point.js";
+import type { SimulatorLogger } from "./logger.js";
+import { SimulatedChargePoint } from "./v16/charge-point.js";
+import { SimulatedStation } from "./v201/station.js";
 
 const USAGE = `usage: npm run simulate -- [options]
   --url <ws-url>            central system OCPP endpoint (default ws://localhost:9000)
   --id <identity>           charge point identity (default CP001)
-  --connectors <n>          connectors per charge point (default 2)
+  --ocpp <version>          1.6 (default) or 2.0.1
+  --connectors <n>          connectors per charge point (default 2); with 2.0.1, EVSEs with one connector each
   --count <n>               run n charge points named <id>-0001, <id>-0002, ...
   --password <password>     HTTP Basic password (OCPP security profile 1 or 2)
   --charge                  start a session on connector 1 after boot
   --id-tag <tag>            ID tag for --charge, repeatable (default: the seed's DEMO0001..DEMO0008, one per charger)
-  --meter-interval <s>      seconds between MeterValues while charging (default 15)`;
+  --meter-interval <s>      seconds between MeterValues (2.0.1: TransactionEvent Updated) while charging (default 15)`;
+
+const OCPP_VERSIONS = ["1.6", "2.0.1"] as const;
 
 // The Accepted tags `npm run seed` creates. A tag charges at one connector at a time (ConcurrentTx otherwise).
 const DEMO_ID_TAGS = Array.from({ length: 8 }, (_, index) => `DEMO${String(index + 1).padStart(4, "0")}`);
@@ -31,6 +36,7 @@ function parseOptions() {
       options: {
         url: { type: "string", default: "ws://localhost:9000" },
         id: { type: "string", default: "CP001" },
+        ocpp: { type: "string", default: "1.6" },
         connectors: { type: "string", default: "2" },
         count: { type: "string" },
         password: { type: "string" },
@@ -52,6 +58,12 @@ if (values.help) {
   process.exit(0);
 }
 
+if (!(OCPP_VERSIONS as readonly string[]).includes(values.ocpp)) {
+  process.stderr.write(
+    `--ocpp must be one of ${OCPP_VERSIONS.join(", ")}, not ${JSON.stringify(values.ocpp)}\n${USAGE}\n`,
+  );
+  process.exit(2);
+}
 const connectors = positiveInteger("connectors", values.connectors);
 const meterIntervalSeconds = positiveInteger("meter-interval", values["meter-interval"]);
 const count = values.count === undefined ? undefined : positiveInteger("count", values.count);
@@ -67,16 +79,21 @@ const lineLogger = (identity: string): SimulatorLogger => {
   return { info: (message) => line(process.stdout, message), warn: (message) => line(process.stderr, message) };
 };
 
+/** What the command line does with a simulated station of either version. */
+type Simulated = {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Connector 1 (1.6) or EVSE 1 (2.0.1). */
+  startTransaction(outlet: number, idTag: string): Promise<boolean>;
+};
+
 const chargePoints = identities.map((identity) => {
   const logger = lineLogger(identity);
-  const chargePoint = new SimulatedChargePoint({
-    url: values.url,
-    identity,
-    connectors,
-    password: values.password,
-    meterIntervalSeconds,
-    logger,
-  });
+  const common = { url: values.url, identity, password: values.password, meterIntervalSeconds, logger };
+  const chargePoint: Simulated =
+    values.ocpp === "2.0.1"
+      ? new SimulatedStation({ ...common, evses: connectors })
+      : new SimulatedChargePoint({ ...common, connectors });
   return { chargePoint, logger };
 });
 

@@ -1,7 +1,3 @@
-import type { MeterValuesRequest } from "../../src/generated/ocpp-types.js";
-
-export type MeterValue = MeterValuesRequest["meterValue"][number];
-export type ReadingContext = NonNullable<MeterValue["sampledValue"][number]["context"]>;
 export type MeterReading = { at: Date; energyWh: number; powerW: number; socPercent?: number };
 
 const BATTERY_WH = 60_000;
@@ -52,36 +48,4 @@ export class EnergyMeter {
     // A real EV never draws exactly the same power twice.
     return this.maxPowerW * taper * (0.97 + Math.random() * 0.03);
   }
-}
-
-/** One MeterValue: the energy register, and unless energyOnly also power and the EV's state of charge. */
-export function toMeterValue(reading: MeterReading, context: ReadingContext, energyOnly = false): MeterValue {
-  const sampledValue: MeterValue["sampledValue"] = [
-    {
-      value: String(reading.energyWh),
-      context,
-      measurand: "Energy.Active.Import.Register",
-      location: "Outlet",
-      unit: "Wh",
-    },
-  ];
-  if (!energyOnly) {
-    sampledValue.push({
-      value: String(reading.powerW),
-      context,
-      measurand: "Power.Active.Import",
-      location: "Outlet",
-      unit: "W",
-    });
-    if (reading.socPercent !== undefined) {
-      sampledValue.push({
-        value: String(reading.socPercent),
-        context,
-        measurand: "SoC",
-        location: "EV",
-        unit: "Percent",
-      });
-    }
-  }
-  return { timestamp: reading.at.toISOString(), sampledValue };
 }

@@ -1,36 +1,27 @@
-import type { OcppRequests, OcppResponses } from "../../src/generated/ocpp-types.js";
 import type { SimulatorLogger } from "./logger.js";
 import type { Timers } from "./timers.js";
 
-export type TransactionAction = "StartTransaction" | "StopTransaction" | "MeterValues";
-
 /**
- * A queued message builds its request when it is sent, so that it can name a transactionId that was not known when
- * it was queued (a StartTransaction still waiting in the queue); undefined means there is nothing left to send.
+ * A queued message builds its request when it is sent, so that it can name an id that was not known when it was
+ * queued (1.6: the transactionId of a StartTransaction still waiting in the queue); undefined means there is nothing
+ * left to send. Each version's station makes them with its own typed factory.
  */
 export type QueuedMessage = {
-  action: TransactionAction;
+  action: string;
   request(): object | undefined;
   answered?(answer: unknown): void;
 };
 
-export function queuedMessage<A extends TransactionAction>(
-  action: A,
-  request: () => OcppRequests[A] | undefined,
-  answered?: (answer: OcppResponses[A]) => void,
-): QueuedMessage {
-  return { action, request, answered: answered as QueuedMessage["answered"] };
-}
-
 export type QueueTransport = {
   canSend(): boolean;
-  send(action: TransactionAction, request: object): Promise<unknown>;
+  send(action: string, request: object): Promise<unknown>;
 };
 
 const RETRY_AFTER_MS = 10_000;
 
 /**
- * Transaction-related messages in the order they happened (OCPP 1.6 section 4.7 asks chargers not to lose them).
+ * Transaction-related messages in the order they happened (OCPP 1.6 section 4.7 and 2.0.1 E04 ask stations not to
+ * lose them).
  * They are sent one at a time while the charge point is online and kept while it is not. A message the central
  * system answers with a CALLERROR is dropped, so that one bad message never blocks the rest.
  */

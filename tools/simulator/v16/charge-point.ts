@@ -7,8 +7,8 @@ import type {
   OcppRequests,
   OcppResponses,
   StartTransactionResponse,
-} from "../../src/generated/ocpp-types.js";
-import { Backoff } from "./backoff.js";
+} from "../../../src/generated/ocpp-types.js";
+import { Backoff } from "../backoff.js";
 import { ChargingProfiles } from "./charging-profiles.js";
 import {
   type ChargePointContext,
@@ -20,12 +20,13 @@ import {
 import { type ConfigurationStore, standardConfiguration } from "./configuration.js";
 import { type ChargePointStatus, Connector, type LocalTransaction } from "./connector.js";
 import { LocalAuthList } from "./local-auth-list.js";
-import { silentLogger, type SimulatorLogger } from "./logger.js";
-import { type ReadingContext, toMeterValue } from "./meter.js";
-import { type Timer, Timers } from "./timers.js";
-import { queuedMessage, TransactionMessageQueue } from "./transaction-queue.js";
+import { silentLogger, type SimulatorLogger } from "../logger.js";
+import { type ReadingContext, toMeterValue } from "./meter-values.js";
+import { type Timer, Timers } from "../timers.js";
+import { TransactionMessageQueue } from "../transaction-queue.js";
+import { queuedMessage } from "./queued-message.js";
 
-export type { SimulatorLogger } from "./logger.js";
+export type { SimulatorLogger } from "../logger.js";
 export type { StopReason } from "./central-system-requests.js";
 
 export type SimulatedChargePointOptions = {

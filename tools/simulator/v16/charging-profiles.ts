@@ -5,14 +5,12 @@ import type {
   GetCompositeScheduleResponse,
   SetChargingProfileRequest,
   SetChargingProfileResponse,
-} from "../../src/generated/ocpp-types.js";
+} from "../../../src/generated/ocpp-types.js";
+import { convertLimit as convert } from "../charging-rate.js";
 
 export type ChargingProfile = SetChargingProfileRequest["csChargingProfiles"];
-type RateUnit = ChargingProfile["chargingSchedule"]["chargingRateUnit"];
 type Installed = { connectorId: number; profile: ChargingProfile };
 
-// Three-phase 230 V: what a current limit means in watts, and back.
-const WATTS_PER_AMPERE = 3 * 230;
 const PURPOSE_PRIORITY = ["TxProfile", "TxDefaultProfile", "ChargePointMaxProfile"] as const;
 
 /** Smart charging: the installed charging profiles, kept, replaced and cleared as OCPP 1.6 section 3.13 describes. */
@@ -103,10 +101,4 @@ export class ChargingProfiles {
       },
     };
   }
-}
-
-// Converted limits are whole numbers: the schema wants steps of 0.1, which a float product cannot promise.
-function convert(limit: number, from: RateUnit, to: RateUnit): number {
-  if (from === to) return limit;
-  return Math.round(to === "W" ? limit * WATTS_PER_AMPERE : limit / WATTS_PER_AMPERE);
 }

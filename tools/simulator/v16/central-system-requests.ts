@@ -5,14 +5,14 @@ import type {
   OcppResponses,
   ResetRequest,
   StopTransactionRequest,
-} from "../../src/generated/ocpp-types.js";
+} from "../../../src/generated/ocpp-types.js";
 import type { ChargingProfiles } from "./charging-profiles.js";
 import type { ConfigurationStore } from "./configuration.js";
 import type { ChargePointStatus, Connector, LocalTransaction } from "./connector.js";
 import type { LocalAuthList } from "./local-auth-list.js";
-import type { SimulatorLogger } from "./logger.js";
-import type { ReadingContext } from "./meter.js";
-import type { Timers } from "./timers.js";
+import type { SimulatorLogger } from "../logger.js";
+import type { ReadingContext } from "./meter-values.js";
+import type { Timers } from "../timers.js";
 
 /** The operations a central system initiates (OCPP 1.6 chapter 5); the simulator answers all of them. */
 export type CentralSystemAction =

@@ -1,4 +1,4 @@
-import type { SendLocalListRequest, SendLocalListResponse } from "../../src/generated/ocpp-types.js";
+import type { SendLocalListRequest, SendLocalListResponse } from "../../../src/generated/ocpp-types.js";
 
 type AuthorizationData = NonNullable<SendLocalListRequest["localAuthorizationList"]>[number];
 export type IdTagInfo = NonNullable<AuthorizationData["idTagInfo"]>;

@@ -1,4 +1,4 @@
-import type { ChangeConfigurationResponse, GetConfigurationResponse } from "../../src/generated/ocpp-types.js";
+import type { ChangeConfigurationResponse, GetConfigurationResponse } from "../../../src/generated/ocpp-types.js";
 
 type KeyType = "integer" | "boolean" | "text";
 type ConfigurationKey = { value: string; readonly: boolean; type: KeyType };

@@ -2,9 +2,9 @@ import type {
   ChangeAvailabilityRequest,
   ReserveNowRequest,
   StatusNotificationRequest,
-} from "../../src/generated/ocpp-types.js";
-import { EnergyMeter } from "./meter.js";
-import type { Timer } from "./timers.js";
+} from "../../../src/generated/ocpp-types.js";
+import { EnergyMeter } from "../meter.js";
+import type { Timer } from "../timers.js";
 
 export type ChargePointStatus = StatusNotificationRequest["status"];
 export type Availability = ChangeAvailabilityRequest["type"];
