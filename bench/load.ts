@@ -38,6 +38,8 @@ export const mixedCalls: CallFactory = (charger, sequence) => {
 /**
  * The 2.0.1 closed loop's calls: Heartbeat, StatusNotification and TransactionEvent Updated with meter values, in
  * the transaction each charger started (startTransactions201). seqNo counts up per transaction, as a station's does.
+ * The update carries the one energy reading the 1.6 loop's MeterValues carries, so that the two loops compare the
+ * protocols rather than payload sizes.
  */
 export function ocpp201Calls(transactionIds: readonly string[]): CallFactory {
   const nextSeqNo = transactionIds.map(() => 1);
@@ -69,12 +71,6 @@ export function ocpp201Calls(transactionIds: readonly string[]): CallFactory {
                     context: "Sample.Periodic",
                     measurand: "Energy.Active.Import.Register",
                     unitOfMeasure: { unit: "Wh" },
-                  },
-                  {
-                    value: 11_000,
-                    context: "Sample.Periodic",
-                    measurand: "Power.Active.Import",
-                    unitOfMeasure: { unit: "W" },
                   },
                 ],
               },

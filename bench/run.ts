@@ -3,7 +3,8 @@
 // Options: --quick (smaller, ~1 min), --startup (also start-up with 100k stations and 10M audit rows; adds minutes),
 // --storm (only the StartTransaction and StopTransaction storms, bench/storm.ts), --flood (only the flood scenario of bench/flood.ts),
 // --steady N (only the steady load, N rounds on fresh servers, with the server's CPU time per call),
-// --ocpp201 (only the OCPP 2.0.1 closed loop: Heartbeat, StatusNotification, TransactionEvent Updated).
+// --ocpp201 (only the OCPP 2.0.1 closed loop: Heartbeat, StatusNotification, TransactionEvent Updated),
+// --closed-loops (only the 1.6 and 2.0.1 closed loops, each on fresh servers, to compare their shares of the reference).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
@@ -32,6 +33,7 @@ const { values: options } = parseArgs({
     storm: { type: "boolean" },
     flood: { type: "boolean" },
     steady: { type: "string" },
+    "closed-loops": { type: "boolean" },
     ocpp201: { type: "boolean" },
   },
 });
@@ -87,6 +89,45 @@ function measureCpuMicros(child: ChildProcess): Promise<number> {
     child.on("message", onMessage);
     child.send("measure-cpu");
   });
+}
+
+/**
+ * CPU time (µs) every PostgreSQL process on this machine has used, or undefined when none can be read (a remote
+ * database): with the server's own CPU time it shows where a closed loop's time goes.
+ */
+async function databaseCpuMicros(): Promise<number | undefined> {
+  const { readdir, readFile } = await import("node:fs/promises");
+  const ticksPerSecond = 100;
+  let total = 0;
+  let found = false;
+  for (const pid of await readdir("/proc").catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    const match = /^\d+ \((.*)\) (.*)$/s.exec(stat);
+    if (match?.[1] !== "postgres") continue;
+    const fields = match[2]!.split(" ");
+    // utime and stime are fields 14 and 15 of the line; 12 and 13 after pid and comm.
+    total += (Number(fields[11]) + Number(fields[12])) * (1_000_000 / ticksPerSecond);
+    found = true;
+  }
+  return found ? total : undefined;
+}
+
+/** The server's and the database's CPU time per call over a measured stretch (ours only; the reference has none). */
+async function cpuMeter(target: Target) {
+  if (target.name !== "ours") return { per: () => ({}) };
+  const [server, database] = await Promise.all([measureCpuMicros(target.child), databaseCpuMicros()]);
+  return {
+    per: async (calls: number): Promise<Record<string, string>> => {
+      const [serverAfter, databaseAfter] = await Promise.all([measureCpuMicros(target.child), databaseCpuMicros()]);
+      return {
+        "server CPU µs/call": fmt((serverAfter - server) / calls, 0),
+        ...(database === undefined || databaseAfter === undefined
+          ? {}
+          : { "db CPU µs/call": fmt((databaseAfter - database) / calls, 0) }),
+      };
+    },
+  };
 }
 
 /** Memory of a benchmarked server after a full garbage collection (see bench/memory-probe.ts). */
@@ -172,7 +213,9 @@ type Target = { name: string; url: string; child: ChildProcess; httpUrl?: string
 async function throughput(target: Target) {
   const chargers = await connectChargers(target.url, scale.throughputChargers, `TP-${target.name}-`);
   const warmUp = await closedLoop(chargers, mixedCalls, 2);
+  const cpu = await cpuMeter(target);
   const result = await closedLoop(chargers, mixedCalls, scale.seconds);
+  const cpuPerCall = await cpu.per(result.calls);
   for (const charger of chargers) charger.close();
   const callsPerSecond = result.calls / result.seconds;
   report("throughput (closed loop)", target.name, {
@@ -181,6 +224,7 @@ async function throughput(target: Target) {
     p50ms: fmt(percentile(result.latenciesMs, 50), 2),
     p99ms: fmt(percentile(result.latenciesMs, 99), 2),
     errors: String(result.errors),
+    ...cpuPerCall,
   });
   // Every answered call is two frames: the charger's CALL and our CALLRESULT.
   return { callsPerSecond, calls: result.calls, framesExchanged: 2 * (warmUp.calls + result.calls) };
@@ -196,7 +240,9 @@ async function throughput201(target: Target) {
   try {
     const calls = ocpp201Calls(await startTransactions201(chargers));
     const warmUp = await closedLoop(chargers, calls, 2);
+    const cpu = await cpuMeter(target);
     const result = await closedLoop(chargers, calls, scale.seconds);
+    const cpuPerCall = await cpu.per(result.calls);
     const callsPerSecond = result.calls / result.seconds;
     const errors = warmUp.errors + result.errors;
     report("2.0.1 throughput (closed loop)", target.name, {
@@ -205,6 +251,7 @@ async function throughput201(target: Target) {
       p50ms: fmt(percentile(result.latenciesMs, 50), 2),
       p99ms: fmt(percentile(result.latenciesMs, 99), 2),
       errors: String(errors),
+      ...cpuPerCall,
     });
     // BootNotification and TransactionEvent Started, then the loop: two frames per answered call.
     return { callsPerSecond, errors, framesExchanged: 2 * (2 * chargers.length + warmUp.calls + result.calls) };
@@ -502,6 +549,21 @@ async function main() {
   }
   if (options.flood) return flood();
   if (options.steady) return steadyRounds(Number(options.steady));
+  if (options["closed-loops"]) {
+    const [reference, { target: ours }] = await Promise.all([startReference(), startOurs()]);
+    let ratio16: number;
+    try {
+      ratio16 = (await throughput(ours)).callsPerSecond / (await throughput(reference)).callsPerSecond;
+    } finally {
+      await Promise.all([stop(ours.child), stop(reference.child)]);
+    }
+    const { ratio: ratio201 } = await ocpp201ClosedLoop();
+    console.log(
+      `\nclosed loops: 1.6 at ${fmt(ratio16 * 100)}% of the reference, 2.0.1 at ${fmt(ratio201 * 100)}% of the reference`,
+    );
+    console.table(rows);
+    return;
+  }
   if (options.ocpp201) {
     const { ratio, errors, lost } = await ocpp201ClosedLoop();
     console.log(
