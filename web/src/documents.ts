@@ -62,6 +62,7 @@ export const TransactionRow = graphql(`
   fragment TransactionRow on Transaction {
     transactionId
     stationTransactionId
+    ocppVersion
     chargePointId
     evseId
     connectorId

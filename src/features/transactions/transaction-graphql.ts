@@ -1,6 +1,7 @@
 import { GraphQLError } from "graphql";
 import { energyDeliveredWh, TransactionNotFoundError, TransactionNotOpenError } from "./transaction-service.js";
 import { builder } from "../../graphql/builder.js";
+import { OcppVersion } from "../stations/station-graphql.js";
 
 const TransactionStatus = builder.enumType("TransactionStatus", {
   description:
@@ -41,6 +42,12 @@ export const TransactionType = builder.prismaObject("Transaction", {
       resolve: (transaction) => transaction.stationTransactionId ?? String(transaction.transactionId),
     }),
     chargePointId: t.exposeString("chargePointId"),
+    ocppVersion: t.field({
+      type: OcppVersion,
+      description: "The version the station spoke for this session: 2.0.1 sessions are named by their station.",
+      select: { stationTransactionId: true },
+      resolve: (transaction) => (transaction.stationTransactionId === null ? "OCPP16" : "OCPP201"),
+    }),
     evseId: t.exposeInt("evseId", {
       nullable: true,
       description: "The EVSE (for 1.6 stations, the connector); null until a 2.0.1 station names it.",

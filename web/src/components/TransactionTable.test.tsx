@@ -8,6 +8,7 @@ afterEach(cleanup);
 const row = (overrides: Partial<TransactionRowFragment>): TransactionRowFragment => ({
   transactionId: 7,
   stationTransactionId: "7",
+  ocppVersion: "OCPP16",
   chargePointId: "CP16",
   evseId: 2,
   connectorId: 2,
@@ -33,6 +34,7 @@ describe("TransactionTable", () => {
           row({
             transactionId: 9,
             stationTransactionId: "b1e3c2d0-201",
+            ocppVersion: "OCPP201",
             chargePointId: "CP201",
             evseId: 1,
             connectorId: 2,
@@ -42,6 +44,7 @@ describe("TransactionTable", () => {
           row({
             transactionId: 8,
             stationTransactionId: "tx-8",
+            ocppVersion: "OCPP201",
             chargePointId: "CP201",
             evseId: 2,
             connectorId: null,

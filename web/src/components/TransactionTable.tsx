@@ -98,7 +98,7 @@ export function TransactionTable({
   );
 }
 
-type SessionIdentity = Pick<TransactionRowFragment, "transactionId" | "stationTransactionId" | "idTokenType">;
+type SessionIdentity = Pick<TransactionRowFragment, "ocppVersion" | "stationTransactionId">;
 
 /** The station's own name for a session when it is not ours (2.0.1), shortened with the whole in a tooltip. */
 export function StationSessionId({ transaction }: { transaction: SessionIdentity }) {

@@ -16,18 +16,16 @@ describe("a mixed fleet", () => {
     expect(connectorName({ evseId: 2, connectorId: 1 }, "OCPP201")).toBe("EVSE 2 · connector 1");
   });
 
-  it("tells a 2.0.1 session by the station's own transaction id or its token type", () => {
-    const ours = { transactionId: 41, stationTransactionId: "41", idTokenType: null };
-    expect(isStationNamedSession(ours)).toBe(false);
-    expect(isStationNamedSession({ ...ours, stationTransactionId: "f3a9-01" })).toBe(true);
-    expect(isStationNamedSession({ ...ours, idTokenType: "ISO14443" })).toBe(true);
+  it("tells a 2.0.1 session by the version its station spoke for it", () => {
+    expect(isStationNamedSession({ ocppVersion: "OCPP16" })).toBe(false);
+    expect(isStationNamedSession({ ocppVersion: "OCPP201" })).toBe(true);
   });
 
   it("places a session on its connector (1.6) or EVSE and connector (2.0.1), with a dash for what is not known", () => {
-    const v16 = { transactionId: 7, stationTransactionId: "7", evseId: 2, connectorId: 2 };
+    const v16 = { ocppVersion: "OCPP16" as const, evseId: 2, connectorId: 2 };
     expect(sessionPlace(v16)).toBe("2");
     expect(sessionPlaceName(v16)).toBe("connector 2");
-    const v201 = { transactionId: 8, stationTransactionId: "tx-1", evseId: 2, connectorId: 1 };
+    const v201 = { ocppVersion: "OCPP201" as const, evseId: 2, connectorId: 1 };
     expect(sessionPlace(v201)).toBe("EVSE 2 · 1");
     expect(sessionPlaceName(v201)).toBe("EVSE 2 · connector 1");
     expect(sessionPlace({ ...v201, connectorId: null })).toBe("EVSE 2");

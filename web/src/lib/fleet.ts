@@ -38,15 +38,11 @@ export function connectorName(connector: PlacedConnector, version: OcppVersion):
   return connector.connectorId === 0 ? "Charge point" : `Connector ${connector.connectorId}`;
 }
 
-type SessionIdentity = { transactionId: number; stationTransactionId: string; idTokenType?: string | null };
+type SessionIdentity = { ocppVersion: OcppVersion };
 type SessionPlace = { evseId?: number | null; connectorId?: number | null };
 
-/**
- * Whether the session comes from a station that names its transactions itself (2.0.1): a 1.6 station uses our id,
- * so its stationTransactionId is our transactionId in decimals, and only 2.0.1 sends a token type.
- */
-export const isStationNamedSession = (t: SessionIdentity) =>
-  t.stationTransactionId !== String(t.transactionId) || Boolean(t.idTokenType);
+/** Whether the session comes from a station that names its transactions itself (2.0.1); 1.6 stations use our id. */
+export const isStationNamedSession = (t: SessionIdentity) => t.ocppVersion === "OCPP201";
 
 /** Where a session charges: "2" (1.6 connector), "EVSE 1 · 2" or "EVSE 1" while a 2.0.1 station has not named the connector. */
 export function sessionPlace(t: SessionIdentity & SessionPlace): string {
